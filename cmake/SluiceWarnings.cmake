@@ -1,0 +1,8 @@
+# Warnings for sluice's own targets only (third-party headers come in as SYSTEM includes).
+function(sluice_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+                                           -Wnon-virtual-dtor -Woverloaded-virtual)
+  if(SLUICE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
