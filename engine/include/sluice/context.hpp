@@ -39,9 +39,14 @@ class ProcessContext {
   // Milliseconds since the epoch from the engine's clock (injectable in tests).
   [[nodiscard]] virtual std::int64_t now_ms() const = 0;
 
+  // How many FlowFiles one trigger may take (the schedule's `batch`); session.get(n) never returns more.
+  [[nodiscard]] virtual std::size_t batch_size() const = 0;
+
   // Do not trigger this processor again until its yield duration has passed (nothing to do for now).
   virtual void yield() = 0;
 
+  // Whether a message at this level would be written: skip formatting one that would not.
+  [[nodiscard]] virtual bool log_enabled(LogLevel level) const = 0;
   virtual void log(LogLevel level, std::string_view message) const = 0;
 };
 

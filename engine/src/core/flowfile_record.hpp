@@ -24,6 +24,7 @@ struct FlowFileRecord {
   std::int64_t penalty_until_ms = 0;
   Attributes attributes;  // stored attributes; the core ones are computed (see FlowFile::attribute)
   ContentClaim content;
+  std::uint32_t session_slot = 0;  // scratch for the session holding it (index of its entry); not persisted
 
   [[nodiscard]] std::uint64_t size() const { return content.length; }
 };

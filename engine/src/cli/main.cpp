@@ -1,0 +1,67 @@
+// sluice: validate and run flows, list processors.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/plugins.hpp"
+
+int main(int argc, char** argv) {
+  using namespace sluice::cli;
+  CLI::App app{"sluice: a flow-based data routing engine"};
+  app.require_subcommand(1);
+  CommonOptions common;
+  app.add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
+  app.add_option("--log-level", common.log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+
+  std::vector<std::filesystem::path> validate_files;
+  auto* validate = app.add_subcommand("validate", "Check flows; exit 2 with FILE:LINE:COL: message lines if invalid");
+  validate->add_option("flows", validate_files, "Flow files")->required()->check(CLI::ExistingFile);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run a flow");
+  run_cmd->add_option("flow", run.flow, "Flow file")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--data-dir", run.data_dir, "Repositories directory")->capture_default_str();
+  run_cmd->add_option("--until-idle", run.idle_duration,
+                      "Exit once every queue is empty and nothing happened for this long (default 1s)")
+      ->expected(0, 1)
+      ->default_str("1s");
+  run_cmd->add_option("--summary-json", run.summary_json, "Write per-processor counts as JSON at exit");
+  run_cmd->add_option("--set", run.settings, "Override a flow setting: key=value (e.g. durability=batch)");
+  std::string durability;
+  std::string threads;
+  run_cmd->add_option("--durability", durability, "Override settings.durability: fsync, batch or none");
+  run_cmd->add_option("--threads", threads, "Override settings.threads");
+  for (auto* sub : {validate, run_cmd}) {
+    sub->add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
+    sub->add_option("--log-level", common.log_level, "trace, debug, info, warn, error");
+  }
+
+  bool json = false;
+  auto* processors = app.add_subcommand("processors", "List the processors the loaded plugins provide");
+  processors->add_flag("--json", json, "Every spec in full, as JSON");
+  processors->add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitInvalid;
+  }
+  configure_logging(common.log_level);
+  try {
+    if (*validate) return validate_command(common, validate_files);
+    if (*run_cmd) {
+      run.until_idle = run_cmd->count("--until-idle") > 0;
+      if (run.idle_duration.empty()) run.idle_duration = "1s";
+      if (!durability.empty()) run.settings.push_back("durability=" + durability);
+      if (!threads.empty()) run.settings.push_back("threads=" + threads);
+      return run_command(common, run);
+    }
+    if (*processors) return processors_command(common, json);
+  } catch (const std::exception& e) {
+    std::cerr << "sluice: " << e.what() << '\n';
+    return kExitError;
+  }
+  return kExitError;
+}

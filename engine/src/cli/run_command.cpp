@@ -1,0 +1,180 @@
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/plugins.hpp"
+#include "config/flow_loader.hpp"
+#include "config/settings.hpp"
+#include "flow/flow_controller.hpp"
+#include "sluice/units.hpp"
+
+namespace sluice::cli {
+
+namespace {
+// SIGINT/SIGTERM are taken by one thread with sigwait, so no work happens in a signal handler.
+class ShutdownSignal {
+ public:
+  ShutdownSignal() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);  // before any other thread exists: they inherit it
+    thread_ = std::thread([this] {
+      int sig = 0;
+      sigwait(&set_, &sig);
+      if (sig == SIGTERM && done_.load()) return;  // our own wake-up at exit
+      spdlog::info("received {}, stopping: sources first, then running sessions, then checkpoint",
+                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+      signal();
+    });
+  }
+  ~ShutdownSignal() {
+    done_ = true;
+    pthread_kill(thread_.native_handle(), SIGTERM);
+    thread_.join();
+  }
+  ShutdownSignal(const ShutdownSignal&) = delete;
+  ShutdownSignal& operator=(const ShutdownSignal&) = delete;
+
+  void signal() {
+    std::lock_guard lock(mutex_);
+    requested_ = true;
+    cv_.notify_all();
+  }
+  // Waits up to `d`; true once shutdown was requested.
+  bool wait_for(std::chrono::milliseconds d) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, d, [this] { return requested_; });
+  }
+
+ private:
+  sigset_t set_{};
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool requested_ = false;
+  std::atomic<bool> done_{false};
+};
+
+struct Totals {
+  std::uint64_t out = 0;
+  std::uint64_t bytes = 0;
+};
+
+Totals totals(const std::vector<internal::ProcessorSummary>& summary) {
+  Totals t;
+  for (const auto& p : summary) {
+    t.out += p.out;
+    t.bytes += p.bytes_out;
+  }
+  return t;
+}
+
+void print_summary(const std::vector<internal::ProcessorSummary>& summary, std::uint64_t queued, double elapsed_s) {
+  std::cout << fmt::format("{:<20} {:<18} {:>12} {:>12} {:>12} {:>12}\n", "processor", "type", "in", "out",
+                           "bytes in", "bytes out");
+  for (const auto& p : summary) {
+    std::cout << fmt::format("{:<20} {:<18} {:>12} {:>12} {:>12} {:>12}\n", p.id, p.type, p.in, p.out,
+                             format_size(p.bytes_in), format_size(p.bytes_out));
+  }
+  std::cout << fmt::format("queued {} FlowFiles; elapsed {:.2f} s\n", queued, elapsed_s);
+}
+
+void write_summary_json(const std::filesystem::path& file, const std::vector<internal::ProcessorSummary>& summary,
+                        std::uint64_t queued, double elapsed_s) {
+  nlohmann::json j;
+  j["processors"] = nlohmann::json::object();
+  for (const auto& p : summary) {
+    j["processors"][p.id] = {{"type", p.type},         {"in", p.in},           {"out", p.out},
+                             {"bytes_in", p.bytes_in}, {"bytes_out", p.bytes_out}, {"removed", p.removed},
+                             {"errors", p.errors}};
+  }
+  j["queued"] = queued;
+  j["elapsed_s"] = elapsed_s;
+  std::ofstream(file) << j.dump(2) << '\n';
+}
+}  // namespace
+
+int run_command(const CommonOptions& common, const RunOptions& options) {
+  ShutdownSignal shutdown;  // first: every thread started later inherits the blocked signals
+
+  internal::PluginLoader loader;
+  internal::ProcessorRegistry registry;
+  load_plugins(common, loader, registry);  // a broken plugin is reported; the flow may not need it
+
+  auto parsed = internal::load_flow_file(options.flow, registry);
+  auto& diagnostics = parsed.diagnostics;
+  for (const auto& setting : options.settings) {
+    for (auto& d : internal::apply_setting_override(parsed.flow.settings, setting)) diagnostics.push_back(std::move(d));
+  }
+  if (!diagnostics.empty()) {
+    for (const auto& d : diagnostics) std::cerr << d.str() << '\n';
+    return kExitInvalid;
+  }
+  const auto idle_quiet = parse_duration(options.idle_duration);
+  if (options.until_idle && !idle_quiet) {
+    std::cerr << "--until-idle takes a duration such as 500ms or 2s, got '" << options.idle_duration << "'\n";
+    return kExitInvalid;
+  }
+
+  internal::SystemClock clock;
+  const auto started = std::chrono::steady_clock::now();
+  internal::FlowController controller(parsed.flow, registry, options.data_dir, clock);
+  const auto recovered = controller.recover();
+  if (recovered.flowfiles > 0 || recovered.truncated_bytes > 0) {
+    spdlog::info("recovered {} queued FlowFiles in {} ms{}", recovered.flowfiles, recovered.elapsed.count(),
+                 recovered.truncated_bytes > 0
+                     ? fmt::format(" (cut {} bytes of torn log tail)", recovered.truncated_bytes)
+                     : std::string());
+  }
+  try {
+    controller.start();
+  } catch (const std::exception& e) {
+    std::cerr << "cannot start flow '" << parsed.flow.name.value << "': " << e.what() << '\n';
+    return kExitError;
+  }
+
+  const bool progress = isatty(STDERR_FILENO) != 0;
+  Totals last = {};
+  auto last_at = std::chrono::steady_clock::now();
+  const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(idle_quiet.value_or(std::chrono::seconds(1)));
+  while (!shutdown.wait_for(std::chrono::milliseconds(100))) {
+    controller.maintain();
+    if (progress) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_at >= std::chrono::seconds(1)) {
+        const Totals t = totals(controller.summary());
+        const double dt = std::chrono::duration<double>(now - last_at).count();
+        std::cerr << fmt::format("\r{} FlowFiles out, {} | {:.0f} FlowFiles/s, {}/s | queued {}      ", t.out,
+                                 format_size(t.bytes), static_cast<double>(t.out - last.out) / dt,
+                                 format_size(static_cast<std::uint64_t>(static_cast<double>(t.bytes - last.bytes) / dt)),
+                                 controller.queued());
+        last = t;
+        last_at = now;
+      }
+    }
+    if (options.until_idle && controller.idle(quiet)) break;
+  }
+  if (progress) std::cerr << '\n';
+  controller.stop();
+
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto summary = controller.summary();
+  print_summary(summary, controller.queued(), elapsed);
+  if (!options.summary_json.empty()) write_summary_json(options.summary_json, summary, controller.queued(), elapsed);
+  return kExitOk;
+}
+
+}  // namespace sluice::cli

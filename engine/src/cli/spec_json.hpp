@@ -1,0 +1,16 @@
+// A processor spec as JSON: the form `sluice processors --json` prints and tools (docs, UI) consume.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/spec.hpp"
+
+namespace sluice::cli {
+
+nlohmann::json spec_to_json(const ProcessorSpec& spec);
+
+const char* kind_name(PropertyKind kind);
+const char* input_name(InputRequirement input);
+const char* status_name(Status status);
+
+}  // namespace sluice::cli

@@ -1,0 +1,86 @@
+#include "config/settings.hpp"
+
+#include <fmt/format.h>
+
+#include "config/names.hpp"
+#include "config/value_check.hpp"
+#include "sluice/units.hpp"
+
+namespace sluice::internal {
+
+namespace {
+
+constexpr std::string_view kCommandLine = "command line";
+
+std::optional<std::string> problem_with(std::string_view key, std::string_view value,
+                                        const std::optional<std::string>& problem) {
+  if (!problem) return std::nullopt;
+  return value_message(fmt::format("setting '{}'", key), value, *problem);
+}
+
+}  // namespace
+
+const std::vector<std::string>& setting_keys() {
+  static const std::vector<std::string> kKeys{"durability",    "threads",         "batch_interval",
+                                              "repositories",  "content_archive", "content_archive_age",
+                                              "checkpoint_log"};
+  return kKeys;
+}
+
+std::optional<std::string> set_setting(SettingsModel& settings, std::string_view key,
+                                       std::string_view value) {
+  if (key == "durability") {
+    static const std::vector<std::string> kModes{"fsync", "batch", "none"};
+    if (auto error = problem_with(key, value, choice_problem(value, kModes))) return error;
+    settings.durability = value == "fsync"   ? DurabilityMode::kFsync
+                          : value == "batch" ? DurabilityMode::kBatch
+                                             : DurabilityMode::kNone;
+  } else if (key == "threads") {
+    constexpr std::int64_t kMaxThreads = 4096;
+    if (auto problem = int_problem(value, 0, kMaxThreads)) {
+      problem->insert(problem->size() - 1, "; 0 = one per core");  // inside the closing parenthesis
+      return problem_with(key, value, *problem);
+    }
+    settings.threads = static_cast<std::uint32_t>(*parse_int(value));
+  } else if (key == "batch_interval") {
+    if (auto error = problem_with(key, value, duration_problem(value, std::chrono::milliseconds(1))))
+      return error;
+    settings.batch_interval = std::chrono::duration_cast<std::chrono::milliseconds>(*parse_duration(value));
+  } else if (key == "repositories") {
+    static const std::vector<std::string> kKinds{"disk", "memory"};
+    if (auto error = problem_with(key, value, choice_problem(value, kKinds))) return error;
+    settings.memory_repositories = value == "memory";
+  } else if (key == "content_archive") {
+    if (auto error = problem_with(key, value, size_problem(value))) return error;
+    settings.content_archive_bytes = *parse_size(value);
+  } else if (key == "content_archive_age") {
+    if (auto error = problem_with(key, value, duration_problem(value))) return error;
+    settings.content_archive_age = std::chrono::duration_cast<std::chrono::seconds>(*parse_duration(value));
+  } else if (key == "checkpoint_log") {
+    if (auto error = problem_with(key, value, size_problem(value, 1))) return error;
+    settings.checkpoint_log_bytes = *parse_size(value);
+  } else {
+    return fmt::format("unknown setting '{}'{}", key, name_hint(key, setting_keys()));
+  }
+  return std::nullopt;
+}
+
+std::vector<Diagnostic> apply_setting_override(SettingsModel& settings, std::string_view key,
+                                               std::string_view value) {
+  if (auto error = set_setting(settings, key, value))
+    return {Diagnostic{{std::string(kCommandLine)}, *error}};
+  return {};
+}
+
+std::vector<Diagnostic> apply_setting_override(SettingsModel& settings, std::string_view assignment) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string_view::npos || equals == 0) {
+    return {
+        Diagnostic{{std::string(kCommandLine)},
+                   fmt::format("setting override '{}' is not of the form key=value (e.g. durability=batch)",
+                               assignment)}};
+  }
+  return apply_setting_override(settings, assignment.substr(0, equals), assignment.substr(equals + 1));
+}
+
+}  // namespace sluice::internal

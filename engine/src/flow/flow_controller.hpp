@@ -1,0 +1,87 @@
+// A running flow: builds processors and connections from a validated FlowModel, opens the repositories,
+// recovers what was queued, schedules, checkpoints, and shuts down cleanly.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/flow_model.hpp"
+#include "flow/clock.hpp"
+#include "flow/connection.hpp"
+#include "flow/flow_runtime.hpp"
+#include "flow/processor_node.hpp"
+#include "flow/scheduler.hpp"
+#include "plugin/registry.hpp"
+
+namespace sluice::internal {
+
+struct RecoveryReport {
+  std::uint64_t flowfiles = 0;
+  std::uint64_t held = 0;  // recovered into the holding area: their connection is gone from the flow
+  std::map<std::string, std::uint64_t> held_by_queue;
+  std::uint64_t truncated_bytes = 0;
+  std::chrono::milliseconds elapsed{0};
+};
+
+struct ProcessorSummary {
+  std::string id;
+  std::string type;
+  std::uint64_t in = 0, out = 0, bytes_in = 0, bytes_out = 0, removed = 0, errors = 0;
+};
+
+class FlowController {
+ public:
+  FlowController(const FlowModel& flow, const ProcessorRegistry& registry, std::filesystem::path data_dir,
+                 const Clock& clock);
+  ~FlowController();
+  FlowController(const FlowController&) = delete;
+  FlowController& operator=(const FlowController&) = delete;
+
+  // Opens repositories and restores every queued FlowFile. Throws on an unusable data directory.
+  RecoveryReport recover();
+  // Calls on_schedule on every processor (a throw there refuses to start) and starts the scheduler.
+  // Without worker threads, the caller drives the flow with scheduler().run_once() (deterministic tests).
+  void start(bool worker_threads = true);
+  // Periodic upkeep from the owner's loop: checkpoints when the log has grown.
+  void maintain();
+  // Orderly shutdown: sources first, let running sessions finish, stop, checkpoint, close.
+  void stop();
+
+  // Every queue is empty, no session is open and no processor did work for `quiet`.
+  [[nodiscard]] bool idle(std::chrono::milliseconds quiet) const;
+  [[nodiscard]] std::uint64_t queued() const;
+  [[nodiscard]] std::vector<ProcessorSummary> summary() const;
+  void checkpoint();
+
+  // For tests: drive the flow on the calling thread without worker threads.
+  [[nodiscard]] Scheduler& scheduler() { return *scheduler_; }
+  [[nodiscard]] Connection* connection(const std::string& key);
+  [[nodiscard]] ProcessorNode* node(const std::string& id);
+
+ private:
+  Connection* holding_connection(std::string_view key);
+
+  FlowModel flow_;
+  std::filesystem::path data_dir_;
+  const Clock& clock_;
+  std::unique_ptr<ContentRepository> content_;
+  std::unique_ptr<FlowFileRepository> flowfiles_;
+  FlowRuntime runtime_;
+  std::vector<std::unique_ptr<ProcessorNode>> nodes_;
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::map<std::string, Connection*, std::less<>> by_key_;
+  std::vector<std::unique_ptr<Connection>> holding_;  // queues of connections the flow no longer has
+  std::unique_ptr<Scheduler> scheduler_;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+// "from:relationship:to": how a connection's queue is named in the FlowFile repository.
+std::string connection_key(const std::string& from, const std::string& relationship, const std::string& to);
+
+}  // namespace sluice::internal

@@ -1,0 +1,338 @@
+#include "flow/process_session.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "sluice/processor.hpp"
+
+namespace sluice::internal {
+
+namespace {
+// The content of an empty claim: reads nothing.
+class EmptyInputStream final : public InputStream {
+ public:
+  std::size_t read(std::span<char> /*buf*/) override { return 0; }
+  std::string_view view() override { return {}; }
+  [[nodiscard]] std::uint64_t size() const override { return 0; }
+};
+
+// Attributes the engine computes: a processor cannot set them.
+bool is_core_attribute(std::string_view name) {
+  return name == "uuid" || name == "fileSize" || name == "entryDate" || name == "lineageStartDate";
+}
+}  // namespace
+
+ProcessSessionImpl::ProcessSessionImpl(ProcessorNode& node, FlowRuntime& runtime)
+    : node_(node), runtime_(runtime) {}
+
+ProcessSessionImpl::~ProcessSessionImpl() {
+  if (!entries_.empty() || !originals_.empty()) rollback();
+}
+
+void ProcessSessionImpl::register_open() {
+  if (registered_) return;
+  std::lock_guard lock(runtime_.sessions_mutex);
+  runtime_.open_sessions.insert(this);
+  registered_ = true;
+}
+
+void ProcessSessionImpl::unregister() {
+  if (!registered_) return;
+  std::lock_guard lock(runtime_.sessions_mutex);
+  runtime_.open_sessions.erase(this);
+  registered_ = false;
+}
+
+void ProcessSessionImpl::reset() {
+  entries_.clear();
+  originals_.clear();
+  written_.clear();
+}
+
+ProcessSessionImpl::Entry& ProcessSessionImpl::entry(const FlowFile& ff) {
+  FlowFileRecord* record = ff.record();
+  if (record == nullptr || record->session_slot >= entries_.size() ||
+      &entries_[record->session_slot].current != record) {
+    throw ProcessorError(fmt::format("processor '{}' used a FlowFile that does not belong to this session",
+                                     node_.processor_id()));
+  }
+  return entries_[record->session_slot];
+}
+
+FlowFile ProcessSessionImpl::add_entry(FlowFileRecord&& record, std::int32_t original) {
+  did_work_ = true;
+  Entry& e = entries_.emplace_back();
+  e.current = std::move(record);
+  e.current.session_slot = static_cast<std::uint32_t>(entries_.size() - 1);
+  e.original = original;
+  return FlowFile(&e.current);
+}
+
+std::size_t ProcessSessionImpl::take(std::size_t max) {
+  const auto& inputs = node_.inputs();
+  // The schedule's batch bounds what one trigger may hold, however much the processor asks for.
+  const std::size_t batch = node_.schedule().batch;
+  max = std::min(max, originals_.size() >= batch ? 0 : batch - originals_.size());
+  if (inputs.empty() || max == 0) return 0;
+  std::vector<FlowFileRecord> polled;
+  std::vector<FlowFileRecord> expired;
+  std::size_t taken = 0;
+  std::shared_lock gate(runtime_.commit_gate);
+  register_open();
+  const std::int64_t now = runtime_.clock->now_ms();
+  for (std::size_t i = 0; i < inputs.size() && taken < max; ++i) {
+    Connection* source = inputs[(node_.input_cursor + i) % inputs.size()];
+    polled.clear();
+    expired.clear();
+    taken += source->poll(max - taken, now, polled, expired);
+    for (auto& r : polled) {
+      originals_.push_back(Original{source, r});
+      add_entry(std::move(r), static_cast<std::int32_t>(originals_.size() - 1));
+    }
+    for (auto& r : expired) {
+      originals_.push_back(Original{source, r});
+      add_entry(std::move(r), static_cast<std::int32_t>(originals_.size() - 1));
+      entries_.back().state = State::kRemoved;
+    }
+  }
+  ++node_.input_cursor;  // start at the next input next time: fairness across inputs
+  return taken;
+}
+
+FlowFile ProcessSessionImpl::get() {
+  const std::size_t before = entries_.size();
+  if (take(1) == 0) return FlowFile();
+  for (std::size_t i = before; i < entries_.size(); ++i) {
+    if (entries_[i].state == State::kOpen) return FlowFile(&entries_[i].current);
+  }
+  return FlowFile();
+}
+
+std::vector<FlowFile> ProcessSessionImpl::get(std::size_t max) {
+  const std::size_t before = entries_.size();
+  take(max);
+  std::vector<FlowFile> out;
+  out.reserve(entries_.size() - before);
+  for (std::size_t i = before; i < entries_.size(); ++i) {
+    if (entries_[i].state == State::kOpen) out.emplace_back(&entries_[i].current);
+  }
+  return out;
+}
+
+FlowFileRecord ProcessSessionImpl::new_record() {
+  FlowFileRecord r;
+  r.id = runtime_.next_id.fetch_add(1, std::memory_order_relaxed);
+  r.uuid = random_uuid();
+  r.entry_ms = runtime_.clock->now_ms();
+  r.lineage_start_ms = r.entry_ms;
+  return r;
+}
+
+FlowFile ProcessSessionImpl::create() { return add_entry(new_record(), -1); }
+
+FlowFile ProcessSessionImpl::create(const FlowFile& parent) {
+  const Entry& p = entry(parent);
+  FlowFileRecord r = new_record();
+  r.attributes = p.current.attributes;
+  r.lineage_start_ms = p.current.lineage_start_ms;
+  return add_entry(std::move(r), -1);
+}
+
+FlowFile ProcessSessionImpl::clone(const FlowFile& original) {
+  const Entry& o = entry(original);
+  FlowFileRecord r = new_record();
+  r.attributes = o.current.attributes;
+  r.content = o.current.content;
+  r.lineage_start_ms = o.current.lineage_start_ms;
+  return add_entry(std::move(r), -1);
+}
+
+void ProcessSessionImpl::read(const FlowFile& ff, const std::function<void(InputStream&)>& reader) {
+  const Entry& e = entry(ff);
+  if (e.current.content.empty()) {
+    EmptyInputStream empty;
+    reader(empty);
+    return;
+  }
+  auto in = runtime_.content->open(e.current.content);
+  reader(*in);
+}
+
+void ProcessSessionImpl::write(FlowFile& ff, const std::function<void(OutputStream&)>& writer) {
+  Entry& e = entry(ff);
+  auto out = runtime_.content->create_writer();
+  writer(*out);
+  e.current.content = out->finish();
+  if (e.current.content.resource) written_.push_back(e.current.content.resource);
+}
+
+void ProcessSessionImpl::append(FlowFile& ff, const std::function<void(OutputStream&)>& writer) {
+  Entry& e = entry(ff);
+  auto out = runtime_.content->create_writer();
+  if (!e.current.content.empty()) {
+    auto in = runtime_.content->open(e.current.content);
+    out->write(in->view());
+  }
+  writer(*out);
+  e.current.content = out->finish();
+  if (e.current.content.resource) written_.push_back(e.current.content.resource);
+}
+
+void ProcessSessionImpl::import_from(const std::filesystem::path& source, FlowFile& ff) {
+  Entry& e = entry(ff);
+  e.current.content = runtime_.content->import_file(source);
+  if (e.current.content.resource) written_.push_back(e.current.content.resource);
+}
+
+void ProcessSessionImpl::export_to(const FlowFile& ff, const std::filesystem::path& destination) {
+  const Entry& e = entry(ff);
+  if (e.current.content.empty()) {
+    // An empty content still makes an (empty) file.
+    auto out = runtime_.content->create_writer();
+    runtime_.content->export_file(out->finish(), destination);
+    return;
+  }
+  runtime_.content->export_file(e.current.content, destination);
+}
+
+void ProcessSessionImpl::put_attribute(FlowFile& ff, std::string_view name, std::string_view value) {
+  if (is_core_attribute(name)) return;  // NiFi ignores writes to these too
+  entry(ff).current.attributes.put(name, value);
+}
+
+void ProcessSessionImpl::remove_attribute(FlowFile& ff, std::string_view name) {
+  if (is_core_attribute(name)) return;
+  entry(ff).current.attributes.remove(name);
+}
+
+void ProcessSessionImpl::transfer(const FlowFile& ff, std::string_view relationship) {
+  Entry& e = entry(ff);
+  const RelationshipSpec* spec = node_.spec().find_relationship(relationship);
+  if (spec == nullptr) {
+    throw ProcessorError(fmt::format("processor '{}' transferred to unknown relationship '{}'",
+                                     node_.processor_id(), relationship));
+  }
+  e.state = State::kTransferred;
+  e.relationship = &spec->name;
+}
+
+void ProcessSessionImpl::remove(const FlowFile& ff) { entry(ff).state = State::kRemoved; }
+
+void ProcessSessionImpl::penalize(FlowFile& ff) {
+  const auto penalty = std::chrono::duration_cast<std::chrono::milliseconds>(node_.schedule().penalty).count();
+  entry(ff).current.penalty_until_ms = runtime_.clock->now_ms() + penalty;
+}
+
+void ProcessSessionImpl::commit() {
+  struct Delivery {
+    Connection* to;
+    FlowFileRecord* record;
+  };
+  std::vector<Delivery> deliveries;
+  std::vector<FlowFileRecord> extra_copies;  // a relationship feeding several connections clones
+  std::vector<RepositoryChange> changes;
+  std::uint64_t removed = 0;
+  deliveries.reserve(entries_.size());
+  changes.reserve(entries_.size());
+
+  // Every FlowFile must have a destination before anything becomes durable.
+  std::size_t copies_needed = 0;
+  for (const Entry& e : entries_) {
+    if (e.state == State::kOpen) {
+      throw ProcessorError(fmt::format("processor '{}' neither transferred nor removed FlowFile {}",
+                                       node_.processor_id(), uuid_to_string(e.current.uuid)));
+    }
+    if (e.state == State::kTransferred) {
+      const auto* outs = node_.outputs(*e.relationship);
+      if (outs != nullptr && outs->size() > 1) copies_needed += outs->size() - 1;
+    }
+  }
+  extra_copies.reserve(copies_needed);  // stable addresses for the change list
+
+  for (Entry& e : entries_) {
+    const std::vector<Connection*>* outs =
+        e.state == State::kTransferred ? node_.outputs(*e.relationship) : nullptr;
+    if (outs == nullptr || outs->empty()) {
+      if (e.state == State::kTransferred && !node_.terminated(*e.relationship)) {
+        throw ProcessorError(fmt::format("processor '{}': relationship '{}' is neither connected nor terminated",
+                                         node_.processor_id(), *e.relationship));
+      }
+      ++removed;
+      if (e.original >= 0) changes.push_back({RepositoryChange::Kind::kRemove, nullptr, e.current.id, {}});
+      continue;
+    }
+    for (std::size_t i = 0; i < outs->size(); ++i) {
+      FlowFileRecord* record = &e.current;
+      if (i > 0) {
+        FlowFileRecord copy = new_record();
+        copy.attributes = e.current.attributes;
+        copy.content = e.current.content;
+        copy.lineage_start_ms = e.current.lineage_start_ms;
+        copy.penalty_until_ms = e.current.penalty_until_ms;
+        extra_copies.push_back(std::move(copy));
+        record = &extra_copies.back();
+      }
+      deliveries.push_back({(*outs)[i], record});
+      changes.push_back({RepositoryChange::Kind::kUpsert, record, 0, (*outs)[i]->key()});
+    }
+  }
+
+  std::vector<ResourceClaim*> to_sync;
+  to_sync.reserve(written_.size());
+  for (const auto& r : written_) to_sync.push_back(r.get());
+  std::sort(to_sync.begin(), to_sync.end());
+  to_sync.erase(std::unique(to_sync.begin(), to_sync.end()), to_sync.end());
+
+  {
+    std::shared_lock gate(runtime_.commit_gate);
+    if (!changes.empty()) runtime_.flowfiles->commit(changes, to_sync);
+    // Durable: now count references (new before old, so a shared claim never touches zero) and publish.
+    for (const Delivery& d : deliveries) runtime_.content->increment(d.record->content);
+    for (const Original& o : originals_) runtime_.content->decrement(o.record.content);
+    auto& stats = node_.stats();
+    std::uint64_t in_bytes = 0;
+    for (const Original& o : originals_) in_bytes += o.record.size();
+    stats.in.fetch_add(originals_.size(), std::memory_order_relaxed);
+    stats.bytes_in.fetch_add(in_bytes, std::memory_order_relaxed);
+    stats.removed.fetch_add(removed, std::memory_order_relaxed);
+    std::uint64_t out_bytes = 0;
+    for (const Delivery& d : deliveries) {
+      out_bytes += d.record->size();
+      d.to->enqueue(std::move(*d.record));
+    }
+    stats.out.fetch_add(deliveries.size(), std::memory_order_relaxed);
+    stats.bytes_out.fetch_add(out_bytes, std::memory_order_relaxed);
+    unregister();
+  }
+  if (did_work_) runtime_.last_work_ms.store(runtime_.clock->now_ms(), std::memory_order_relaxed);
+  runtime_.commits.fetch_add(1, std::memory_order_relaxed);
+  // New input downstream, or room freed upstream (back pressure): either may make a processor due.
+  const bool moved = !deliveries.empty() || !originals_.empty();
+  reset();
+  if (moved && runtime_.on_input) runtime_.on_input();
+}
+
+void ProcessSessionImpl::rollback() {
+  {
+    std::shared_lock gate(runtime_.commit_gate);
+    // Back to their queues in their original order, grouped by source.
+    std::vector<std::pair<Connection*, std::vector<FlowFileRecord>>> by_source;
+    for (auto& o : originals_) {
+      auto it = std::find_if(by_source.begin(), by_source.end(),
+                             [&](const auto& p) { return p.first == o.source; });
+      if (it == by_source.end()) {
+        by_source.emplace_back(o.source, std::vector<FlowFileRecord>{});
+        it = by_source.end() - 1;
+      }
+      it->second.push_back(std::move(o.record));
+    }
+    for (auto& [source, records] : by_source) source->requeue(std::move(records));
+    unregister();
+  }
+  reset();
+}
+
+}  // namespace sluice::internal

@@ -1,0 +1,77 @@
+// The engine's ProcessSession. FlowFiles taken or created live in the session's entries until commit;
+// originals are kept for rollback and for checkpoints taken while the session is open.
+#pragma once
+
+#include <deque>
+#include <vector>
+
+#include "flow/flow_runtime.hpp"
+#include "flow/processor_node.hpp"
+#include "sluice/session.hpp"
+
+namespace sluice::internal {
+
+class ProcessSessionImpl final : public ProcessSession {
+ public:
+  ProcessSessionImpl(ProcessorNode& node, FlowRuntime& runtime);
+  ~ProcessSessionImpl() override;
+  ProcessSessionImpl(const ProcessSessionImpl&) = delete;
+  ProcessSessionImpl& operator=(const ProcessSessionImpl&) = delete;
+
+  FlowFile get() override;
+  std::vector<FlowFile> get(std::size_t max) override;
+  FlowFile create() override;
+  FlowFile create(const FlowFile& parent) override;
+  FlowFile clone(const FlowFile& original) override;
+  void read(const FlowFile& ff, const std::function<void(InputStream&)>& reader) override;
+  void write(FlowFile& ff, const std::function<void(OutputStream&)>& writer) override;
+  void append(FlowFile& ff, const std::function<void(OutputStream&)>& writer) override;
+  void import_from(const std::filesystem::path& source, FlowFile& ff) override;
+  void export_to(const FlowFile& ff, const std::filesystem::path& destination) override;
+  void put_attribute(FlowFile& ff, std::string_view name, std::string_view value) override;
+  void remove_attribute(FlowFile& ff, std::string_view name) override;
+  void transfer(const FlowFile& ff, std::string_view relationship) override;
+  void remove(const FlowFile& ff) override;
+  void penalize(FlowFile& ff) override;
+  void commit() override;
+  void rollback() override;
+
+  // For checkpoints (called with the commit gate held exclusively): the inputs this session holds.
+  template <typename Fn>
+  void for_each_original(Fn&& fn) const {
+    for (const auto& o : originals_) fn(*o.source, o.record);
+  }
+  // True once the session took or created anything (for idle detection).
+  [[nodiscard]] bool did_work() const { return did_work_; }
+
+ private:
+  enum class State : std::uint8_t { kOpen, kTransferred, kRemoved };
+  struct Entry {
+    FlowFileRecord current;
+    std::int32_t original = -1;  // index in originals_; -1 = created in this session
+    State state = State::kOpen;
+    const std::string* relationship = nullptr;
+  };
+  struct Original {
+    Connection* source;
+    FlowFileRecord record;
+  };
+
+  Entry& entry(const FlowFile& ff);
+  FlowFile add_entry(FlowFileRecord&& record, std::int32_t original);
+  FlowFileRecord new_record();
+  std::size_t take(std::size_t max);
+  void register_open();
+  void unregister();
+  void reset();
+
+  ProcessorNode& node_;
+  FlowRuntime& runtime_;
+  std::deque<Entry> entries_;
+  std::vector<Original> originals_;
+  std::vector<Ref<ResourceClaim>> written_;  // resources this session wrote to: synced before commit
+  bool registered_ = false;
+  bool did_work_ = false;
+};
+
+}  // namespace sluice::internal

@@ -1,0 +1,524 @@
+// Content on disk: append-only resource files <dir>/<id % 256 in hex>/<id>, unreferenced ones moved to
+// <dir>/archive/<id> (bounded by bytes and age) for provenance replay.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <spdlog/spdlog.h>
+
+#include "repository/content_repository.hpp"
+#include "util/fs_sync.hpp"
+
+namespace sluice::internal {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kFanout = 256;
+constexpr std::size_t kWriteBuffer = 64 * 1024;  // small contents become one write(2) each
+constexpr std::size_t kMaxPooledResources = 64;
+
+bool parse_id(const std::string& name, std::uint64_t& id) {
+  if (name.empty()) return false;
+  auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+  return ec == std::errc() && end == name.data() + name.size();
+}
+
+struct Shared;
+
+class FileResource final : public ResourceClaim {
+ public:
+  FileResource(std::uint64_t id, ContentRepository* owner, std::shared_ptr<Shared> shared, UniqueFd fd,
+               std::uint64_t size, bool fresh)
+      : ResourceClaim(id, owner), shared_(std::move(shared)), fd_(std::move(fd)), size_(size),
+        synced_(fresh ? 0 : size), dir_synced_(!fresh) {
+    if (!fresh) writable.store(false);
+  }
+  ~FileResource() override;
+
+  std::shared_ptr<Shared> shared_;
+  std::mutex mu_;         // guards fd_ against close while sync uses it, and the sync state
+  UniqueFd fd_;           // open while writable; the writer holding the resource writes without the lock
+  std::atomic<std::uint64_t> size_;  // bytes of finished contents
+  std::uint64_t synced_;             // bytes known durable (under mu_)
+  bool dir_synced_;                  // the file's name is durable (under mu_)
+  std::atomic<bool> reclaimed_{false};
+};
+
+struct ArchiveEntry {
+  std::uint64_t id;
+  std::uint64_t bytes;
+  std::chrono::system_clock::time_point since;
+};
+
+// State that resources reach from their destructor, so it outlives the repository object if claims do.
+struct Shared {
+  ContentRepositorySettings settings;
+  fs::path archive_dir;
+  std::atomic<bool> closing{false};  // the repository is gone: leave files for the next recovery
+
+  mutable std::mutex index_mu;
+  std::unordered_map<std::uint64_t, FileResource*> index;  // weak: entries erased by ~FileResource
+
+  mutable std::mutex archive_mu;
+  std::deque<ArchiveEntry> archive;  // oldest first
+  std::uint64_t archived_bytes = 0;
+
+  [[nodiscard]] fs::path live_path(std::uint64_t id) const {
+    char dir[3];
+    static constexpr char kHex[] = "0123456789abcdef";
+    dir[0] = kHex[(id % kFanout) >> 4];
+    dir[1] = kHex[id % 16];
+    dir[2] = 0;
+    return settings.directory / dir / std::to_string(id);
+  }
+  [[nodiscard]] fs::path archive_path(std::uint64_t id) const { return archive_dir / std::to_string(id); }
+
+  // Moves an unreferenced resource file out of the live set: into the archive, or deleted.
+  void reclaim_file(std::uint64_t id, std::uint64_t bytes, bool sync_dir) {
+    const fs::path live = live_path(id);
+    if (settings.archive_max_bytes == 0) {
+      // A lost unlink is harmless: the next recovery finds the file unreferenced and reclaims it again.
+      if (::unlink(live.c_str()) != 0 && errno != ENOENT) throw_os_error("unlink", live, errno);
+      return;
+    }
+    if (::rename(live.c_str(), archive_path(id).c_str()) != 0) {
+      if (errno == ENOENT) return;
+      throw_os_error("rename into archive", live, errno);
+    }
+    if (sync_dir) sync_directory(archive_dir);
+    std::lock_guard lock(archive_mu);
+    archive.push_back({id, bytes, std::chrono::system_clock::now()});
+    archived_bytes += bytes;
+    evict_locked();
+  }
+
+  void reclaim(FileResource& r) {
+    if (r.reclaimed_.exchange(true)) return;
+    reclaim_file(r.id(), r.size_.load(), true);
+  }
+
+  void evict_locked() {
+    const auto oldest_kept = std::chrono::system_clock::now() - settings.archive_max_age;
+    while (!archive.empty() &&
+           (archived_bytes > settings.archive_max_bytes || archive.front().since < oldest_kept)) {
+      const ArchiveEntry e = archive.front();
+      archive.pop_front();
+      archived_bytes -= e.bytes;
+      const fs::path p = archive_path(e.id);
+      if (::unlink(p.c_str()) != 0 && errno != ENOENT) spdlog::warn("content archive: cannot remove {}", p.string());
+    }
+  }
+
+  bool take_from_archive(std::uint64_t id) {
+    std::lock_guard lock(archive_mu);
+    auto it = std::find_if(archive.begin(), archive.end(), [id](const ArchiveEntry& e) { return e.id == id; });
+    if (it == archive.end()) return false;
+    if (::rename(archive_path(id).c_str(), live_path(id).c_str()) != 0) return false;
+    archived_bytes -= it->bytes;
+    archive.erase(it);
+    return true;
+  }
+};
+
+FileResource::~FileResource() {
+  // The last handle is gone. Content nobody committed (a rolled-back session, a closed resource whose
+  // FlowFiles were all removed while it was still open) is reclaimed here.
+  try {
+    if (!shared_->closing.load() && flowfile_refs.load() == 0 && !writable.load()) shared_->reclaim(*this);
+  } catch (const std::exception& e) {
+    spdlog::warn("content repository: cannot reclaim resource {}: {}", id(), e.what());
+  }
+  std::lock_guard lock(shared_->index_mu);
+  auto it = shared_->index.find(id());
+  if (it != shared_->index.end() && it->second == this) shared_->index.erase(it);
+}
+
+// Opens a resource for reading: live file first, then the archive (a resource may have been archived
+// while a reader still held its claim).
+UniqueFd open_resource(const Shared& shared, std::uint64_t id, fs::path& path) {
+  path = shared.live_path(id);
+  UniqueFd fd = open_if_exists(path, O_RDONLY);
+  if (fd) return fd;
+  path = shared.archive_path(id);
+  fd = open_if_exists(path, O_RDONLY);
+  if (!fd) throw_os_error("open content resource", shared.live_path(id), ENOENT);
+  return fd;
+}
+
+class FileInputStream final : public InputStream {
+ public:
+  FileInputStream(UniqueFd fd, fs::path path, std::uint64_t offset, std::uint64_t length)
+      : fd_(std::move(fd)), path_(std::move(path)), offset_(offset), length_(length) {}
+  ~FileInputStream() override {
+    if (map_ != nullptr) ::munmap(map_, map_length_);
+  }
+  FileInputStream(const FileInputStream&) = delete;
+  FileInputStream& operator=(const FileInputStream&) = delete;
+
+  std::size_t read(std::span<char> buf) override {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), length_ - pos_));
+    if (want == 0) return 0;
+    if (map_ != nullptr) {
+      std::memcpy(buf.data(), mapped() + pos_, want);
+      pos_ += want;
+      return want;
+    }
+    const std::size_t got = pread_full(fd_.get(), buf.data(), want, offset_ + pos_, path_);
+    pos_ += got;
+    return got;
+  }
+
+  std::string_view view() override {
+    if (pos_ >= length_) return {};
+    if (map_ == nullptr) {
+      const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+      const std::uint64_t start = offset_ / page * page;
+      delta_ = static_cast<std::size_t>(offset_ - start);
+      map_length_ = static_cast<std::size_t>(length_) + delta_;
+      void* p = ::mmap(nullptr, map_length_, PROT_READ, MAP_SHARED, fd_.get(), static_cast<off_t>(start));
+      if (p == MAP_FAILED) throw_os_error("mmap", path_, errno);
+      map_ = p;
+    }
+    return {mapped() + pos_, static_cast<std::size_t>(length_ - pos_)};
+  }
+
+  [[nodiscard]] std::uint64_t size() const override { return length_; }
+
+ private:
+  [[nodiscard]] const char* mapped() const { return static_cast<const char*>(map_) + delta_; }
+
+  UniqueFd fd_;
+  fs::path path_;
+  std::uint64_t offset_;
+  std::uint64_t length_;
+  std::uint64_t pos_ = 0;
+  void* map_ = nullptr;
+  std::size_t map_length_ = 0;
+  std::size_t delta_ = 0;
+};
+
+class EmptyInputStream final : public InputStream {
+ public:
+  std::size_t read(std::span<char>) override { return 0; }
+  std::string_view view() override { return {}; }
+  [[nodiscard]] std::uint64_t size() const override { return 0; }
+};
+
+class FileContentRepository;
+
+class FileClaimWriter final : public ClaimWriter {
+ public:
+  FileClaimWriter(FileContentRepository& repo, Ref<FileResource> resource)
+      : repo_(repo), resource_(std::move(resource)), start_(resource_->size_.load()) {}
+  ~FileClaimWriter() override;
+  FileClaimWriter(const FileClaimWriter&) = delete;
+  FileClaimWriter& operator=(const FileClaimWriter&) = delete;
+
+  void write(std::string_view bytes) override {
+    if (!resource_) throw std::logic_error("content writer used after finish()");
+    if (buffer_.size() + bytes.size() > kWriteBuffer) flush();
+    if (bytes.size() >= kWriteBuffer) {
+      pwrite_all(resource_->fd_.get(), bytes, start_ + flushed_, path());
+      flushed_ += bytes.size();
+    } else {
+      buffer_.append(bytes);
+    }
+  }
+  [[nodiscard]] std::uint64_t written() const override { return flushed_ + buffer_.size(); }
+  ContentClaim finish() override;
+
+ private:
+  void flush() {
+    if (buffer_.empty()) return;
+    pwrite_all(resource_->fd_.get(), buffer_, start_ + flushed_, path());
+    flushed_ += buffer_.size();
+    buffer_.clear();
+  }
+  [[nodiscard]] fs::path path() const;
+
+  FileContentRepository& repo_;
+  Ref<FileResource> resource_;
+  std::uint64_t start_;
+  std::uint64_t flushed_ = 0;
+  std::string buffer_;
+};
+
+class FileContentRepository final : public ContentRepository {
+ public:
+  explicit FileContentRepository(const ContentRepositorySettings& settings)
+      : shared_(std::make_shared<Shared>()) {
+    shared_->settings = settings;
+    shared_->archive_dir = settings.directory / "archive";
+    create_directory_durable(settings.directory);
+    create_directory_durable(shared_->archive_dir);
+    std::uint64_t max_id = 0;
+    bool created = false;
+    for (std::uint64_t i = 0; i < kFanout; ++i) {
+      const fs::path dir = shared_->live_path(i).parent_path();
+      if (::mkdir(dir.c_str(), 0755) == 0) {
+        created = true;
+        continue;
+      }
+      if (errno != EEXIST) throw_os_error("mkdir", dir, errno);
+      for (const auto& e : fs::directory_iterator(dir)) {
+        std::uint64_t id = 0;
+        if (parse_id(e.path().filename().string(), id)) max_id = std::max(max_id, id);
+      }
+    }
+    if (created) sync_directory(settings.directory);  // once for all the new subdirectories
+    std::vector<ArchiveEntry> archived;
+    for (const auto& e : fs::directory_iterator(shared_->archive_dir)) {
+      std::uint64_t id = 0;
+      if (!parse_id(e.path().filename().string(), id)) continue;
+      max_id = std::max(max_id, id);
+      const auto mtime = std::chrono::file_clock::to_sys(e.last_write_time());
+      archived.push_back({id, e.file_size(), std::chrono::time_point_cast<std::chrono::system_clock::duration>(mtime)});
+    }
+    std::sort(archived.begin(), archived.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) {
+      return a.since != b.since ? a.since < b.since : a.id < b.id;
+    });
+    {
+      std::lock_guard lock(shared_->archive_mu);
+      for (const auto& a : archived) {
+        shared_->archive.push_back(a);
+        shared_->archived_bytes += a.bytes;
+      }
+      shared_->evict_locked();
+    }
+    next_id_ = max_id + 1;
+    first_id_of_run_ = next_id_;
+  }
+
+  ~FileContentRepository() override {
+    shared_->closing.store(true);
+    std::lock_guard lock(pool_mu_);
+    pool_.clear();
+  }
+  FileContentRepository(const FileContentRepository&) = delete;
+  FileContentRepository& operator=(const FileContentRepository&) = delete;
+
+  std::unique_ptr<ClaimWriter> create_writer() override {
+    {
+      std::lock_guard lock(pool_mu_);
+      if (!pool_.empty()) {
+        Ref<FileResource> r = std::move(pool_.back());
+        pool_.pop_back();
+        return std::make_unique<FileClaimWriter>(*this, std::move(r));
+      }
+    }
+    return std::make_unique<FileClaimWriter>(*this, new_resource());
+  }
+
+  // The writer is done with a resource: back to the pool, or closed for appends once it is full.
+  void release(Ref<FileResource> r) {
+    if (r->size_.load() < shared_->settings.max_appendable_bytes) {
+      std::lock_guard lock(pool_mu_);
+      if (pool_.size() < kMaxPooledResources && !shared_->closing.load()) {
+        pool_.push_back(std::move(r));
+        return;
+      }
+    }
+    close_for_appends(*r);
+  }
+
+  std::unique_ptr<InputStream> open(const ContentClaim& claim) override {
+    if (claim.empty()) return std::make_unique<EmptyInputStream>();
+    fs::path path;
+    UniqueFd fd = open_resource(*shared_, claim.resource->id(), path);
+    return std::make_unique<FileInputStream>(std::move(fd), std::move(path), claim.offset, claim.length);
+  }
+
+  ContentClaim import_file(const fs::path& source) override {
+    UniqueFd in = open_file(source, O_RDONLY);
+    const std::uint64_t length = file_size(in.get(), source);
+    Ref<FileResource> r = new_resource();
+    const std::uint64_t copied =
+        copy_file_bytes(in.get(), 0, r->fd_.get(), 0, length, source, shared_->live_path(r->id()));
+    r->size_.store(copied);
+    close_for_appends(*r);
+    return ContentClaim{Ref<ResourceClaim>(r.get()), 0, copied};
+  }
+
+  void export_file(const ContentClaim& claim, const fs::path& destination) override {
+    UniqueFd out = open_file(destination, O_WRONLY | O_CREAT | O_TRUNC);
+    if (claim.empty()) return;
+    fs::path path;
+    UniqueFd in = open_resource(*shared_, claim.resource->id(), path);
+    const std::uint64_t copied =
+        copy_file_bytes(in.get(), claim.offset, out.get(), 0, claim.length, path, destination);
+    if (copied != claim.length) {
+      throw std::runtime_error("export " + destination.string() + ": content resource " + path.string() +
+                               " is shorter than its claim");
+    }
+  }
+
+  void sync(const std::vector<ResourceClaim*>& resources) override {
+    for (ResourceClaim* rc : resources) {
+      if (rc == nullptr || rc->owner() != this) continue;
+      auto& r = static_cast<FileResource&>(*rc);
+      std::lock_guard lock(r.mu_);
+      const std::uint64_t size = r.size_.load();
+      if (size <= r.synced_ && r.dir_synced_) continue;  // clean: free
+      const fs::path path = shared_->live_path(r.id());
+      if (r.fd_) {
+        sync_file(r.fd_.get(), path);
+      } else {
+        // Closed for appends: any descriptor of the file flushes its dirty pages.
+        fs::path found;
+        UniqueFd fd = open_resource(*shared_, r.id(), found);
+        sync_file(fd.get(), found);
+      }
+      if (!r.dir_synced_) {
+        sync_directory(path.parent_path());
+        r.dir_synced_ = true;
+      }
+      r.synced_ = size;
+    }
+  }
+
+  Ref<ResourceClaim> resource_for_recovery(std::uint64_t id) override {
+    {
+      std::lock_guard lock(shared_->index_mu);
+      auto it = shared_->index.find(id);
+      if (it != shared_->index.end()) return Ref<ResourceClaim>(it->second);
+    }
+    const fs::path path = shared_->live_path(id);
+    UniqueFd fd = open_if_exists(path, O_RDONLY);
+    if (!fd && shared_->take_from_archive(id)) fd = open_if_exists(path, O_RDONLY);
+    if (!fd) return {};
+    const std::uint64_t size = file_size(fd.get(), path);
+    auto* r = new FileResource(id, this, shared_, UniqueFd(), size, false);
+    Ref<ResourceClaim> ref(r);
+    std::lock_guard lock(shared_->index_mu);
+    shared_->index[id] = r;
+    return ref;
+  }
+
+  void finish_recovery() override {
+    std::unordered_set<std::uint64_t> referenced;
+    {
+      std::lock_guard lock(shared_->index_mu);
+      for (const auto& [id, r] : shared_->index) {
+        if (r->flowfile_refs.load() > 0 || id >= first_id_of_run_) referenced.insert(id);
+      }
+    }
+    std::uint64_t reclaimed = 0;
+    for (std::uint64_t i = 0; i < kFanout; ++i) {
+      for (const auto& e : fs::directory_iterator(shared_->live_path(i).parent_path())) {
+        std::uint64_t id = 0;
+        if (!parse_id(e.path().filename().string(), id) || id >= first_id_of_run_) continue;
+        if (referenced.contains(id)) continue;
+        shared_->reclaim_file(id, e.file_size(), false);
+        ++reclaimed;
+      }
+    }
+    if (reclaimed > 0 && shared_->settings.archive_max_bytes > 0) sync_directory(shared_->archive_dir);
+  }
+
+  bool read_archived(std::uint64_t resource_id, std::uint64_t offset, std::uint64_t length,
+                     std::string& out) override {
+    fs::path path = shared_->live_path(resource_id);
+    UniqueFd fd = open_if_exists(path, O_RDONLY);
+    if (!fd) {
+      path = shared_->archive_path(resource_id);
+      fd = open_if_exists(path, O_RDONLY);
+    }
+    if (!fd) return false;
+    out.resize(static_cast<std::size_t>(length));
+    const std::size_t got = pread_full(fd.get(), out.data(), out.size(), offset, path);
+    out.resize(got);
+    return got == length;
+  }
+
+  [[nodiscard]] ContentRepositoryStats stats() const override {
+    ContentRepositoryStats s;
+    {
+      std::lock_guard lock(shared_->index_mu);
+      s.resources = shared_->index.size();
+      for (const auto& [id, r] : shared_->index) s.live_bytes += r->size_.load();
+    }
+    std::lock_guard lock(shared_->archive_mu);
+    s.archived_resources = shared_->archive.size();
+    s.archived_bytes = shared_->archived_bytes;
+    return s;
+  }
+
+  [[nodiscard]] const Shared& shared() const { return *shared_; }
+
+ protected:
+  void maybe_reclaim(ResourceClaim* resource) override {
+    auto* r = static_cast<FileResource*>(resource);
+    if (!r->writable.load() && r->flowfile_refs.load() == 0) {
+      try {
+        shared_->reclaim(*r);
+      } catch (const std::exception& e) {
+        spdlog::warn("content repository: cannot reclaim resource {}: {}", r->id(), e.what());
+      }
+    }
+  }
+
+ private:
+  Ref<FileResource> new_resource() {
+    const std::uint64_t id = next_id_.fetch_add(1);
+    const fs::path path = shared_->live_path(id);
+    UniqueFd fd = open_file(path, O_RDWR | O_CREAT | O_EXCL);
+    auto* r = new FileResource(id, this, shared_, std::move(fd), 0, true);
+    Ref<FileResource> ref(r);
+    std::lock_guard lock(shared_->index_mu);
+    shared_->index[id] = r;
+    return ref;
+  }
+
+  void close_for_appends(FileResource& r) {
+    std::lock_guard lock(r.mu_);
+    r.writable.store(false);
+    // Not reclaimed here even with no committed FlowFiles: the claim just finished is not committed yet.
+    // Its last handle (~FileResource) or a later decrement() reclaims it.
+    r.fd_.reset();
+  }
+
+  std::shared_ptr<Shared> shared_;
+  std::atomic<std::uint64_t> next_id_{1};
+  std::uint64_t first_id_of_run_ = 1;
+  std::mutex pool_mu_;
+  std::vector<Ref<FileResource>> pool_;
+};
+
+FileClaimWriter::~FileClaimWriter() {
+  // Abandoned without finish(): nothing claims the bytes written, so the next writer overwrites them.
+  if (resource_) repo_.release(std::move(resource_));
+}
+
+fs::path FileClaimWriter::path() const { return repo_.shared().live_path(resource_->id()); }
+
+ContentClaim FileClaimWriter::finish() {
+  if (!resource_) throw std::logic_error("content writer finished twice");
+  flush();
+  const std::uint64_t length = flushed_;
+  resource_->size_.store(start_ + length);
+  ContentClaim claim;
+  if (length > 0) claim = ContentClaim{Ref<ResourceClaim>(resource_.get()), start_, length};
+  repo_.release(std::move(resource_));
+  resource_ = Ref<FileResource>();
+  return claim;
+}
+
+}  // namespace
+
+std::unique_ptr<ContentRepository> make_file_content_repository(const ContentRepositorySettings& settings) {
+  return std::make_unique<FileContentRepository>(settings);
+}
+
+}  // namespace sluice::internal

@@ -1,0 +1,24 @@
+// Rules for turning a FlowFile's `filename` attribute into a file inside a chosen directory. The attribute
+// comes from upstream systems, so it must never be able to name a file outside that directory.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice::standard {
+
+// Why `name` cannot be used as a single file name inside a directory, or nullopt when it can: empty,
+// "." or "..", absolute, containing '/' or a NUL byte, or longer than a file name may be.
+std::optional<std::string> unsafe_filename_reason(std::string_view name);
+
+// The hidden sibling a file is written to before it is renamed into place. Dot-prefixed so that GetFile's
+// default filter and most directory watchers ignore it; `unique` (a FlowFile uuid) keeps concurrent writers
+// of the same name apart. Always a safe file name when `final_name` is one.
+std::string temp_filename(std::string_view final_name, std::string_view unique);
+
+// "0644", "644", "2775": up to four octal digits. nullopt for anything else.
+std::optional<std::filesystem::perms> parse_permissions(std::string_view octal);
+
+}  // namespace sluice::standard

@@ -1,0 +1,47 @@
+#include "test_processors.hpp"
+
+namespace sluice::testing {
+
+ProcessorDefinition emit_definition() {
+  ProcessorSpec s;
+  s.type = "Emit";
+  s.summary = "test source";
+  s.input = InputRequirement::kForbidden;
+  s.properties = {{.name = "count", .description = "per trigger", .kind = PropertyKind::kInt, .default_value = "1"}};
+  s.relationships = {{"success", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new EmitProcessor()); }};
+}
+
+ProcessorDefinition pass_definition() {
+  ProcessorSpec s;
+  s.type = "Pass";
+  s.input = InputRequirement::kRequired;
+  s.relationships = {{"success", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new PassProcessor()); }};
+}
+
+ProcessorDefinition split_parity_definition() {
+  ProcessorSpec s;
+  s.type = "SplitParity";
+  s.input = InputRequirement::kRequired;
+  s.relationships = {{"even", ""}, {"odd", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new SplitParityProcessor()); }};
+}
+
+ProcessorDefinition throw_definition() {
+  ProcessorSpec s;
+  s.type = "Throw";
+  s.input = InputRequirement::kRequired;
+  s.relationships = {{"success", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new ThrowProcessor()); }};
+}
+
+ProcessorDefinition forget_definition() {
+  ProcessorSpec s;
+  s.type = "Forget";
+  s.input = InputRequirement::kRequired;
+  s.relationships = {{"success", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new ForgetProcessor()); }};
+}
+
+}  // namespace sluice::testing

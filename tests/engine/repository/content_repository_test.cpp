@@ -1,0 +1,257 @@
+#include "repository/content_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "repository_test_support.hpp"
+
+namespace sluice::internal {
+namespace {
+
+using testing_support::TempDir;
+namespace fs = std::filesystem;
+
+std::string pattern_bytes(std::size_t size, std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::string s(size, '\0');
+  for (auto& c : s) c = static_cast<char>(gen());
+  return s;
+}
+
+ContentClaim write_claim(ContentRepository& repo, std::string_view bytes, std::size_t piece = 1000) {
+  auto w = repo.create_writer();
+  for (std::size_t off = 0; off < bytes.size(); off += piece) w->write(bytes.substr(off, piece));
+  EXPECT_EQ(w->written(), bytes.size());
+  return w->finish();
+}
+
+std::string read_all(ContentRepository& repo, const ContentClaim& claim) {
+  auto in = repo.open(claim);
+  std::string out;
+  char buf[777];
+  for (std::size_t n; (n = in->read(buf)) > 0;) out.append(buf, n);
+  return out;
+}
+
+std::string file_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+ContentRepositorySettings settings_in(const fs::path& dir) {
+  ContentRepositorySettings s;
+  s.directory = dir;
+  return s;
+}
+
+TEST(FileContentRepository, ManyClaimsFromManyThreadsReadBackExactly) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  settings.max_appendable_bytes = 64 << 10;
+  auto repo = make_file_content_repository(settings);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 300;
+  std::vector<std::vector<std::pair<ContentClaim, std::string>>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 gen(static_cast<unsigned>(t));
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::size_t size = 1 + gen() % 5000;
+        std::string bytes = pattern_bytes(size, static_cast<std::uint64_t>(t * 100000 + i));
+        ContentClaim claim = write_claim(*repo, bytes);
+        results[static_cast<std::size_t>(t)].emplace_back(std::move(claim), std::move(bytes));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  std::set<std::uint64_t> resources;
+  std::vector<ResourceClaim*> to_sync;
+  for (const auto& per_thread : results) {
+    for (const auto& [claim, bytes] : per_thread) {
+      ASSERT_EQ(claim.length, bytes.size());
+      EXPECT_EQ(repo->open(claim)->view(), bytes);
+      EXPECT_EQ(read_all(*repo, claim), bytes);
+      if (resources.insert(claim.resource->id()).second) to_sync.push_back(claim.resource.get());
+    }
+  }
+  // Small contents share resources, and a full resource (64 KiB) stops taking appends.
+  EXPECT_GT(resources.size(), 4U);
+  EXPECT_LT(resources.size(), static_cast<std::size_t>(kThreads * kPerThread) / 4);
+  repo->sync(to_sync);
+  repo->sync(to_sync);  // clean now: a no-op
+  EXPECT_GE(repo->stats().resources, resources.size());
+}
+
+TEST(FileContentRepository, EmptyContentAndPartialRead) {
+  TempDir dir;
+  auto repo = make_file_content_repository(settings_in(dir.path()));
+  ContentClaim empty = repo->create_writer()->finish();
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(repo->open(empty)->view(), "");
+  const std::string bytes = pattern_bytes(10000, 1);
+  ContentClaim claim = write_claim(*repo, bytes);
+  auto in = repo->open(claim);
+  char buf[100];
+  ASSERT_EQ(in->read(buf), 100U);
+  EXPECT_EQ(std::string_view(buf, 100), bytes.substr(0, 100));
+  EXPECT_EQ(in->view(), std::string_view(bytes).substr(100));  // view() is what remains
+  EXPECT_EQ(in->size(), bytes.size());
+}
+
+TEST(FileContentRepository, ImportExportRoundTripOfLargeFile) {
+  TempDir dir;
+  auto repo = make_file_content_repository(settings_in(dir.path() / "content"));
+  const std::string bytes = pattern_bytes(6 << 20, 42);
+  const fs::path source = dir.path() / "in.bin";
+  std::ofstream(source, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  ContentClaim claim = repo->import_file(source);
+  ASSERT_EQ(claim.length, bytes.size());
+  EXPECT_FALSE(claim.resource->writable.load());
+  EXPECT_TRUE(repo->open(claim)->view() == bytes);
+  const fs::path out = dir.path() / "out.bin";
+  std::ofstream(out) << "stale longer content that must be truncated away";
+  repo->export_file(claim, out);
+  EXPECT_TRUE(file_bytes(out) == bytes);
+
+  // A claim in the middle of a shared resource exports only its own range.
+  ContentClaim first = write_claim(*repo, "first-");
+  ContentClaim second = write_claim(*repo, "second");
+  ASSERT_EQ(first.resource, second.resource);
+  repo->export_file(second, out);
+  EXPECT_EQ(file_bytes(out), "second");
+}
+
+TEST(FileContentRepository, UnreferencedResourcesGoToABoundedArchive) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  settings.max_appendable_bytes = 1;  // every content closes its resource
+  settings.archive_max_bytes = 2500;
+  auto repo = make_file_content_repository(settings);
+  std::vector<ContentClaim> claims;
+  std::vector<std::string> bytes;
+  for (int i = 0; i < 3; ++i) {
+    bytes.push_back(pattern_bytes(1000, static_cast<std::uint64_t>(i)));
+    claims.push_back(write_claim(*repo, bytes.back()));
+    repo->increment(claims.back());
+    ASSERT_FALSE(claims.back().resource->writable.load());
+  }
+  ASSERT_NE(claims[0].resource, claims[1].resource);
+  repo->decrement(claims[0]);
+  EXPECT_EQ(repo->stats().archived_resources, 1U);
+  std::string out;
+  ASSERT_TRUE(repo->read_archived(claims[0].resource->id(), 0, 1000, out));
+  EXPECT_EQ(out, bytes[0]);
+  EXPECT_EQ(repo->open(claims[0])->view(), bytes[0]);  // a holder of the claim can still read it
+
+  repo->decrement(claims[1]);
+  repo->decrement(claims[2]);
+  const auto stats = repo->stats();
+  EXPECT_EQ(stats.archived_resources, 2U);  // 3000 > 2500: the oldest went
+  EXPECT_LE(stats.archived_bytes, 2500U);
+  EXPECT_FALSE(repo->read_archived(claims[0].resource->id(), 0, 1000, out));
+  ASSERT_TRUE(repo->read_archived(claims[2].resource->id(), 10, 20, out));
+  EXPECT_EQ(out, bytes[2].substr(10, 20));
+}
+
+TEST(FileContentRepository, ZeroArchiveDeletesAtOnce) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  settings.max_appendable_bytes = 1;
+  settings.archive_max_bytes = 0;
+  auto repo = make_file_content_repository(settings);
+  ContentClaim claim = write_claim(*repo, "gone soon");
+  const std::uint64_t id = claim.resource->id();
+  repo->increment(claim);
+  repo->decrement(claim);
+  std::string out;
+  EXPECT_FALSE(repo->read_archived(id, 0, 4, out));
+  EXPECT_EQ(repo->stats().archived_resources, 0U);
+}
+
+TEST(FileContentRepository, UncommittedContentIsReclaimedWithItsLastHandle) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  settings.max_appendable_bytes = 1;
+  auto repo = make_file_content_repository(settings);
+  std::uint64_t id = 0;
+  {
+    ContentClaim claim = write_claim(*repo, "rolled back");
+    id = claim.resource->id();
+  }
+  EXPECT_EQ(repo->stats().archived_resources, 1U);
+  std::string out;
+  EXPECT_TRUE(repo->read_archived(id, 0, 6, out));
+  EXPECT_EQ(out, "rolled");
+}
+
+TEST(FileContentRepository, RecoveryKeepsReferencedAndArchivesTheRest) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  settings.max_appendable_bytes = 1;
+  std::vector<std::uint64_t> ids;
+  {
+    auto repo = make_file_content_repository(settings);
+    std::vector<ContentClaim> claims;
+    for (int i = 0; i < 3; ++i) {
+      claims.push_back(write_claim(*repo, "content-" + std::to_string(i)));
+      repo->increment(claims.back());
+      ids.push_back(claims.back().resource->id());
+    }
+    auto open_writer = repo->create_writer();  // a partially written resource at the "crash"
+    open_writer->write("partial");
+    open_writer.reset();
+    repo.reset();  // claims outlive the repository: nothing may be reclaimed by their release
+  }
+  auto repo = make_file_content_repository(settings);
+  Ref<ResourceClaim> kept = repo->resource_for_recovery(ids[1]);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(repo->resource_for_recovery(ids[1]), kept);  // one shared object per id
+  EXPECT_FALSE(kept->writable.load());
+  ContentClaim claim{kept, 0, 9};
+  repo->increment(claim);
+  repo->finish_recovery();
+  EXPECT_EQ(repo->open(claim)->view(), "content-1");
+  const auto stats = repo->stats();
+  EXPECT_EQ(stats.archived_resources, 3U);  // two unreferenced plus the partial one
+  std::string out;
+  EXPECT_TRUE(repo->read_archived(ids[0], 0, 9, out));
+  EXPECT_EQ(out, "content-0");
+  EXPECT_FALSE(repo->resource_for_recovery(ids.back() + 1000));
+
+  // New resources continue above every id seen on disk.
+  ContentClaim fresh = write_claim(*repo, "new");
+  EXPECT_GT(fresh.resource->id(), ids.back() + 1);
+}
+
+TEST(MemoryContentRepository, BasicBehaviour) {
+  TempDir dir;
+  auto repo = make_memory_content_repository();
+  const std::string bytes = pattern_bytes(100000, 3);
+  {
+    ContentClaim claim = write_claim(*repo, bytes);
+    EXPECT_EQ(repo->open(claim)->view(), bytes);
+    EXPECT_EQ(read_all(*repo, claim), bytes);
+    EXPECT_EQ(repo->stats().live_bytes, bytes.size());
+    repo->increment(claim);
+    repo->sync({claim.resource.get()});
+    repo->decrement(claim);
+
+    const fs::path out = dir.path() / "out.bin";
+    repo->export_file(claim, out);
+    ContentClaim imported = repo->import_file(out);
+    EXPECT_EQ(repo->open(imported)->view(), bytes);
+    EXPECT_EQ(repo->stats().resources, 2U);
+  }
+  EXPECT_EQ(repo->stats().resources, 0U);
+  EXPECT_EQ(repo->stats().live_bytes, 0U);
+  EXPECT_FALSE(repo->resource_for_recovery(1));
+}
+
+}  // namespace
+}  // namespace sluice::internal

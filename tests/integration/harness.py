@@ -1,0 +1,45 @@
+"""Shared helpers for integration tests that run the real `sluice` binary."""
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+
+BINARY = os.environ.get("SLUICE_BINARY", "sluice")
+PLUGINS = os.environ.get("SLUICE_PLUGIN_DIR", "")
+TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def sluice_args(*args):
+    cmd = [BINARY]
+    cmd.extend(args)
+    return cmd
+
+
+def run(*args, check=True, timeout=600, **kwargs):
+    proc = subprocess.run(sluice_args(*args), capture_output=True, text=True, timeout=timeout, **kwargs)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"sluice {' '.join(args)} exited {proc.returncode}\n"
+                             f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def peak_rss_of_children_mib():
+    # ru_maxrss is in KiB on Linux, the largest of all waited-for children so far.
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+
+
+class TempDir:
+    def __init__(self, prefix):
+        self.path = tempfile.mkdtemp(prefix=prefix)
+
+    def __enter__(self):
+        return self.path
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
