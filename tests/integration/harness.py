@@ -7,6 +7,7 @@ import tempfile
 
 BINARY = os.environ.get("SLUICE_BINARY", "sluice")
 PLUGINS = os.environ.get("SLUICE_PLUGIN_DIR", "")
+FLOW_FIXTURE_PLUGINS = os.environ.get("SLUICE_FLOW_FIXTURE_PLUGINS", "")
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

@@ -18,7 +18,7 @@ def main():
     invalid = sorted(glob.glob(os.path.join(harness.TESTS_DIR, "flows", "invalid", "*.yaml")))
     harness.check(len(invalid) >= 10, f"expected the broken-flow fixtures, found {len(invalid)}")
     for path in invalid:
-        proc = harness.run("validate", path, check=False)
+        proc = harness.run("validate", "--plugins", harness.FLOW_FIXTURE_PLUGINS, path, check=False)
         got = [line for line in proc.stdout.splitlines() if line]
         want = expected_lines(path)
         if proc.returncode != 2 or got != want:
@@ -26,7 +26,7 @@ def main():
     valid = sorted(glob.glob(os.path.join(harness.TESTS_DIR, "flows", "valid", "*.yaml")) +
                    glob.glob(os.path.join(os.path.dirname(harness.TESTS_DIR), "flows", "*.yaml")))
     for path in valid:
-        proc = harness.run("validate", path, check=False)
+        proc = harness.run("validate", "--plugins", harness.FLOW_FIXTURE_PLUGINS, path, check=False)
         if proc.returncode != 0 or proc.stdout.strip():
             failures.append(f"{path}: exit {proc.returncode}: {proc.stdout}{proc.stderr}")
     print(f"{len(invalid)} invalid and {len(valid)} valid flows checked; {len(failures)} failures")

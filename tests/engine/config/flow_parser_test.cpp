@@ -20,7 +20,7 @@ processors:
     properties: { count: 1000, size: 1 KiB, unique: yes }
     schedule: { strategy: timer, period: 10ms, concurrency: 2, batch: 100, penalty: 5s, yield: 2s }
   route:
-    type: RouteOnAttribute
+    type: DynamicRouter
     properties: { big: '${size:gt(10)}' }
   out:
     type: PutFile
