@@ -61,15 +61,20 @@ connections:
         for kill in range(KILLS):
             before = len(delivered(out))
             target = before + rng.randint(50, max(51, FILES // (KILLS + 2)))
+            log = open(os.path.join(tmp, f"run{kill}.log"), "w")
             proc = subprocess.Popen(harness.sluice_args("run", flow, "--data-dir", data, "--log-level", "warn"),
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                    stdout=subprocess.DEVNULL, stderr=log)
             deadline = time.monotonic() + 300
             # Watch the output directory (not a clock) to kill once this run has delivered new files.
             while len(delivered(out)) < target and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
-            harness.check(proc.poll() is None, f"engine exited early: {proc.stderr.read().decode()}")
+            if proc.poll() is not None:
+                with open(log.name) as f:
+                    raise AssertionError(f"engine exited early ({proc.returncode}): {f.read()}")
+            harness.check(len(delivered(out)) >= target, "no progress before the kill deadline")
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            log.close()
             print(f"kill {kill + 1}: SIGKILL after {len(delivered(out))} files delivered "
                   f"(+{len(delivered(out)) - before})", flush=True)
 
