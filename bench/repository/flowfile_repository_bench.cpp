@@ -1,10 +1,10 @@
 // Commit throughput (100 small FlowFiles per commit) per durability mode, and recovery of 1M FlowFiles.
-#include <benchmark/benchmark.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
+
+#include <benchmark/benchmark.h>
 
 #include "repository/content_repository.hpp"
 #include "repository/flowfile_repository.hpp"
@@ -41,7 +41,8 @@ void BM_Commit100(benchmark::State& state) {
   s.directory = dir.path;
   s.durability = static_cast<Durability>(state.range(0));
   auto repo = make_flowfile_repository(s);
-  const Attributes base(make_ref<AttributeSet>(std::vector<AttributeSet::Entry>{{"path", "/data/in"}, {"mime.type", "text/plain"}}));
+  const Attributes base(make_ref<AttributeSet>(
+      std::vector<AttributeSet::Entry>{{"path", "/data/in"}, {"mime.type", "text/plain"}}));
   thread_local std::uint64_t next_id = 0;
   const std::uint64_t base_id = static_cast<std::uint64_t>(state.thread_index()) << 40;
   std::vector<FlowFileRecord> records(100);
@@ -85,7 +86,8 @@ void BM_Recover1M(benchmark::State& state) {
         records.push_back(small_record(id + k, base));
         records.back().content = claim;
       }
-      for (const auto& r : records) changes.push_back({RepositoryChange::Kind::kUpsert, &r, 0, "gen:success:out"});
+      for (const auto& r : records)
+        changes.push_back({RepositoryChange::Kind::kUpsert, &r, 0, "gen:success:out"});
       repo->commit(changes, {});
     }
     repo->close();

@@ -44,10 +44,10 @@ class FlowFile {
   explicit operator bool() const { return record_ != nullptr; }
 
   [[nodiscard]] std::string uuid() const;
-  [[nodiscard]] std::uint64_t size() const;              // content bytes
-  [[nodiscard]] std::int64_t entry_date_ms() const;      // when it entered this flow
-  [[nodiscard]] std::int64_t lineage_start_ms() const;   // when its oldest ancestor was created
-  [[nodiscard]] std::int64_t penalty_until_ms() const;   // 0 when not penalized
+  [[nodiscard]] std::uint64_t size() const;             // content bytes
+  [[nodiscard]] std::int64_t entry_date_ms() const;     // when it entered this flow
+  [[nodiscard]] std::int64_t lineage_start_ms() const;  // when its oldest ancestor was created
+  [[nodiscard]] std::int64_t penalty_until_ms() const;  // 0 when not penalized
 
   // Stored attributes plus the core ones: uuid, filename, path, fileSize, entryDate, lineageStartDate.
   [[nodiscard]] std::optional<AttributeValue> attribute(std::string_view name) const;

@@ -21,12 +21,6 @@ class Processor {
   virtual void on_stop(ProcessContext& /*context*/) {}
 };
 
-// Thrown by a processor for an error it can explain (bad configuration, unreachable resource).
-class ProcessorError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 struct ProcessorDefinition {
   ProcessorSpec spec;
   std::unique_ptr<Processor> (*create)() = nullptr;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,15 @@
 #include "sluice/stream.hpp"
 
 namespace sluice {
+
+// The provenance events a processor reports itself (see ProcessSession::report).
+enum class ReportedEvent : std::uint8_t {
+  kReceive,   // content arrived from outside (HTTP body, AMQP message, a listed file)
+  kFetch,     // content of an existing FlowFile was replaced by content from outside
+  kSend,      // content left for outside (SFTP upload, published message); report after the peer confirmed
+  kDownload,  // a user or client downloaded the content
+  kAddInfo,   // extra information about the FlowFile (details)
+};
 
 class ProcessSession {
  public:
@@ -46,6 +56,32 @@ class ProcessSession {
   virtual void remove(const FlowFile& ff) = 0;
   // The FlowFile stays invisible in its next queue until the processor's penalty duration has passed.
   virtual void penalize(FlowFile& ff) = 0;
+
+  // Provenance: the session records CREATE, CLONE, FORK, JOIN, ROUTE, DROP, CONTENT_MODIFIED and
+  // ATTRIBUTES_MODIFIED by itself. A processor adds what only it knows: where content came from or went
+  // (a transit URI such as sftp://host/dir/file, without credentials) and free-text details.
+  virtual void report(const FlowFile& ff, ReportedEvent type, std::string_view transit_uri,
+                      std::string_view details = {}) = 0;
+  void report_receive(const FlowFile& ff, std::string_view uri, std::string_view details = {}) {
+    report(ff, ReportedEvent::kReceive, uri, details);
+  }
+  void report_fetch(const FlowFile& ff, std::string_view uri, std::string_view details = {}) {
+    report(ff, ReportedEvent::kFetch, uri, details);
+  }
+  void report_send(const FlowFile& ff, std::string_view uri, std::string_view details = {}) {
+    report(ff, ReportedEvent::kSend, uri, details);
+  }
+
+  // Durable state of this processor (a listing position, a maximum value, open aggregation windows),
+  // changed with the session: committed atomically with its FlowFiles, discarded by rollback, restored
+  // after a crash. Reads see this session's own changes. Concurrent sessions of one processor that set
+  // the same key: the last commit wins.
+  [[nodiscard]] virtual std::optional<std::string> get_state(std::string_view key) = 0;
+  virtual void set_state(std::string_view key, std::string_view value) = 0;
+  virtual void remove_state(std::string_view key) = 0;
+  // Every committed key and value of this processor (not this session's pending changes), in key order.
+  virtual void for_each_state(
+      const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
 
   virtual void commit() = 0;
   virtual void rollback() = 0;

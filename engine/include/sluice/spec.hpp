@@ -1,10 +1,11 @@
-// The declarative description of a processor. Everything else (validation, `sluice processors --json`,
-// generated docs, UI forms) is derived from a ProcessorSpec: nothing about a processor is written twice.
+// The declarative description of a processor or controller service. Everything else (validation,
+// `sluice processors --json`, generated docs, UI forms) is derived from a spec: nothing is written twice.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice {
@@ -13,11 +14,12 @@ enum class PropertyKind : std::uint8_t {
   kString,
   kInt,
   kBool,
-  kSize,        // "10 KiB", "1 GiB", plain bytes
-  kDuration,    // "10ms", "5 s", "2 min", "1 h"
+  kSize,      // "10 KiB", "1 GiB", plain bytes
+  kDuration,  // "10ms", "5 s", "2 min", "1 h"
   kRegex,
   kEnum,        // one of allowed_values
-  kExpression,  // evaluated per FlowFile (expression language)
+  kExpression,  // evaluated per FlowFile (expression language); compiled when the flow is loaded
+  kService,     // the id of a controller service declared in the flow that provides `service`
 };
 
 enum class InputRequirement : std::uint8_t { kRequired, kAllowed, kForbidden };
@@ -36,6 +38,19 @@ struct PropertySpec {
   std::optional<std::string> default_value;
   std::vector<AllowedValue> allowed_values;  // for kEnum
   bool sensitive = false;                    // never logged, never recorded in provenance
+  std::string service;                       // for kService: the interface required, e.g. "RecordReader"
+};
+
+// An attribute a component reads or writes, for its documentation.
+struct AttributeSpec {
+  std::string name;
+  std::string description;
+};
+
+// A worked example for the documentation: a title and a YAML snippet of a flow.
+struct ExampleSpec {
+  std::string title;
+  std::string yaml;
 };
 
 struct RelationshipSpec {
@@ -54,6 +69,9 @@ struct ProcessorSpec {
   std::string dynamic_properties_description;
   InputRequirement input = InputRequirement::kAllowed;
   Status status = Status::kStable;
+  std::vector<AttributeSpec> reads_attributes;
+  std::vector<AttributeSpec> writes_attributes;
+  std::vector<ExampleSpec> examples;
 
   [[nodiscard]] const PropertySpec* find_property(std::string_view name) const {
     for (const auto& p : properties) {
@@ -64,6 +82,26 @@ struct ProcessorSpec {
   [[nodiscard]] const RelationshipSpec* find_relationship(std::string_view name) const {
     for (const auto& r : relationships) {
       if (r.name == name) return &r;
+    }
+    return nullptr;
+  }
+};
+
+struct ServiceSpec {
+  std::string type;  // CamelCase, e.g. CSVReader
+  std::string summary;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<PropertySpec> properties;
+  std::vector<std::string> provides;  // interfaces processors may ask for, e.g. "RecordReader"
+  bool dynamic_properties = false;
+  std::string dynamic_properties_description;
+  Status status = Status::kStable;
+  std::vector<ExampleSpec> examples;
+
+  [[nodiscard]] const PropertySpec* find_property(std::string_view name) const {
+    for (const auto& p : properties) {
+      if (p.name == name) return &p;
     }
     return nullptr;
   }

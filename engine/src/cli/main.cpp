@@ -16,15 +16,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
   std::vector<std::filesystem::path> validate_files;
-  auto* validate = app.add_subcommand("validate", "Check flows; exit 2 with FILE:LINE:COL: message lines if invalid");
+  auto* validate =
+      app.add_subcommand("validate", "Check flows; exit 2 with FILE:LINE:COL: message lines if invalid");
   validate->add_option("flows", validate_files, "Flow files")->required()->check(CLI::ExistingFile);
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run a flow");
   run_cmd->add_option("flow", run.flow, "Flow file")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("--data-dir", run.data_dir, "Repositories directory")->capture_default_str();
-  run_cmd->add_option("--until-idle", run.idle_duration,
-                      "Exit once every queue is empty and nothing happened for this long (default 1s)")
+  run_cmd
+      ->add_option("--until-idle", run.idle_duration,
+                   "Exit once every queue is empty and nothing happened for this long (default 1s)")
       ->expected(0, 1)
       ->default_str("1s");
   run_cmd->add_option("--summary-json", run.summary_json, "Write per-processor counts as JSON at exit");

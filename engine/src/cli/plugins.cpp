@@ -1,8 +1,7 @@
 #include "cli/plugins.hpp"
 
-#include <unistd.h>
-
 #include <iostream>
+#include <unistd.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -17,7 +16,8 @@ std::filesystem::path executable_dir() {
 }
 }  // namespace
 
-bool load_plugins(const CommonOptions& common, internal::PluginLoader& loader, internal::ProcessorRegistry& registry) {
+bool load_plugins(const CommonOptions& common, internal::PluginLoader& loader,
+                  internal::ProcessorRegistry& registry) {
   bool ok = true;
   for (const auto& dir : internal::plugin_search_path(executable_dir(), common.plugin_dirs)) {
     for (const auto& error : loader.load_directory(dir, registry)) {

@@ -9,7 +9,8 @@ namespace sluice::cli {
 
 // Loads every plugin on the search path into `registry`; prints each load error to stderr.
 // Returns false when any plugin failed to load.
-bool load_plugins(const CommonOptions& common, internal::PluginLoader& loader, internal::ProcessorRegistry& registry);
+bool load_plugins(const CommonOptions& common, internal::PluginLoader& loader,
+                  internal::ProcessorRegistry& registry);
 
 void configure_logging(const std::string& level);
 

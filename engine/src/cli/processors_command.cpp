@@ -22,7 +22,8 @@ int processors_command(const CommonOptions& common, bool json) {
     std::cout << out.dump(2) << '\n';
   } else {
     for (const auto* d : registry.all()) {
-      std::cout << fmt::format("{:<22} {:<12} {}\n", d->spec.type, status_name(d->spec.status), d->spec.summary);
+      std::cout << fmt::format("{:<22} {:<12} {}\n", d->spec.type, status_name(d->spec.status),
+                               d->spec.summary);
     }
   }
   return ok ? kExitOk : kExitError;

@@ -1,13 +1,12 @@
-#include <signal.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <signal.h>
 #include <thread>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -82,7 +81,8 @@ Totals totals(const std::vector<internal::ProcessorSummary>& summary) {
   return t;
 }
 
-void print_summary(const std::vector<internal::ProcessorSummary>& summary, std::uint64_t queued, double elapsed_s) {
+void print_summary(const std::vector<internal::ProcessorSummary>& summary, std::uint64_t queued,
+                   double elapsed_s) {
   std::cout << fmt::format("{:<20} {:<18} {:>12} {:>12} {:>12} {:>12}\n", "processor", "type", "in", "out",
                            "bytes in", "bytes out");
   for (const auto& p : summary) {
@@ -92,14 +92,15 @@ void print_summary(const std::vector<internal::ProcessorSummary>& summary, std::
   std::cout << fmt::format("queued {} FlowFiles; elapsed {:.2f} s\n", queued, elapsed_s);
 }
 
-void write_summary_json(const std::filesystem::path& file, const std::vector<internal::ProcessorSummary>& summary,
-                        std::uint64_t queued, double elapsed_s) {
+void write_summary_json(const std::filesystem::path& file,
+                        const std::vector<internal::ProcessorSummary>& summary, std::uint64_t queued,
+                        double elapsed_s) {
   nlohmann::json j;
   j["processors"] = nlohmann::json::object();
   for (const auto& p : summary) {
-    j["processors"][p.id] = {{"type", p.type},         {"in", p.in},           {"out", p.out},
-                             {"bytes_in", p.bytes_in}, {"bytes_out", p.bytes_out}, {"removed", p.removed},
-                             {"errors", p.errors}};
+    j["processors"][p.id] = {
+        {"type", p.type},           {"in", p.in},           {"out", p.out},      {"bytes_in", p.bytes_in},
+        {"bytes_out", p.bytes_out}, {"removed", p.removed}, {"errors", p.errors}};
   }
   j["queued"] = queued;
   j["elapsed_s"] = elapsed_s;
@@ -117,7 +118,8 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
   auto parsed = internal::load_flow_file(options.flow, registry);
   auto& diagnostics = parsed.diagnostics;
   for (const auto& setting : options.settings) {
-    for (auto& d : internal::apply_setting_override(parsed.flow.settings, setting)) diagnostics.push_back(std::move(d));
+    for (auto& d : internal::apply_setting_override(parsed.flow.settings, setting))
+      diagnostics.push_back(std::move(d));
   }
   if (!diagnostics.empty()) {
     for (const auto& d : diagnostics) std::cerr << d.str() << '\n';
@@ -149,7 +151,8 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
   const bool progress = isatty(STDERR_FILENO) != 0;
   Totals last = {};
   auto last_at = std::chrono::steady_clock::now();
-  const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(idle_quiet.value_or(std::chrono::seconds(1)));
+  const auto quiet =
+      std::chrono::duration_cast<std::chrono::milliseconds>(idle_quiet.value_or(std::chrono::seconds(1)));
   while (!shutdown.wait_for(std::chrono::milliseconds(100))) {
     controller.maintain();
     if (progress) {
@@ -157,10 +160,11 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
       if (now - last_at >= std::chrono::seconds(1)) {
         const Totals t = totals(controller.summary());
         const double dt = std::chrono::duration<double>(now - last_at).count();
-        std::cerr << fmt::format("\r{} FlowFiles out, {} | {:.0f} FlowFiles/s, {}/s | queued {}      ", t.out,
-                                 format_size(t.bytes), static_cast<double>(t.out - last.out) / dt,
-                                 format_size(static_cast<std::uint64_t>(static_cast<double>(t.bytes - last.bytes) / dt)),
-                                 controller.queued());
+        std::cerr << fmt::format(
+            "\r{} FlowFiles out, {} | {:.0f} FlowFiles/s, {}/s | queued {}      ", t.out,
+            format_size(t.bytes), static_cast<double>(t.out - last.out) / dt,
+            format_size(static_cast<std::uint64_t>(static_cast<double>(t.bytes - last.bytes) / dt)),
+            controller.queued());
         last = t;
         last_at = now;
       }
@@ -173,7 +177,8 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto summary = controller.summary();
   print_summary(summary, controller.queued(), elapsed);
-  if (!options.summary_json.empty()) write_summary_json(options.summary_json, summary, controller.queued(), elapsed);
+  if (!options.summary_json.empty())
+    write_summary_json(options.summary_json, summary, controller.queued(), elapsed);
   return kExitOk;
 }
 

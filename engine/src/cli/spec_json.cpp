@@ -12,6 +12,7 @@ const char* kind_name(PropertyKind kind) {
     case PropertyKind::kRegex: return "regex";
     case PropertyKind::kEnum: return "enum";
     case PropertyKind::kExpression: return "expression";
+    case PropertyKind::kService: return "service";
   }
   return "string";
 }
@@ -37,8 +38,11 @@ const char* status_name(Status status) {
 nlohmann::json spec_to_json(const ProcessorSpec& spec) {
   nlohmann::json properties = nlohmann::json::array();
   for (const auto& p : spec.properties) {
-    nlohmann::json prop = {{"name", p.name},         {"description", p.description}, {"kind", kind_name(p.kind)},
-                           {"required", p.required}, {"sensitive", p.sensitive}};
+    nlohmann::json prop = {{"name", p.name},
+                           {"description", p.description},
+                           {"kind", kind_name(p.kind)},
+                           {"required", p.required},
+                           {"sensitive", p.sensitive}};
     prop["default"] = p.default_value ? nlohmann::json(*p.default_value) : nlohmann::json(nullptr);
     if (!p.allowed_values.empty()) {
       prop["allowed_values"] = nlohmann::json::array();
@@ -49,7 +53,8 @@ nlohmann::json spec_to_json(const ProcessorSpec& spec) {
     properties.push_back(std::move(prop));
   }
   nlohmann::json relationships = nlohmann::json::array();
-  for (const auto& r : spec.relationships) relationships.push_back({{"name", r.name}, {"description", r.description}});
+  for (const auto& r : spec.relationships)
+    relationships.push_back({{"name", r.name}, {"description", r.description}});
   return {{"type", spec.type},
           {"summary", spec.summary},
           {"description", spec.description},

@@ -31,7 +31,7 @@ struct ScheduleModel {
   std::chrono::nanoseconds period{0};  // timer
   std::string cron;                    // cron: "sec min hour dom mon dow" (Quartz-like, 6 fields)
   std::uint32_t concurrency = 1;
-  std::uint32_t batch = 1000;          // FlowFiles one trigger may take
+  std::uint32_t batch = 1000;  // FlowFiles one trigger may take
   std::chrono::nanoseconds penalty = std::chrono::seconds(30);
   std::chrono::nanoseconds yield = std::chrono::seconds(1);
   SourcePos pos;
@@ -67,7 +67,7 @@ enum class DurabilityMode : std::uint8_t { kFsync, kBatch, kNone };
 struct SettingsModel {
   DurabilityMode durability = DurabilityMode::kFsync;
   std::chrono::milliseconds batch_interval{100};
-  std::uint32_t threads = 0;  // 0 = one per core
+  std::uint32_t threads = 0;         // 0 = one per core
   bool memory_repositories = false;  // `repositories: memory` for throw-away runs
   std::uint64_t content_archive_bytes = 1ULL << 30;
   std::chrono::seconds content_archive_age{12 * 3600};

@@ -87,6 +87,7 @@ std::optional<std::string> property_value_problem(const PropertySpec& spec, std:
     case PropertyKind::kEnum: return choice_problem(text, allowed_names(spec));
     case PropertyKind::kString:
     case PropertyKind::kExpression: return std::nullopt;  // expressions are checked when they are compiled
+    case PropertyKind::kService: return std::nullopt;     // checked against the flow's services
   }
   return std::nullopt;
 }
@@ -101,6 +102,8 @@ std::string expected_value(const PropertySpec& spec) {
     case PropertyKind::kRegex: return "a regular expression";
     case PropertyKind::kEnum: return fmt::format("one of {}", join(allowed_names(spec)));
     case PropertyKind::kExpression: return "a string or expression";
+    case PropertyKind::kService:
+      return fmt::format("the id of a {} service declared under services:", spec.service);
   }
   return "a value";
 }

@@ -36,11 +36,21 @@ AttributeValue number_value(std::int64_t n) {
 }
 }  // namespace
 
-std::string FlowFile::uuid() const { return internal::uuid_to_string(record_->uuid); }
-std::uint64_t FlowFile::size() const { return record_->size(); }
-std::int64_t FlowFile::entry_date_ms() const { return record_->entry_ms; }
-std::int64_t FlowFile::lineage_start_ms() const { return record_->lineage_start_ms; }
-std::int64_t FlowFile::penalty_until_ms() const { return record_->penalty_until_ms; }
+std::string FlowFile::uuid() const {
+  return internal::uuid_to_string(record_->uuid);
+}
+std::uint64_t FlowFile::size() const {
+  return record_->size();
+}
+std::int64_t FlowFile::entry_date_ms() const {
+  return record_->entry_ms;
+}
+std::int64_t FlowFile::lineage_start_ms() const {
+  return record_->lineage_start_ms;
+}
+std::int64_t FlowFile::penalty_until_ms() const {
+  return record_->penalty_until_ms;
+}
 
 std::optional<AttributeValue> FlowFile::attribute(std::string_view name) const {
   if (auto stored = record_->attributes.find(name)) return AttributeValue(*stored);

@@ -31,7 +31,9 @@ class Ref {
   T* operator->() const { return p_; }
   T& operator*() const { return *p_; }
   explicit operator bool() const { return p_ != nullptr; }
-  [[nodiscard]] bool unique() const { return p_ != nullptr && p_->ref_count_.load(std::memory_order_acquire) == 1; }
+  [[nodiscard]] bool unique() const {
+    return p_ != nullptr && p_->ref_count_.load(std::memory_order_acquire) == 1;
+  }
   bool operator==(const Ref& o) const { return p_ == o.p_; }
 
  private:

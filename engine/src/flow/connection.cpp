@@ -32,12 +32,9 @@ Connection::Connection(ConnectionSettings settings) : settings_(std::move(settin
 
 bool Connection::before(const FlowFileRecord& a, const FlowFileRecord& b) const {
   switch (settings_.prioritizer) {
-    case Prioritizer::kFifo:
-      return false;  // not used: FIFO keeps arrival order
-    case Prioritizer::kOldestFirst:
-      return a.entry_ms != b.entry_ms ? a.entry_ms < b.entry_ms : a.id < b.id;
-    case Prioritizer::kNewestFirst:
-      return a.entry_ms != b.entry_ms ? a.entry_ms > b.entry_ms : a.id > b.id;
+    case Prioritizer::kFifo: return false;  // not used: FIFO keeps arrival order
+    case Prioritizer::kOldestFirst: return a.entry_ms != b.entry_ms ? a.entry_ms < b.entry_ms : a.id < b.id;
+    case Prioritizer::kNewestFirst: return a.entry_ms != b.entry_ms ? a.entry_ms > b.entry_ms : a.id > b.id;
     case Prioritizer::kPriorityAttribute: {
       // NiFi's rule: lower value first; numbers compare as numbers; a FlowFile without it goes last.
       auto pa = a.attributes.find(settings_.priority_attribute);
@@ -101,8 +98,8 @@ void Connection::enqueue(FlowFileRecord&& record) {
 
 void Connection::swap_out_if_needed() {
   if (swap_buffer_.size() < kSwapBatch) return;
-  const auto path = settings_.swap_directory / fmt::format("{}.{}.swap", std::hash<std::string>{}(settings_.key),
-                                                           ++swap_sequence_);
+  const auto path = settings_.swap_directory /
+                    fmt::format("{}.{}.swap", std::hash<std::string>{}(settings_.key), ++swap_sequence_);
   swapped_.push_back(SwapFile::write(path, std::move(swap_buffer_)));
   swap_buffer_.clear();
 }

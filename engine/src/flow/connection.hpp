@@ -79,10 +79,10 @@ class Connection {
 
   ConnectionSettings settings_;
   mutable std::mutex mutex_;
-  std::deque<FlowFileRecord> active_;         // FIFO order, or a heap for the other prioritizers
-  std::vector<FlowFileRecord> penalized_;     // min-heap by penalty_until_ms
+  std::deque<FlowFileRecord> active_;              // FIFO order, or a heap for the other prioritizers
+  std::vector<FlowFileRecord> penalized_;          // min-heap by penalty_until_ms
   std::deque<std::shared_ptr<SwapFile>> swapped_;  // oldest first
-  std::vector<FlowFileRecord> swap_buffer_;   // newest FlowFiles waiting to fill a swap file
+  std::vector<FlowFileRecord> swap_buffer_;        // newest FlowFiles waiting to fill a swap file
   std::uint64_t swap_sequence_ = 0;
   std::atomic<std::uint64_t> count_{0};
   std::atomic<std::uint64_t> bytes_{0};

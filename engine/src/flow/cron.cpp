@@ -65,7 +65,8 @@ std::optional<CronSchedule> CronSchedule::parse(std::string_view expression, std
   }
   CronSchedule c;
   bool ignored = false;
-  static constexpr const char* kNames[] = {"second", "minute", "hour", "day-of-month", "month", "day-of-week"};
+  static constexpr const char* kNames[] = {"second",       "minute", "hour",
+                                           "day-of-month", "month",  "day-of-week"};
   const bool ok[] = {parse_field(fields[0], 0, 59, c.seconds_, ignored),
                      parse_field(fields[1], 0, 59, c.minutes_, ignored),
                      parse_field(fields[2], 0, 23, c.hours_, ignored),

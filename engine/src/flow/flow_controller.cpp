@@ -17,12 +17,9 @@ std::string connection_key(const std::string& from, const std::string& relations
 namespace {
 Durability to_durability(DurabilityMode mode) {
   switch (mode) {
-    case DurabilityMode::kBatch:
-      return Durability::kBatch;
-    case DurabilityMode::kNone:
-      return Durability::kNone;
-    case DurabilityMode::kFsync:
-      break;
+    case DurabilityMode::kBatch: return Durability::kBatch;
+    case DurabilityMode::kNone: return Durability::kNone;
+    case DurabilityMode::kFsync: break;
   }
   return Durability::kFsync;
 }
@@ -37,6 +34,7 @@ class FlowSnapshot final : public SnapshotSource {
     ConnectionSnapshot queued;
   };
   std::vector<Queue> queues;
+  std::map<std::string, StateStore::Entries, std::less<>> state;
 
   void for_each(const std::function<void(std::string_view, const FlowFileRecord&)>& fn) override {
     for (const Queue& q : queues) {
@@ -46,6 +44,11 @@ class FlowSnapshot final : public SnapshotSource {
         for (const auto& r : file->read()) fn(q.key, r);
       }
       for (const auto& r : q.queued.tail) fn(q.key, r);
+    }
+  }
+  void for_each_state(const StateSink& fn) override {
+    for (const auto& [component, entries] : state) {
+      for (const auto& [key, value] : entries) fn({component, key, value, false});
     }
   }
 };
@@ -130,15 +133,18 @@ RecoveryReport FlowController::recover() {
   runtime_.clock = &clock_;
 
   RecoveryReport report;
-  const RecoveryStats stats = flowfiles_->recover(*content_, [&](std::string_view queue, FlowFileRecord&& r) {
-    auto it = by_key_.find(queue);
-    Connection* target = it != by_key_.end() ? it->second : holding_connection(queue);
-    if (it == by_key_.end()) {
-      ++report.held;
-      ++report.held_by_queue[std::string(queue)];
-    }
-    target->enqueue(std::move(r));
-  });
+  const RecoveryStats stats = flowfiles_->recover(
+      *content_,
+      [&](std::string_view queue, FlowFileRecord&& r) {
+        auto it = by_key_.find(queue);
+        Connection* target = it != by_key_.end() ? it->second : holding_connection(queue);
+        if (it == by_key_.end()) {
+          ++report.held;
+          ++report.held_by_queue[std::string(queue)];
+        }
+        target->enqueue(std::move(r));
+      },
+      [&](const StateChange& change) { runtime_.state.apply(change); });
   runtime_.next_id = stats.max_id + 1;
   report.flowfiles = stats.flowfiles;
   report.truncated_bytes = stats.truncated_bytes;
@@ -164,7 +170,8 @@ void FlowController::start(bool worker_threads) {
 }
 
 void FlowController::maintain() {
-  if (flowfiles_ && flowfiles_->log_bytes_since_checkpoint() >= flow_.settings.checkpoint_log_bytes) checkpoint();
+  if (flowfiles_ && flowfiles_->log_bytes_since_checkpoint() >= flow_.settings.checkpoint_log_bytes)
+    checkpoint();
 }
 
 void FlowController::checkpoint() {
@@ -180,6 +187,7 @@ void FlowController::checkpoint() {
     };
     for (auto& c : connections_) add_queue(c.get());
     for (auto& c : holding_) add_queue(c.get());
+    snapshot.state = runtime_.state.copy();
     std::lock_guard sessions(runtime_.sessions_mutex);
     for (ProcessSessionImpl* s : runtime_.open_sessions) {
       s->for_each_original([&](Connection& source, const FlowFileRecord& r) {

@@ -62,6 +62,7 @@ class FlowController {
   [[nodiscard]] Scheduler& scheduler() { return *scheduler_; }
   [[nodiscard]] Connection* connection(const std::string& key);
   [[nodiscard]] ProcessorNode* node(const std::string& id);
+  [[nodiscard]] const StateStore& state() const { return runtime_.state; }
 
  private:
   Connection* holding_connection(std::string_view key);

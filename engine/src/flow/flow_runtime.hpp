@@ -10,6 +10,7 @@
 #include <shared_mutex>
 
 #include "flow/clock.hpp"
+#include "flow/state_store.hpp"
 #include "repository/content_repository.hpp"
 #include "repository/flowfile_repository.hpp"
 
@@ -22,6 +23,8 @@ struct FlowRuntime {
   ContentRepository* content = nullptr;
   FlowFileRepository* flowfiles = nullptr;
   const Clock* clock = nullptr;
+  StateStore state;
+  std::mutex state_commit_mutex;  // see ProcessSessionImpl::commit
   std::atomic<std::uint64_t> next_id{1};
 
   // Polls, commits and rollbacks hold it shared; a checkpoint takes it exclusively for a moment so that

@@ -50,6 +50,7 @@ void ProcessSessionImpl::reset() {
   entries_.clear();
   originals_.clear();
   written_.clear();
+  pending_state_.clear();
 }
 
 ProcessSessionImpl::Entry& ProcessSessionImpl::entry(const FlowFile& ff) {
@@ -131,7 +132,9 @@ FlowFileRecord ProcessSessionImpl::new_record() {
   return r;
 }
 
-FlowFile ProcessSessionImpl::create() { return add_entry(new_record(), -1); }
+FlowFile ProcessSessionImpl::create() {
+  return add_entry(new_record(), -1);
+}
 
 FlowFile ProcessSessionImpl::create(const FlowFile& parent) {
   const Entry& p = entry(parent);
@@ -219,11 +222,46 @@ void ProcessSessionImpl::transfer(const FlowFile& ff, std::string_view relations
   e.relationship = &spec->name;
 }
 
-void ProcessSessionImpl::remove(const FlowFile& ff) { entry(ff).state = State::kRemoved; }
+void ProcessSessionImpl::remove(const FlowFile& ff) {
+  entry(ff).state = State::kRemoved;
+}
 
 void ProcessSessionImpl::penalize(FlowFile& ff) {
-  const auto penalty = std::chrono::duration_cast<std::chrono::milliseconds>(node_.schedule().penalty).count();
+  const auto penalty =
+      std::chrono::duration_cast<std::chrono::milliseconds>(node_.schedule().penalty).count();
   entry(ff).current.penalty_until_ms = runtime_.clock->now_ms() + penalty;
+}
+
+void ProcessSessionImpl::report(const FlowFile& ff, ReportedEvent /*type*/, std::string_view /*transit_uri*/,
+                                std::string_view /*details*/) {
+  entry(ff);  // provenance events are recorded once the provenance repository exists
+}
+
+std::optional<std::string> ProcessSessionImpl::get_state(std::string_view key) {
+  if (auto it = pending_state_.find(key); it != pending_state_.end()) return it->second;
+  return runtime_.state.get(node_.id(), key);
+}
+
+void ProcessSessionImpl::set_state(std::string_view key, std::string_view value) {
+  auto it = pending_state_.find(key);
+  if (it == pending_state_.end()) {
+    pending_state_.emplace(std::string(key), std::string(value));
+  } else {
+    it->second = std::string(value);
+  }
+}
+
+void ProcessSessionImpl::remove_state(std::string_view key) {
+  auto it = pending_state_.find(key);
+  if (it == pending_state_.end()) {
+    pending_state_.emplace(std::string(key), std::nullopt);
+  } else {
+    it->second.reset();
+  }
+}
+
+void ProcessSessionImpl::for_each_state(const std::function<void(std::string_view, std::string_view)>& fn) {
+  for (const auto& [key, value] : runtime_.state.entries(node_.id())) fn(key, value);
 }
 
 void ProcessSessionImpl::commit() {
@@ -257,8 +295,9 @@ void ProcessSessionImpl::commit() {
         e.state == State::kTransferred ? node_.outputs(*e.relationship) : nullptr;
     if (outs == nullptr || outs->empty()) {
       if (e.state == State::kTransferred && !node_.terminated(*e.relationship)) {
-        throw ProcessorError(fmt::format("processor '{}': relationship '{}' is neither connected nor terminated",
-                                         node_.processor_id(), *e.relationship));
+        throw ProcessorError(
+            fmt::format("processor '{}': relationship '{}' is neither connected nor terminated",
+                        node_.processor_id(), *e.relationship));
       }
       ++removed;
       if (e.original >= 0) changes.push_back({RepositoryChange::Kind::kRemove, nullptr, e.current.id, {}});
@@ -286,9 +325,23 @@ void ProcessSessionImpl::commit() {
   std::sort(to_sync.begin(), to_sync.end());
   to_sync.erase(std::unique(to_sync.begin(), to_sync.end()), to_sync.end());
 
+  std::vector<StateChange> state;
+  state.reserve(pending_state_.size());
+  for (const auto& [key, value] : pending_state_) {
+    state.push_back({node_.id(), key, value ? std::string_view(*value) : std::string_view(), !value});
+  }
+
   {
     std::shared_lock gate(runtime_.commit_gate);
-    if (!changes.empty()) runtime_.flowfiles->commit(changes, to_sync);
+    if (state.empty()) {
+      if (!changes.empty()) runtime_.flowfiles->commit(changes, to_sync);
+    } else {
+      // State is applied in log order, so that what a crash recovers is what ran: commits that carry
+      // state are serialized (those without keep their group commit).
+      std::lock_guard ordered(runtime_.state_commit_mutex);
+      runtime_.flowfiles->commit(changes, to_sync, state);
+      runtime_.state.apply(state);
+    }
     // Durable: now count references (new before old, so a shared claim never touches zero) and publish.
     for (const Delivery& d : deliveries) runtime_.content->increment(d.record->content);
     for (const Original& o : originals_) runtime_.content->decrement(o.record.content);

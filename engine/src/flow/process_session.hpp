@@ -3,6 +3,9 @@
 #pragma once
 
 #include <deque>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "flow/flow_runtime.hpp"
@@ -33,6 +36,12 @@ class ProcessSessionImpl final : public ProcessSession {
   void transfer(const FlowFile& ff, std::string_view relationship) override;
   void remove(const FlowFile& ff) override;
   void penalize(FlowFile& ff) override;
+  void report(const FlowFile& ff, ReportedEvent type, std::string_view transit_uri,
+              std::string_view details) override;
+  [[nodiscard]] std::optional<std::string> get_state(std::string_view key) override;
+  void set_state(std::string_view key, std::string_view value) override;
+  void remove_state(std::string_view key) override;
+  void for_each_state(const std::function<void(std::string_view, std::string_view)>& fn) override;
   void commit() override;
   void rollback() override;
 
@@ -70,6 +79,7 @@ class ProcessSessionImpl final : public ProcessSession {
   std::deque<Entry> entries_;
   std::vector<Original> originals_;
   std::vector<Ref<ResourceClaim>> written_;  // resources this session wrote to: synced before commit
+  std::map<std::string, std::optional<std::string>, std::less<>> pending_state_;  // nullopt: removed
   bool registered_ = false;
   bool did_work_ = false;
 };

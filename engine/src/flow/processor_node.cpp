@@ -12,6 +12,28 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       processor_(definition.create()),
       schedule_(model.schedule) {
   for (const auto& [key, value] : model.properties) properties_.emplace(key, value.value);
+  // Validation compiled these already; here the compiled forms are kept for the run.
+  for (const auto& [key, value] : properties_) {
+    const PropertySpec* p = definition_.spec.find_property(key);
+    if (p == nullptr || p->kind == PropertyKind::kExpression)
+      expressions_.emplace(key, Expression::compile(value));
+  }
+  for (const auto& p : definition_.spec.properties) {
+    if (p.kind == PropertyKind::kExpression && !expressions_.contains(p.name) && p.default_value) {
+      expressions_.emplace(p.name, Expression::compile(*p.default_value));
+    }
+  }
+}
+
+const Expression& ProcessorNode::expression(std::string_view name) const {
+  static const Expression kEmpty;
+  auto it = expressions_.find(name);
+  return it == expressions_.end() ? kEmpty : it->second;
+}
+
+ControllerService& ProcessorNode::service_base(std::string_view property_name) const {
+  throw ProcessorError("processor '" + id_ + "': property '" + std::string(property_name) +
+                       "' names a controller service, and this engine has none enabled");
 }
 
 std::optional<std::string> ProcessorNode::property(std::string_view name) const {
@@ -47,7 +69,9 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 }
 }  // namespace
 
-bool ProcessorNode::log_enabled(LogLevel level) const { return spdlog::should_log(to_spdlog(level)); }
+bool ProcessorNode::log_enabled(LogLevel level) const {
+  return spdlog::should_log(to_spdlog(level));
+}
 
 void ProcessorNode::log(LogLevel level, std::string_view message) const {
   spdlog::log(to_spdlog(level), "[{}] {}", id_, message);

@@ -19,23 +19,25 @@
 namespace sluice::internal {
 
 struct ProcessorStats {
-  std::atomic<std::uint64_t> in{0};         // FlowFiles taken from input queues and committed
-  std::atomic<std::uint64_t> out{0};        // FlowFiles committed to outgoing connections
+  std::atomic<std::uint64_t> in{0};   // FlowFiles taken from input queues and committed
+  std::atomic<std::uint64_t> out{0};  // FlowFiles committed to outgoing connections
   std::atomic<std::uint64_t> bytes_in{0};
   std::atomic<std::uint64_t> bytes_out{0};
-  std::atomic<std::uint64_t> removed{0};    // dropped on purpose (auto-terminated or session.remove)
+  std::atomic<std::uint64_t> removed{0};  // dropped on purpose (auto-terminated or session.remove)
   std::atomic<std::uint64_t> triggers{0};
-  std::atomic<std::uint64_t> errors{0};     // triggers that threw
+  std::atomic<std::uint64_t> errors{0};  // triggers that threw
 };
 
 class ProcessorNode final : public ProcessContext {
  public:
   ProcessorNode(const ProcessorModel& model, const ProcessorDefinition& definition, const Clock& clock);
 
-  [[nodiscard]] const std::string& processor_id() const override { return id_; }
+  [[nodiscard]] const std::string& id() const override { return id_; }
   [[nodiscard]] const ProcessorSpec& spec() const override { return definition_.spec; }
   [[nodiscard]] std::optional<std::string> property(std::string_view name) const override;
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> dynamic_properties() const override;
+  [[nodiscard]] const Expression& expression(std::string_view name) const override;
+  [[nodiscard]] ControllerService& service_base(std::string_view property_name) const override;
   [[nodiscard]] bool is_connected(std::string_view relationship) const override;
   [[nodiscard]] std::int64_t now_ms() const override { return clock_.now_ms(); }
   [[nodiscard]] std::size_t batch_size() const override { return schedule_.batch; }
@@ -72,6 +74,7 @@ class ProcessorNode final : public ProcessContext {
   const Clock& clock_;
   std::unique_ptr<Processor> processor_;
   std::map<std::string, std::string, std::less<>> properties_;
+  std::map<std::string, Expression, std::less<>> expressions_;  // every property, compiled once
   ScheduleModel schedule_;
   std::vector<Connection*> inputs_;
   std::map<std::string, std::vector<Connection*>, std::less<>> outputs_;

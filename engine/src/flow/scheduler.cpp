@@ -20,8 +20,9 @@ constexpr std::int64_t kMaxIdleWaitMs = 50;
 Scheduler::Scheduler(std::vector<ProcessorNode*> nodes, FlowRuntime& runtime, std::size_t threads)
     : nodes_(std::move(nodes)), runtime_(runtime), thread_count_(std::max<std::size_t>(threads, 1)) {
   for (ProcessorNode* n : nodes_) {
-    cron_.push_back(n->schedule().strategy == ScheduleStrategy::kCron ? CronSchedule::parse(n->schedule().cron)
-                                                                     : std::nullopt);
+    cron_.push_back(n->schedule().strategy == ScheduleStrategy::kCron
+                        ? CronSchedule::parse(n->schedule().cron)
+                        : std::nullopt);
   }
   const std::int64_t now = runtime_.clock->now_ms();
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
@@ -29,7 +30,9 @@ Scheduler::Scheduler(std::vector<ProcessorNode*> nodes, FlowRuntime& runtime, st
   }
 }
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+  stop();
+}
 
 void Scheduler::start() {
   running_ = true;
@@ -56,9 +59,8 @@ bool Scheduler::due(ProcessorNode& node, std::int64_t now, std::int64_t& next_du
   const bool source = node.inputs().empty();
   if (source && sources_stopped_) return false;
   if (node.running.load(std::memory_order_relaxed) >= schedule.concurrency) return false;
-  const std::int64_t blocked_until =
-      std::max(node.yielded_until_ms.load(std::memory_order_relaxed),
-               node.penalized_until_ms.load(std::memory_order_relaxed));
+  const std::int64_t blocked_until = std::max(node.yielded_until_ms.load(std::memory_order_relaxed),
+                                              node.penalized_until_ms.load(std::memory_order_relaxed));
   if (blocked_until > now) {
     next_due = std::min(next_due, blocked_until);
     return false;
@@ -101,7 +103,8 @@ void Scheduler::trigger(ProcessorNode& node) {
   if (schedule.strategy == ScheduleStrategy::kTimer) {
     node.next_timer_ms.store(now + to_ms(schedule.period), std::memory_order_relaxed);
   } else if (schedule.strategy == ScheduleStrategy::kCron) {
-    const auto index = static_cast<std::size_t>(std::find(nodes_.begin(), nodes_.end(), &node) - nodes_.begin());
+    const auto index =
+        static_cast<std::size_t>(std::find(nodes_.begin(), nodes_.end(), &node) - nodes_.begin());
     node.next_timer_ms.store(cron_[index] ? cron_[index]->next_after(now).value_or(INT64_MAX) : INT64_MAX);
   }
   node.stats().triggers.fetch_add(1, std::memory_order_relaxed);
@@ -120,7 +123,8 @@ void Scheduler::trigger(ProcessorNode& node) {
     } catch (const std::exception& rollback_error) {
       spdlog::critical("[{}] rollback failed: {}", node.processor_id(), rollback_error.what());
     }
-    node.penalized_until_ms.store(runtime_.clock->now_ms() + to_ms(schedule.yield), std::memory_order_relaxed);
+    node.penalized_until_ms.store(runtime_.clock->now_ms() + to_ms(schedule.yield),
+                                  std::memory_order_relaxed);
   }
   node.running.fetch_sub(1, std::memory_order_acq_rel);
   active_.fetch_sub(1);
@@ -149,8 +153,9 @@ void Scheduler::worker() {
     }
     const std::int64_t wait_ms = std::clamp<std::int64_t>(next_due - now, 1, kMaxIdleWaitMs);
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
-                   [&] { return wake_generation_ != generation || !running_.load(std::memory_order_relaxed); });
+    wake_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
+      return wake_generation_ != generation || !running_.load(std::memory_order_relaxed);
+    });
   }
 }
 

@@ -47,7 +47,8 @@ class Reader {
 };
 }  // namespace
 
-std::shared_ptr<SwapFile> SwapFile::write(const std::filesystem::path& path, std::vector<FlowFileRecord>&& records) {
+std::shared_ptr<SwapFile> SwapFile::write(const std::filesystem::path& path,
+                                          std::vector<FlowFileRecord>&& records) {
   std::string out;
   out.reserve(records.size() * 128);
   std::vector<ContentClaim> claims;
@@ -69,7 +70,8 @@ std::shared_ptr<SwapFile> SwapFile::write(const std::filesystem::path& path, std
   }
   records.clear();
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) throw std::system_error(errno, std::generic_category(), "cannot create swap file " + path.string());
+  if (f == nullptr)
+    throw std::system_error(errno, std::generic_category(), "cannot create swap file " + path.string());
   const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
   std::fclose(f);
   if (!ok) throw std::runtime_error("cannot write swap file " + path.string());
@@ -84,7 +86,8 @@ SwapFile::~SwapFile() {
 std::vector<FlowFileRecord> SwapFile::read() const {
   std::string data;
   std::FILE* f = std::fopen(path_.c_str(), "rb");
-  if (f == nullptr) throw std::system_error(errno, std::generic_category(), "cannot open swap file " + path_.string());
+  if (f == nullptr)
+    throw std::system_error(errno, std::generic_category(), "cannot open swap file " + path_.string());
   std::fseek(f, 0, SEEK_END);
   data.resize(static_cast<std::size_t>(std::ftell(f)));
   std::fseek(f, 0, SEEK_SET);

@@ -14,7 +14,8 @@ namespace sluice::internal {
 class SwapFile {
  public:
   // Writes the records (their content claims stay in memory: one pointer each keeps the resource alive).
-  static std::shared_ptr<SwapFile> write(const std::filesystem::path& path, std::vector<FlowFileRecord>&& records);
+  static std::shared_ptr<SwapFile> write(const std::filesystem::path& path,
+                                         std::vector<FlowFileRecord>&& records);
   ~SwapFile();
   SwapFile(const SwapFile&) = delete;
   SwapFile& operator=(const SwapFile&) = delete;

@@ -21,9 +21,9 @@ class ClaimWriter : public OutputStream {
 };
 
 struct ContentRepositorySettings {
-  std::filesystem::path directory;                      // unused by the in-memory repository
-  std::uint64_t max_appendable_bytes = 1 << 20;         // a resource stops taking appends past this size
-  std::uint64_t archive_max_bytes = 1ULL << 30;         // bytes of unreferenced content kept for replay
+  std::filesystem::path directory;               // unused by the in-memory repository
+  std::uint64_t max_appendable_bytes = 1 << 20;  // a resource stops taking appends past this size
+  std::uint64_t archive_max_bytes = 1ULL << 30;  // bytes of unreferenced content kept for replay
   std::chrono::seconds archive_max_age{12 * 3600};
 };
 

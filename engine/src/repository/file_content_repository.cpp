@@ -1,20 +1,19 @@
 // Content on disk: append-only resource files <dir>/<id % 256 in hex>/<id>, unreferenced ones moved to
 // <dir>/archive/<id> (bounded by bytes and age) for provenance replay.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <fcntl.h>
 #include <mutex>
+#include <unistd.h>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "repository/content_repository.hpp"
 #include "util/fs_sync.hpp"
@@ -41,15 +40,19 @@ class FileResource final : public ResourceClaim {
  public:
   FileResource(std::uint64_t id, ContentRepository* owner, std::shared_ptr<Shared> shared, UniqueFd fd,
                std::uint64_t size, bool fresh)
-      : ResourceClaim(id, owner), shared_(std::move(shared)), fd_(std::move(fd)), size_(size),
-        synced_(fresh ? 0 : size), dir_synced_(!fresh) {
+      : ResourceClaim(id, owner),
+        shared_(std::move(shared)),
+        fd_(std::move(fd)),
+        size_(size),
+        synced_(fresh ? 0 : size),
+        dir_synced_(!fresh) {
     if (!fresh) writable.store(false);
   }
   ~FileResource() override;
 
   std::shared_ptr<Shared> shared_;
-  std::mutex mu_;         // guards fd_ against close while sync uses it, and the sync state
-  UniqueFd fd_;           // open while writable; the writer holding the resource writes without the lock
+  std::mutex mu_;  // guards fd_ against close while sync uses it, and the sync state
+  UniqueFd fd_;    // open while writable; the writer holding the resource writes without the lock
   std::atomic<std::uint64_t> size_;  // bytes of finished contents
   std::uint64_t synced_;             // bytes known durable (under mu_)
   bool dir_synced_;                  // the file's name is durable (under mu_)
@@ -117,13 +120,15 @@ struct Shared {
       archive.pop_front();
       archived_bytes -= e.bytes;
       const fs::path p = archive_path(e.id);
-      if (::unlink(p.c_str()) != 0 && errno != ENOENT) spdlog::warn("content archive: cannot remove {}", p.string());
+      if (::unlink(p.c_str()) != 0 && errno != ENOENT)
+        spdlog::warn("content archive: cannot remove {}", p.string());
     }
   }
 
   bool take_from_archive(std::uint64_t id) {
     std::lock_guard lock(archive_mu);
-    auto it = std::find_if(archive.begin(), archive.end(), [id](const ArchiveEntry& e) { return e.id == id; });
+    auto it =
+        std::find_if(archive.begin(), archive.end(), [id](const ArchiveEntry& e) { return e.id == id; });
     if (it == archive.end()) return false;
     if (::rename(archive_path(id).c_str(), live_path(id).c_str()) != 0) return false;
     archived_bytes -= it->bytes;
@@ -284,7 +289,8 @@ class FileContentRepository final : public ContentRepository {
       if (!parse_id(e.path().filename().string(), id)) continue;
       max_id = std::max(max_id, id);
       const auto mtime = std::chrono::file_clock::to_sys(e.last_write_time());
-      archived.push_back({id, e.file_size(), std::chrono::time_point_cast<std::chrono::system_clock::duration>(mtime)});
+      archived.push_back(
+          {id, e.file_size(), std::chrono::time_point_cast<std::chrono::system_clock::duration>(mtime)});
     }
     std::sort(archived.begin(), archived.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) {
       return a.since != b.since ? a.since < b.since : a.id < b.id;
@@ -501,7 +507,9 @@ FileClaimWriter::~FileClaimWriter() {
   if (resource_) repo_.release(std::move(resource_));
 }
 
-fs::path FileClaimWriter::path() const { return repo_.shared().live_path(resource_->id()); }
+fs::path FileClaimWriter::path() const {
+  return repo_.shared().live_path(resource_->id());
+}
 
 ContentClaim FileClaimWriter::finish() {
   if (!resource_) throw std::logic_error("content writer finished twice");

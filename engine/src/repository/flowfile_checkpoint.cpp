@@ -1,11 +1,9 @@
 #include "repository/flowfile_checkpoint.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
-
+#include <fcntl.h>
 #include <stdexcept>
+#include <unistd.h>
 
 #include "util/fs_sync.hpp"
 
@@ -16,6 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 constexpr std::uint8_t kDataChunk = 1;
 constexpr std::uint8_t kEndChunk = 2;
+constexpr std::uint8_t kStateChunk = 3;
 constexpr std::size_t kChunkBytes = 1 << 20;
 }  // namespace
 
@@ -39,6 +38,25 @@ void write_checkpoint_file(const fs::path& directory, std::uint64_t valid_from, 
     ByteWriter w(buf);
     encoder.upsert(w, record, queue);
     ++count;
+    if (buf.size() >= kChunkBytes) {
+      finish_frame(buf, frame);
+      write_all(fd.get(), buf, tmp);
+      buf.clear();
+      open_chunk = false;
+    }
+  });
+  if (open_chunk) finish_frame(buf, frame);
+  open_chunk = false;
+  source.for_each_state([&](const StateChange& c) {
+    if (!open_chunk) {
+      frame = begin_frame(buf);
+      buf.push_back(static_cast<char>(kStateChunk));
+      open_chunk = true;
+    }
+    ByteWriter w(buf);
+    w.string(c.component);
+    w.string(c.key);
+    w.string(c.value);
     if (buf.size() >= kChunkBytes) {
       finish_frame(buf, frame);
       write_all(fd.get(), buf, tmp);
@@ -74,7 +92,8 @@ CheckpointReader::CheckpointReader(const fs::path& path) : path_(path), file_(pa
     ended = true;
   });
   if (!ended || end != bytes.size()) {
-    throw std::runtime_error("flowfile checkpoint " + path.string() + ": damaged at byte " + std::to_string(end));
+    throw std::runtime_error("flowfile checkpoint " + path.string() + ": damaged at byte " +
+                             std::to_string(end));
   }
 }
 
@@ -90,6 +109,24 @@ void CheckpointReader::for_each(const std::function<void(DecodedChange&, const F
         decoder.next(r, change);
         if (change.remove) throw DecodeError("removal in a checkpoint");
         fn(change, decoder);
+      }
+    });
+  } catch (const DecodeError& e) {
+    throw std::runtime_error("flowfile checkpoint " + path_.string() + ": " + e.what());
+  }
+}
+
+void CheckpointReader::for_each_state(const StateSink& fn) {
+  try {
+    scan_frames(file_.bytes(), kFileHeaderSize, [&](std::string_view payload) {
+      ByteReader r(payload);
+      if (r.u8() != kStateChunk) return;
+      while (!r.done()) {
+        StateChange c;
+        c.component = r.string();
+        c.key = r.string();
+        c.value = r.string();
+        fn(c);
       }
     });
   } catch (const DecodeError& e) {

@@ -1,5 +1,6 @@
 // The checkpoint: every live FlowFile at the start of log segment `valid_from`, in queue order, as
-// checksummed chunks of changes. Data chunk: [u8 1][change]*; end chunk: [u8 2][varint count][varint max id].
+// checksummed chunks of changes. Data chunk: [u8 1][change]*; state chunk: [u8 3]([string component]
+// [string key][string value])*; end chunk: [u8 2][varint count][varint max id].
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,8 @@ class CheckpointReader {
 
   // Streams the FlowFiles in the order they were written.
   void for_each(const std::function<void(DecodedChange& change, const FlowFileDecoder& decoder)>& fn);
+  // Streams the component state entries.
+  void for_each_state(const StateSink& fn);
 
  private:
   std::filesystem::path path_;

@@ -36,7 +36,8 @@ std::uint32_t FlowFileEncoder::queue_index(std::string_view queue, bool& is_new)
   queues_.push_back(queue);
   if (queues_.size() > kLinearQueueLookup) {
     if (queue_map_.empty()) {
-      for (std::size_t i = 0; i < queues_.size(); ++i) queue_map_.emplace(queues_[i], static_cast<std::uint32_t>(i));
+      for (std::size_t i = 0; i < queues_.size(); ++i)
+        queue_map_.emplace(queues_[i], static_cast<std::uint32_t>(i));
     } else {
       queue_map_.emplace(queue, index);
     }
@@ -132,6 +133,31 @@ void FlowFileDecoder::next(ByteReader& r, DecodedChange& out) {
     rec.attributes = n == 0 ? Attributes() : Attributes(make_ref<AttributeSet>(std::move(entries)));
     previous_attributes_ = rec.attributes;
     have_previous_ = true;
+  }
+}
+
+void encode_state_section(ByteWriter& w, std::span<const StateChange> state) {
+  if (state.empty()) return;
+  w.u8(static_cast<std::uint8_t>(RecordSection::kState));
+  w.varint(state.size());
+  for (const StateChange& c : state) {
+    w.string(c.component);
+    w.u8(c.remove ? 1 : 0);
+    w.string(c.key);
+    if (!c.remove) w.string(c.value);
+  }
+}
+
+void decode_state_section(ByteReader& r, const StateSink& fn) {
+  const std::uint64_t n = r.varint();
+  if (n > r.remaining()) throw DecodeError("state change count past the end of its record");
+  for (std::uint64_t i = 0; i < n; ++i) {
+    StateChange c;
+    c.component = r.string();
+    c.remove = r.u8() != 0;
+    c.key = r.string();
+    if (!c.remove) c.value = r.string();
+    if (fn) fn(c);
   }
 }
 

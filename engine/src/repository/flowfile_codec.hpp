@@ -4,18 +4,32 @@
 // [svarint penalty] | varint queue index [+ string when first seen] | [varint resource, offset, length] |
 // [varint n, (string key, string value)*n unless the attributes are the previous change's].
 // Queue names and "same attributes as before" are scoped to one record (or chunk): each decodes alone.
+//
+// A log record is [varint n][change]*n followed by optional sections, each [u8 tag][body], until its end:
+//   kStateSection: [varint n] then n of [string component][u8 remove][string key][string value unless remove]
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "core/flowfile_record.hpp"
+#include "repository/flowfile_repository.hpp"
 #include "util/byte_codec.hpp"
 
 namespace sluice::internal {
+
+enum class RecordSection : std::uint8_t {
+  kState = 1,
+  kProvenance = 2,
+};
+
+void encode_state_section(ByteWriter& w, std::span<const StateChange> state);
+// Decodes the body of a kState section (after its tag), calling fn for each change in order.
+void decode_state_section(ByteReader& r, const StateSink& fn);
 
 class FlowFileEncoder {
  public:

@@ -1,11 +1,11 @@
 #include "repository/flowfile_log.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <fcntl.h>
+
+#include <sys/mman.h>
 
 #include "util/byte_codec.hpp"
 #include "util/crc32c.hpp"
@@ -15,7 +15,9 @@ namespace sluice::internal {
 
 namespace fs = std::filesystem;
 
-std::string segment_file_name(std::uint64_t segment) { return "log." + std::to_string(segment); }
+std::string segment_file_name(std::uint64_t segment) {
+  return "log." + std::to_string(segment);
+}
 
 std::vector<std::uint64_t> list_segments(const fs::path& directory) {
   std::vector<std::uint64_t> segments;
@@ -57,7 +59,8 @@ void finish_frame(std::string& buf, std::size_t frame_start) {
   const std::size_t payload = buf.size() - frame_start - kFrameHeaderSize;
   if (payload > UINT32_MAX) throw std::length_error("flowfile repository frame larger than 4 GiB");
   store_u32(buf.data() + frame_start, static_cast<std::uint32_t>(payload));
-  store_u32(buf.data() + frame_start + 4, crc32c_extend(0, buf.data() + frame_start + kFrameHeaderSize, payload));
+  store_u32(buf.data() + frame_start + 4,
+            crc32c_extend(0, buf.data() + frame_start + kFrameHeaderSize, payload));
 }
 
 std::size_t scan_frames(std::string_view bytes, std::size_t offset,

@@ -1,15 +1,15 @@
 // The FlowFile repository: group-committed write-ahead log segments plus a checkpoint.
 #include "repository/flowfile_repository.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <fcntl.h>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
+#include <unistd.h>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -117,12 +117,16 @@ class FileFlowFileRepository final : public FlowFileRepository {
   FileFlowFileRepository& operator=(const FileFlowFileRepository&) = delete;
 
   RecoveryStats recover(ContentRepository& content,
-                        const std::function<void(std::string_view, FlowFileRecord&&)>& sink) override;
+                        const std::function<void(std::string_view, FlowFileRecord&&)>& sink,
+                        const StateSink& state) override;
 
   void commit(const std::vector<RepositoryChange>& changes,
-              const std::vector<ResourceClaim*>& content_resources) override;
+              const std::vector<ResourceClaim*>& content_resources,
+              std::span<const StateChange> state) override;
 
-  [[nodiscard]] std::uint64_t log_bytes_since_checkpoint() const override { return bytes_since_checkpoint_.load(); }
+  [[nodiscard]] std::uint64_t log_bytes_since_checkpoint() const override {
+    return bytes_since_checkpoint_.load();
+  }
 
   void begin_checkpoint() override;
   void write_checkpoint(SnapshotSource& source) override;
@@ -138,26 +142,29 @@ class FileFlowFileRepository final : public FlowFileRepository {
   UniqueFd create_segment(std::uint64_t segment);
   void write_log(std::string_view bytes);
   void lead(std::unique_lock<std::mutex>& lock);
-  void commit_streaming(const std::vector<RepositoryChange>& changes, std::size_t next, FlowFileEncoder& encoder,
-                        std::string& buf);
+  void commit_streaming(const std::vector<RepositoryChange>& changes, std::size_t next,
+                        std::span<const StateChange> state, FlowFileEncoder& encoder, std::string& buf);
   void flush_loop();
   RecoveryStats recover_owned(ContentRepository& content,
                               const std::function<void(std::string_view, FlowFileRecord&&)>& sink,
-                              std::uint64_t through, std::chrono::steady_clock::time_point started);
-  [[nodiscard]] fs::path segment_path(std::uint64_t n) const { return settings_.directory / segment_file_name(n); }
+                              const StateSink& state, std::uint64_t through,
+                              std::chrono::steady_clock::time_point started);
+  [[nodiscard]] fs::path segment_path(std::uint64_t n) const {
+    return settings_.directory / segment_file_name(n);
+  }
   [[nodiscard]] bool sync_each_commit() const { return settings_.durability == Durability::kFsync; }
 
   FlowFileRepositorySettings settings_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::string pending_;          // encoded records waiting for the next group write
-  std::uint64_t enqueued_ = 0;   // commit sequence numbers: appended to pending_ ...
-  std::uint64_t written_ = 0;    // ... written to the log ...
-  std::uint64_t synced_ = 0;     // ... and fdatasync'ed
-  bool writing_ = false;         // someone owns the log file
+  std::string pending_;         // encoded records waiting for the next group write
+  std::uint64_t enqueued_ = 0;  // commit sequence numbers: appended to pending_ ...
+  std::uint64_t written_ = 0;   // ... written to the log ...
+  std::uint64_t synced_ = 0;    // ... and fdatasync'ed
+  bool writing_ = false;        // someone owns the log file
   bool closed_ = false;
-  std::string failure_;          // a failed write stops the log: later commits must not land after a hole
+  std::string failure_;  // a failed write stops the log: later commits must not land after a hole
   std::uint64_t checkpoint_segment_ = 0;  // segment begun by begin_checkpoint(), 0 if none pending
   std::uint64_t next_segment_ = 0;        // 0: find it from the directory
 
@@ -254,12 +261,14 @@ void FileFlowFileRepository::lead(std::unique_lock<std::mutex>& lock) {
 }
 
 void FileFlowFileRepository::commit(const std::vector<RepositoryChange>& changes,
-                                    const std::vector<ResourceClaim*>& content_resources) {
-  if (changes.empty()) return;
+                                    const std::vector<ResourceClaim*>& content_resources,
+                                    std::span<const StateChange> state) {
+  if (changes.empty() && state.empty()) return;
   if (sync_each_commit()) sync_content(content_resources);
 
   std::uint64_t max_id = 0;
-  for (const auto& c : changes) max_id = std::max(max_id, c.kind == RepositoryChange::Kind::kUpsert ? c.record->id : c.id);
+  for (const auto& c : changes)
+    max_id = std::max(max_id, c.kind == RepositoryChange::Kind::kUpsert ? c.record->id : c.id);
   std::uint64_t seen = max_id_.load();
   while (seen < max_id && !max_id_.compare_exchange_weak(seen, max_id)) {
   }
@@ -281,8 +290,9 @@ void FileFlowFileRepository::commit(const std::vector<RepositoryChange>& changes
     }
   }
   if (i < changes.size()) {
-    commit_streaming(changes, i, encoder, buf);
+    commit_streaming(changes, i, state, encoder, buf);
   } else {
+    encode_state_section(w, state);
     finish_frame(buf, frame);
     std::unique_lock lock(mu_);
     check_usable();
@@ -305,7 +315,8 @@ void FileFlowFileRepository::commit(const std::vector<RepositoryChange>& changes
 }
 
 void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange>& changes, std::size_t next,
-                                              FlowFileEncoder& encoder, std::string& buf) {
+                                              std::span<const StateChange> state, FlowFileEncoder& encoder,
+                                              std::string& buf) {
   std::unique_lock lock(mu_);
   check_usable();
   const std::uint64_t through = acquire_writer(lock);
@@ -318,7 +329,8 @@ void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange
     std::uint32_t crc = crc32c_extend(0, buf.data() + kFrameHeaderSize, payload);
     write_log(buf);  // with a zero header until the payload is complete: a crash leaves an invalid frame
     ByteWriter w(buf);
-    while (next < changes.size()) {
+    bool sections_written = false;
+    while (!sections_written) {
       buf.clear();
       for (; next < changes.size() && buf.size() < kStreamThreshold; ++next) {
         const auto& c = changes[next];
@@ -327,6 +339,10 @@ void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange
         } else {
           encoder.remove(w, c.id);
         }
+      }
+      if (next == changes.size()) {
+        encode_state_section(w, state);
+        sections_written = true;
       }
       crc = crc32c_extend(crc, buf.data(), buf.size());
       payload += buf.size();
@@ -450,15 +466,16 @@ void FileFlowFileRepository::close() {
   cv_.notify_all();
 }
 
-RecoveryStats FileFlowFileRepository::recover(ContentRepository& content,
-                                              const std::function<void(std::string_view, FlowFileRecord&&)>& sink) {
+RecoveryStats FileFlowFileRepository::recover(
+    ContentRepository& content, const std::function<void(std::string_view, FlowFileRecord&&)>& sink,
+    const StateSink& state) {
   const auto started = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
   check_usable();
   const std::uint64_t through = acquire_writer(lock);
   lock.unlock();
   try {
-    return recover_owned(content, sink, through, started);
+    return recover_owned(content, sink, state, through, started);
   } catch (...) {
     if (!lock.owns_lock()) lock.lock();
     writing_ = false;
@@ -469,7 +486,7 @@ RecoveryStats FileFlowFileRepository::recover(ContentRepository& content,
 
 RecoveryStats FileFlowFileRepository::recover_owned(
     ContentRepository& content, const std::function<void(std::string_view, FlowFileRecord&&)>& sink,
-    std::uint64_t through, std::chrono::steady_clock::time_point started) {
+    const StateSink& state, std::uint64_t through, std::chrono::steady_clock::time_point started) {
   std::unique_lock lock(mu_, std::defer_lock);
   RecoveryStats stats;
   const fs::path& dir = settings_.directory;
@@ -486,6 +503,8 @@ RecoveryStats FileFlowFileRepository::recover_owned(
   std::vector<std::string> queue_names;
   std::unordered_map<std::string, std::uint32_t> queue_ids;
   std::vector<std::uint32_t> local_queue;  // record-local queue index -> queue_names index
+  // State changes of the log, kept until the checkpoint's state has been replayed before them.
+  std::vector<std::tuple<std::string, std::string, std::string, bool>> logged_state;
   std::uint64_t order = 0;
   bool cut = false;
   bool unlinked = false;
@@ -532,7 +551,8 @@ RecoveryStats FileFlowFileRepository::recover_owned(
               }
               if (change.queue >= local_queue.size()) {
                 const std::string& name = decoder.queue(change.queue);
-                auto [it, added] = queue_ids.try_emplace(name, static_cast<std::uint32_t>(queue_names.size()));
+                auto [it, added] =
+                    queue_ids.try_emplace(name, static_cast<std::uint32_t>(queue_names.size()));
                 if (added) queue_names.push_back(name);
                 local_queue.push_back(it->second);
               }
@@ -541,12 +561,18 @@ RecoveryStats FileFlowFileRepository::recover_owned(
               entry.resource_id = change.resource_id;
               entry.record = std::move(change.record);
             }
-            if (!r.done()) throw DecodeError("bytes after the last change");
+            while (!r.done()) {
+              const auto tag = static_cast<RecordSection>(r.u8());
+              if (tag != RecordSection::kState) throw DecodeError("unknown record section");
+              decode_state_section(r, [&](const StateChange& c) {
+                logged_state.emplace_back(c.component, c.key, c.value, c.remove);
+              });
+            }
             ++stats.log_records;
           });
         } catch (const DecodeError& e) {
-          throw std::runtime_error("flowfile log " + path.string() + ": checksummed record does not decode: " +
-                                   e.what());
+          throw std::runtime_error("flowfile log " + path.string() +
+                                   ": checksummed record does not decode: " + e.what());
         }
       }
     }
@@ -567,7 +593,8 @@ RecoveryStats FileFlowFileRepository::recover_owned(
   if (unlinked) sync_directory(dir);
 
   ClaimResolver resolver(content);
-  auto emit = [&](std::string_view queue, FlowFileRecord&& record, bool has_claim, std::uint64_t resource_id) {
+  auto emit = [&](std::string_view queue, FlowFileRecord&& record, bool has_claim,
+                  std::uint64_t resource_id) {
     if (has_claim) {
       record.content.resource = resolver.get(resource_id);
       if (!record.content.resource) record.content = ContentClaim{};
@@ -576,6 +603,11 @@ RecoveryStats FileFlowFileRepository::recover_owned(
     ++stats.flowfiles;
     sink(queue, std::move(record));
   };
+  if (checkpoint && state) checkpoint->for_each_state(state);
+  if (state) {
+    for (const auto& [component, key, value, remove] : logged_state) state({component, key, value, remove});
+  }
+  logged_state.clear();
   if (checkpoint) {
     checkpoint->for_each([&](DecodedChange& c, const FlowFileDecoder& d) {
       stats.max_id = std::max(stats.max_id, c.id);
@@ -588,7 +620,8 @@ RecoveryStats FileFlowFileRepository::recover_owned(
   for (auto& [id, entry] : touched) {
     if (entry.live) live.push_back(&entry);
   }
-  std::sort(live.begin(), live.end(), [](const LoggedFlowFile* a, const LoggedFlowFile* b) { return a->order < b->order; });
+  std::sort(live.begin(), live.end(),
+            [](const LoggedFlowFile* a, const LoggedFlowFile* b) { return a->order < b->order; });
   for (LoggedFlowFile* entry : live) {
     emit(queue_names[entry->queue], std::move(entry->record), entry->has_claim, entry->resource_id);
   }
@@ -606,7 +639,8 @@ RecoveryStats FileFlowFileRepository::recover_owned(
   }
   bytes_since_checkpoint_.store(0);
   release_writer(lock, through, true);
-  stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  stats.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return stats;
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,11 +45,23 @@ struct RepositoryChange {
   std::string_view queue;                  // kUpsert
 };
 
-// Produces the live state for a checkpoint, one FlowFile at a time, in queue order.
+// A change to a component's durable state (ProcessSession::set_state / remove_state), written in the same
+// record as the session's FlowFile changes.
+struct StateChange {
+  std::string_view component;  // processor id
+  std::string_view key;
+  std::string_view value;  // ignored for a removal
+  bool remove = false;
+};
+using StateSink = std::function<void(const StateChange&)>;
+
+// Produces the live state for a checkpoint: every FlowFile, one at a time, in queue order; then every
+// component's state entries.
 class SnapshotSource {
  public:
   virtual ~SnapshotSource() = default;
   virtual void for_each(const std::function<void(std::string_view queue, const FlowFileRecord&)>& fn) = 0;
+  virtual void for_each_state(const StateSink& /*fn*/) {}
 };
 
 struct RecoveryStats {
@@ -64,15 +77,20 @@ class FlowFileRepository {
   virtual ~FlowFileRepository() = default;
 
   // Rebuilds the live FlowFiles, calling sink once per FlowFile in queue order. Content claims are
-  // resolved through `content` (which also has its reference counts rebuilt).
+  // resolved through `content` (which also has its reference counts rebuilt). Component state is replayed
+  // into `state` in commit order (the checkpoint's entries first): applying each change in turn gives the
+  // committed state.
   virtual RecoveryStats recover(ContentRepository& content,
-                                const std::function<void(std::string_view queue, FlowFileRecord&&)>& sink) = 0;
+                                const std::function<void(std::string_view queue, FlowFileRecord&&)>& sink,
+                                const StateSink& state = {}) = 0;
 
   // Appends one commit. `content_resources` are synced first (content before the record that references
   // it). Returns once the record is durable under the configured policy. Thread-safe; may be called
   // concurrently from many threads (group commit). Very large commits are streamed, not buffered whole.
+  // `state` rides in the same record: all of it or none of it survives a crash.
   virtual void commit(const std::vector<RepositoryChange>& changes,
-                      const std::vector<ResourceClaim*>& content_resources) = 0;
+                      const std::vector<ResourceClaim*>& content_resources,
+                      std::span<const StateChange> state = {}) = 0;
 
   // Bytes appended to the log since the last checkpoint (the engine checkpoints past a threshold).
   [[nodiscard]] virtual std::uint64_t log_bytes_since_checkpoint() const = 0;

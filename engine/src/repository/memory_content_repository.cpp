@@ -1,8 +1,7 @@
 // Content in heap blocks, one per claim: nothing survives a restart, so there is nothing to sync,
 // archive or recover. A block is freed with its last handle.
-#include <fcntl.h>
-
 #include <cstring>
+#include <fcntl.h>
 #include <mutex>
 
 #include "repository/content_repository.hpp"
@@ -46,7 +45,8 @@ class MemoryResource final : public ResourceClaim {
 
 class MemoryInputStream final : public InputStream {
  public:
-  MemoryInputStream(Ref<ResourceClaim> keep, std::string_view bytes) : keep_(std::move(keep)), bytes_(bytes) {}
+  MemoryInputStream(Ref<ResourceClaim> keep, std::string_view bytes)
+      : keep_(std::move(keep)), bytes_(bytes) {}
   std::size_t read(std::span<char> buf) override {
     const std::size_t n = std::min(buf.size(), bytes_.size() - pos_);
     std::memcpy(buf.data(), bytes_.data() + pos_, n);

@@ -8,12 +8,14 @@ namespace {
 class VolatileFlowFileRepository final : public FlowFileRepository {
  public:
   RecoveryStats recover(ContentRepository& content,
-                        const std::function<void(std::string_view, FlowFileRecord&&)>& /*sink*/) override {
+                        const std::function<void(std::string_view, FlowFileRecord&&)>& /*sink*/,
+                        const StateSink& /*state*/) override {
     content.finish_recovery();
     return {};
   }
   void commit(const std::vector<RepositoryChange>& /*changes*/,
-              const std::vector<ResourceClaim*>& /*content_resources*/) override {}
+              const std::vector<ResourceClaim*>& /*content_resources*/,
+              std::span<const StateChange> /*state*/) override {}
   [[nodiscard]] std::uint64_t log_bytes_since_checkpoint() const override { return 0; }
   void begin_checkpoint() override {}
   void write_checkpoint(SnapshotSource& /*source*/) override {}

@@ -1,13 +1,13 @@
 #include "util/fs_sync.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
+#include <fcntl.h>
 #include <string>
 #include <system_error>
+#include <unistd.h>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace sluice::internal {
 

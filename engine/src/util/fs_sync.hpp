@@ -2,12 +2,12 @@
 // name (creation, rename, unlink) only after sync_directory of the directory holding it.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <string_view>
 #include <utility>
+
+#include <sys/types.h>
 
 namespace sluice::internal {
 

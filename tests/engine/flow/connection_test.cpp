@@ -84,7 +84,8 @@ TEST(Connection, PrioritizersOrderAsDocumented) {
   EXPECT_EQ(drain(oldest), (std::vector<std::uint64_t>{1, 2, 3}));
   EXPECT_EQ(drain(newest), (std::vector<std::uint64_t>{3, 2, 1}));
 
-  Connection by_attribute({.key = "k", .prioritizer = Prioritizer::kPriorityAttribute, .priority_attribute = "p"});
+  Connection by_attribute(
+      {.key = "k", .prioritizer = Prioritizer::kPriorityAttribute, .priority_attribute = "p"});
   const std::pair<std::uint64_t, const char*> items[] = {{1, "10"}, {2, "9"}, {3, nullptr}, {4, "1"}};
   for (auto [id, p] : items) {
     FlowFileRecord r = record(id);
@@ -97,7 +98,7 @@ TEST(Connection, PrioritizersOrderAsDocumented) {
 
 TEST(Connection, ExpiredFlowFilesAreHandedBackSeparately) {
   Connection c({.key = "k", .expiration = std::chrono::milliseconds(100)});
-  c.enqueue(record(1));  // entry 1001
+  c.enqueue(record(1));    // entry 1001
   c.enqueue(record(500));  // entry 1500
   std::vector<FlowFileRecord> out;
   std::vector<FlowFileRecord> expired;

@@ -18,7 +18,7 @@ using sluice::testing::FlowBuilder;
 class FlowControllerTest : public ::testing::Test {
  protected:
   FlowControllerTest() {
-    for (auto* d : {&emit_, &pass_, &split_, &throw_, &forget_}) registry_.add(d, "test");
+    for (auto* d : {&emit_, &pass_, &split_, &throw_, &forget_, &count_}) registry_.add(d, "test");
   }
   void run_until_quiet(FlowController& fc, int max_steps = 10'000) {
     for (int i = 0; i < max_steps && fc.scheduler().run_once(); ++i) {
@@ -29,6 +29,7 @@ class FlowControllerTest : public ::testing::Test {
   ProcessorDefinition split_ = sluice::testing::split_parity_definition();
   ProcessorDefinition throw_ = sluice::testing::throw_definition();
   ProcessorDefinition forget_ = sluice::testing::forget_definition();
+  ProcessorDefinition count_ = sluice::testing::count_state_definition();
   ProcessorRegistry registry_;
   ManualClock clock_;
 };
@@ -39,7 +40,9 @@ TEST_F(FlowControllerTest, FlowFilesTravelAndAreCounted) {
   b.processor("pass", "Pass");
   b.processor("split", "SplitParity", {}, {"odd"});
   b.processor("even_sink", "Pass", {}, {"success"});
-  b.connect("gen", "success", "pass").connect("pass", "success", "split").connect("split", "even", "even_sink");
+  b.connect("gen", "success", "pass")
+      .connect("pass", "success", "split")
+      .connect("split", "even", "even_sink");
   FlowController fc(b.memory().model(), registry_, "", clock_);
   fc.recover();
   fc.start(false);
@@ -139,7 +142,7 @@ TEST_F(FlowControllerTest, ARelationshipFeedingTwoConnectionsClones) {
   ASSERT_EQ(to_a.size(), 4u);
   ASSERT_EQ(to_b.size(), 4u);
   for (std::size_t i = 0; i < 4; ++i) {
-    EXPECT_NE(to_a[i].uuid, to_b[i].uuid);                       // distinct FlowFiles
+    EXPECT_NE(to_a[i].uuid, to_b[i].uuid);                          // distinct FlowFiles
     EXPECT_EQ(to_a[i].content.resource, to_b[i].content.resource);  // sharing one content
     EXPECT_EQ(to_a[i].attributes.find("n"), to_b[i].attributes.find("n"));
   }
@@ -201,6 +204,40 @@ TEST_F(FlowControllerTest, FlowFilesOfARemovedConnectionAreHeldNotDropped) {
   EXPECT_EQ(fc.recover().flowfiles, 7u);
   EXPECT_EQ(fc.queued(), 7u);
   std::filesystem::remove_all(dir);
+}
+
+TEST_F(FlowControllerTest, ProcessorStateCommitsWithTheSessionAndSurvivesARestart) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "sluice-controller-state";
+  std::filesystem::remove_all(dir);
+  FlowBuilder b;
+  b.processor("gen", "Emit", {{"count", "30"}}).timer(1'000'000);
+  b.processor("count", "CountState", {}, {"success"});
+  b.connect("gen", "success", "count");
+  {
+    FlowController fc(b.model(), registry_, dir, clock_);
+    fc.recover();
+    fc.start(false);
+    run_until_quiet(fc);
+    EXPECT_EQ(fc.state().get("count", "count"), "30");
+    EXPECT_EQ(fc.state().get("count", "temporary"), std::nullopt);
+  }
+  FlowController again(b.model(), registry_, dir, clock_);
+  again.recover();
+  EXPECT_EQ(again.state().get("count", "count"), "30");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(FlowControllerTest, ARolledBackSessionLeavesStateUntouched) {
+  FlowBuilder b;
+  b.processor("gen", "Emit", {{"count", "4"}}).timer(1'000'000);
+  b.processor("count", "CountState", {{"fail", "true"}}, {"success"});
+  b.connect("gen", "success", "count");
+  FlowController fc(b.memory().model(), registry_, "", clock_);
+  fc.recover();
+  fc.start(false);
+  run_until_quiet(fc, 20);
+  EXPECT_EQ(fc.state().get("count", "count"), std::nullopt);
+  EXPECT_EQ(fc.queued(), 4u);  // back in their queue
 }
 
 }  // namespace

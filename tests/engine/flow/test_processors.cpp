@@ -7,7 +7,8 @@ ProcessorDefinition emit_definition() {
   s.type = "Emit";
   s.summary = "test source";
   s.input = InputRequirement::kForbidden;
-  s.properties = {{.name = "count", .description = "per trigger", .kind = PropertyKind::kInt, .default_value = "1"}};
+  s.properties = {
+      {.name = "count", .description = "per trigger", .kind = PropertyKind::kInt, .default_value = "1"}};
   s.relationships = {{"success", ""}};
   return {s, [] { return std::unique_ptr<Processor>(new EmitProcessor()); }};
 }
@@ -42,6 +43,15 @@ ProcessorDefinition forget_definition() {
   s.input = InputRequirement::kRequired;
   s.relationships = {{"success", ""}};
   return {s, [] { return std::unique_ptr<Processor>(new ForgetProcessor()); }};
+}
+
+ProcessorDefinition count_state_definition() {
+  ProcessorSpec s;
+  s.type = "CountState";
+  s.input = InputRequirement::kRequired;
+  s.properties = {{"fail", "throw after setting state", PropertyKind::kBool, false, "false"}};
+  s.relationships = {{"success", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new CountStateProcessor()); }};
 }
 
 }  // namespace sluice::testing

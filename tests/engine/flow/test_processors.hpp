@@ -60,7 +60,25 @@ class ForgetProcessor final : public Processor {
   void on_trigger(ProcessContext& /*context*/, ProcessSession& session) override { session.get(); }
 };
 
+// Counts the FlowFiles it took in its durable state ("count"); with property fail=true it sets the state,
+// then throws, so that its session (and the state change) must roll back.
+class CountStateProcessor final : public Processor {
+ public:
+  void on_trigger(ProcessContext& context, ProcessSession& session) override {
+    auto batch = session.get(100);
+    if (batch.empty()) return;
+    const auto before = session.get_state("count");
+    const std::int64_t count = before ? std::stoll(*before) : 0;
+    session.set_state("count", std::to_string(count + static_cast<std::int64_t>(batch.size())));
+    session.set_state("temporary", "x");
+    session.remove_state("temporary");
+    if (context.bool_property("fail")) throw ProcessorError("boom");
+    for (FlowFile& ff : batch) session.transfer(ff, "success");
+  }
+};
+
 ProcessorDefinition emit_definition();
+ProcessorDefinition count_state_definition();
 ProcessorDefinition pass_definition();
 ProcessorDefinition split_parity_definition();
 ProcessorDefinition throw_definition();

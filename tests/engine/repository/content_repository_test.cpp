@@ -1,11 +1,11 @@
 #include "repository/content_repository.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <random>
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "repository_test_support.hpp"
 

@@ -1,13 +1,12 @@
 // Process-level crash consistency: a child commits numbered FlowFiles and acknowledges each after
 // commit() returns; the parent SIGKILLs it and checks that recovery holds every acknowledged commit and
 // nothing after a gap.
+#include <random>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-
-#include <random>
+#include <sys/wait.h>
 
 #include "repository/content_repository.hpp"
 #include "repository/flowfile_repository.hpp"
@@ -77,7 +76,8 @@ TEST(FlowFileRepositoryCrash, KilledWriterLosesNoAcknowledgedCommit) {
     ASSERT_EQ(::waitpid(child, &status, 0), child);
     ASSERT_TRUE(WIFSIGNALED(status));
     // Acks written before the kill count as well.
-    for (std::uint64_t id = 0; ::read(fds[0], &id, sizeof id) == static_cast<ssize_t>(sizeof id);) last_ack = id;
+    for (std::uint64_t id = 0; ::read(fds[0], &id, sizeof id) == static_cast<ssize_t>(sizeof id);)
+      last_ack = id;
     ::close(fds[0]);
 
     auto content = make_memory_content_repository();

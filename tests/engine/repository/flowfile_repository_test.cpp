@@ -1,9 +1,9 @@
 #include "repository/flowfile_repository.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "repository/content_repository.hpp"
 #include "repository_test_support.hpp"
@@ -115,7 +115,8 @@ TEST_F(FlowFileRepositoryTest, RemovalsAndQueueMovesReplayInOrder) {
 TEST_F(FlowFileRepositoryTest, CheckpointThenMoreCommitsRecover) {
   auto content = this->content();
   std::vector<std::pair<std::string, FlowFileRecord>> state;
-  for (std::uint64_t id = 1; id <= 10; ++id) state.emplace_back("q", make_record(id, {{"n", std::to_string(id)}}));
+  for (std::uint64_t id = 1; id <= 10; ++id)
+    state.emplace_back("q", make_record(id, {{"n", std::to_string(id)}}));
   const FlowFileRecord extra11 = make_record(11);
   const FlowFileRecord extra12 = make_record(12);
   {
@@ -206,8 +207,9 @@ TEST_F(FlowFileRepositoryTest, BatchAndNoneDurabilityRecoverAfterClose) {
 }
 
 // Commits three records, damages the last one, and checks recovery cuts exactly that record.
-void corrupt_test(const std::function<void(const fs::path&, std::uint64_t before, std::uint64_t after)>& damage,
-                  const FlowFileRepositorySettings& s, ContentRepository& content) {
+void corrupt_test(
+    const std::function<void(const fs::path&, std::uint64_t before, std::uint64_t after)>& damage,
+    const FlowFileRepositorySettings& s, ContentRepository& content) {
   std::uint64_t size_before_last = 0;
   std::uint64_t size_after_last = 0;
   fs::path segment;
@@ -245,9 +247,9 @@ void corrupt_test(const std::function<void(const fs::path&, std::uint64_t before
 
 TEST_F(FlowFileRepositoryTest, TornRecordIsCutAndLogContinues) {
   auto content = this->content();
-  corrupt_test(
-      [](const fs::path& segment, std::uint64_t, std::uint64_t after) { fs::resize_file(segment, after - 5); },
-      settings(), *content);
+  corrupt_test([](const fs::path& segment, std::uint64_t,
+                  std::uint64_t after) { fs::resize_file(segment, after - 5); },
+               settings(), *content);
 }
 
 TEST_F(FlowFileRepositoryTest, FlippedByteInLastRecordIsCut) {
@@ -266,7 +268,9 @@ TEST_F(FlowFileRepositoryTest, FlippedByteInLastRecordIsCut) {
       settings(), *content);
 }
 
-std::string_view id_queue(std::uint64_t id) { return id % 2 == 0 ? "even" : "odd"; }
+std::string_view id_queue(std::uint64_t id) {
+  return id % 2 == 0 ? "even" : "odd";
+}
 
 TEST_F(FlowFileRepositoryTest, MillionFlowFilesInOneCommitRecover) {
   auto content = this->content();

@@ -1,13 +1,13 @@
 // Helpers shared by the repository tests: a self-cleaning temp directory and FlowFile record builders.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/flowfile_record.hpp"
 #include "repository/flowfile_repository.hpp"
@@ -66,7 +66,8 @@ struct Recovered {
   std::vector<std::pair<std::string, FlowFileRecord>> flowfiles;
 
   [[nodiscard]] std::function<void(std::string_view, FlowFileRecord&&)> sink() {
-    return [this](std::string_view queue, FlowFileRecord&& r) { flowfiles.emplace_back(queue, std::move(r)); };
+    return
+        [this](std::string_view queue, FlowFileRecord&& r) { flowfiles.emplace_back(queue, std::move(r)); };
   }
   [[nodiscard]] std::vector<std::uint64_t> ids(std::string_view queue) const {
     std::vector<std::uint64_t> out;

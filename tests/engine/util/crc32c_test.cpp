@@ -1,8 +1,8 @@
 #include "util/crc32c.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "util/byte_codec.hpp"
 

@@ -30,7 +30,16 @@ class FakeContext final : public ProcessContext {
   std::size_t batch = 1000;
   std::int64_t now = 1'700'000'000'000;
 
-  [[nodiscard]] const std::string& processor_id() const override { return id_; }
+  [[nodiscard]] const std::string& id() const override { return id_; }
+  [[nodiscard]] const Expression& expression(std::string_view name) const override {
+    auto it = expressions_.find(std::string(name));
+    if (it == expressions_.end())
+      it = expressions_.emplace(name, Expression::compile(property(name).value_or(""))).first;
+    return it->second;
+  }
+  [[nodiscard]] ControllerService& service_base(std::string_view name) const override {
+    throw ProcessorError("no service for " + std::string(name));
+  }
   [[nodiscard]] const ProcessorSpec& spec() const override { return spec_; }
   [[nodiscard]] std::optional<std::string> property(std::string_view name) const override {
     if (auto it = properties.find(std::string(name)); it != properties.end()) return it->second;
@@ -49,6 +58,7 @@ class FakeContext final : public ProcessContext {
 
  private:
   std::string id_ = "test-processor";
+  mutable std::map<std::string, Expression, std::less<>> expressions_;
   const ProcessorSpec& spec_;
 };
 
@@ -168,6 +178,18 @@ class FakeSession final : public ProcessSession {
     ++commits;
   }
   void rollback() override {}
+  void report(const FlowFile& /*ff*/, ReportedEvent /*type*/, std::string_view /*uri*/,
+              std::string_view /*details*/) override {}
+  std::map<std::string, std::string, std::less<>> state;
+  std::optional<std::string> get_state(std::string_view key) override {
+    auto it = state.find(key);
+    return it == state.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+  void set_state(std::string_view key, std::string_view value) override { state[std::string(key)] = value; }
+  void remove_state(std::string_view key) override { state.erase(std::string(key)); }
+  void for_each_state(const std::function<void(std::string_view, std::string_view)>& fn) override {
+    for (const auto& [k, v] : state) fn(k, v);
+  }
 
  private:
   struct StringInput final : InputStream {

@@ -20,14 +20,14 @@ using ::sluice::testing::write_file;
 
 class GetFileTest : public ::testing::Test {
  protected:
-  GetFileTest() : context_(get_file_definition()) {
-    context_.properties["directory"] = dir_.path().string();
-    context_.now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  }
+  GetFileTest() : context_(get_file_definition()) { context_.properties["directory"] = dir_.path().string(); }
 
   void run() {
+    // The clock reads after the test wrote its files: a file stamped "now" is never in the future.
+    context_.now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count() +
+                   1000;
     auto processor = get_file_definition().create();
     processor->on_schedule(context_);
     processor->on_trigger(context_, session_);
