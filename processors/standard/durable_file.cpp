@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
+#include <ranges>
 #include <unistd.h>
 #include <vector>
 
@@ -52,8 +53,8 @@ std::error_code create_directories_durably(const fs::path& dir) {
   }
   fs::create_directories(dir, ec);
   if (ec) return ec;
-  for (auto it = created.rbegin(); it != created.rend(); ++it) {
-    const fs::path parent = it->parent_path().empty() ? fs::path(".") : it->parent_path();
+  for (const fs::path& made : std::views::reverse(created)) {
+    const fs::path parent = made.parent_path().empty() ? fs::path(".") : made.parent_path();
     if (auto sync_ec = sync_directory(parent)) return sync_ec;
   }
   return {};

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::string_view kSuccess = "success";
 // Content is written in pieces of this size, so a large `size` never needs a buffer of that size.
-constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 
 // Fast, good-enough bytes for test content (not for secrets).
 class SplitMix64 {
@@ -166,8 +166,8 @@ std::unique_ptr<Processor> create() {
 }  // namespace
 
 const ProcessorDefinition& generate_flow_file_definition() {
-  static const ProcessorDefinition definition{make_spec(), &create};
-  return definition;
+  static const ProcessorDefinition kDefinition{make_spec(), &create};
+  return kDefinition;
 }
 
 }  // namespace sluice::standard

@@ -24,12 +24,12 @@ constexpr std::string_view kSuccess = "success";
 
 // "2024-05-01T12:00:00Z": the file's modification time as an attribute.
 std::string iso8601_utc(std::int64_t epoch_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
+  const auto seconds = static_cast<std::time_t>(epoch_ms / 1000);
   std::tm tm{};
   ::gmtime_r(&seconds, &tm);
   char buf[32];
   const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buf, n);
+  return {buf, n};
 }
 
 std::string directory_with_slash(const fs::path& dir) {
@@ -206,8 +206,8 @@ std::unique_ptr<Processor> create() {
 }  // namespace
 
 const ProcessorDefinition& get_file_definition() {
-  static const ProcessorDefinition definition{make_spec(), &create};
-  return definition;
+  static const ProcessorDefinition kDefinition{make_spec(), &create};
+  return kDefinition;
 }
 
 }  // namespace sluice::standard

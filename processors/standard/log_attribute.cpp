@@ -153,8 +153,8 @@ std::unique_ptr<Processor> create() {
 }  // namespace
 
 const ProcessorDefinition& log_attribute_definition() {
-  static const ProcessorDefinition definition{make_spec(), &create};
-  return definition;
+  static const ProcessorDefinition kDefinition{make_spec(), &create};
+  return kDefinition;
 }
 
 }  // namespace sluice::standard

@@ -174,8 +174,8 @@ std::unique_ptr<Processor> create() {
 }  // namespace
 
 const ProcessorDefinition& put_file_definition() {
-  static const ProcessorDefinition definition{make_spec(), &create};
-  return definition;
+  static const ProcessorDefinition kDefinition{make_spec(), &create};
+  return kDefinition;
 }
 
 }  // namespace sluice::standard

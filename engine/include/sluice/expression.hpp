@@ -28,7 +28,8 @@ class VariableSource {
   // valid until `scratch` is next written or the source changes.
   virtual std::optional<std::string_view> lookup(std::string_view name, std::string& scratch) const = 0;
   // Every name and value, for the multi-attribute functions (anyAttribute, allMatchingAttributes, …).
-  virtual void for_each(const std::function<void(std::string_view name, std::string_view value)>& fn) const = 0;
+  virtual void for_each(
+      const std::function<void(std::string_view name, std::string_view value)>& fn) const = 0;
 };
 
 // A FlowFile's attributes (stored and core) as variables.
@@ -51,7 +52,8 @@ struct EvaluationEnvironment {
 // A syntax error (at compile time) or an evaluation error (a function given a value it cannot take).
 class ExpressionError : public std::runtime_error {
  public:
-  ExpressionError(const std::string& message, std::size_t column) : std::runtime_error(message), column_(column) {}
+  ExpressionError(const std::string& message, std::size_t column)
+      : std::runtime_error(message), column_(column) {}
   // 1-based column in the expression text; 0 when the error is not tied to a position.
   [[nodiscard]] std::size_t column() const { return column_; }
 

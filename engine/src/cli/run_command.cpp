@@ -1,10 +1,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <signal.h>
 #include <thread>
 #include <unistd.h>
 
@@ -41,7 +41,8 @@ class ShutdownSignal {
   }
   ~ShutdownSignal() {
     done_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
+    // Wakes the thread out of sigwait (it waits for exactly this signal); it exits because done_ is set.
+    pthread_kill(thread_.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
     thread_.join();
   }
   ShutdownSignal(const ShutdownSignal&) = delete;

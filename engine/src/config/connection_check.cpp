@@ -56,6 +56,7 @@ class ConnectionChecker {
     for (const auto& rel : c.relationships) {
       if (from_spec != nullptr && from_spec->find_relationship(rel.value) == nullptr) {
         std::vector<std::string> names;
+        names.reserve(from_spec->relationships.size());
         for (const auto& r : from_spec->relationships) names.push_back(r.name);
         out_.push_back({rel.pos, fmt::format("unknown relationship '{}' of '{}' ({}){}", rel.value,
                                              from->id.value, from_spec->type, name_hint(rel.value, names))});

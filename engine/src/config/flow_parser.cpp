@@ -11,10 +11,14 @@
 
 #include <fmt/format.h>
 // yaml-cpp 0.7's node/impl.h trips GCC 12's -Wdangling-pointer at -O2 (a false positive in its own code).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
 #include <yaml-cpp/yaml.h>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include "config/diagnostic_sort.hpp"
 #include "config/names.hpp"

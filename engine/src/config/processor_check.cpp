@@ -9,6 +9,7 @@ namespace {
 
 std::vector<std::string> relationship_names(const ProcessorSpec& spec) {
   std::vector<std::string> names;
+  names.reserve(spec.relationships.size());
   for (const auto& r : spec.relationships) names.push_back(r.name);
   return names;
 }
@@ -20,6 +21,7 @@ std::string unknown_type_hint(std::string_view type, const ProcessorRegistry& re
   if (all.empty()) return " (no processor types are registered: are the plugins installed?)";
   if (all.size() > kMaxListed) return " (`sluice processors` lists the available types)";
   std::vector<std::string> types;
+  types.reserve(all.size());
   for (const auto* definition : all) types.push_back(definition->spec.type);
   return fmt::format(" (expected one of: {})", join(types));
 }

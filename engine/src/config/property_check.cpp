@@ -12,6 +12,7 @@ void check_properties(const ProcessorModel& p, const ProcessorSpec& spec, std::v
     if (property == nullptr) {
       if (spec.dynamic_properties) continue;
       std::vector<std::string> names;
+      names.reserve(spec.properties.size());
       for (const auto& known : spec.properties) names.push_back(known.name);
       auto key_pos = p.property_key_pos.find(name);
       std::string hint = name_hint(name, names);

@@ -3,10 +3,14 @@
 #include <limits>
 
 // GCC 12 at -O2 reports a false -Wmaybe-uninitialized inside libstdc++'s regex compiler (GCC bug 105562).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include <fmt/format.h>
 
@@ -86,8 +90,9 @@ std::optional<std::string> property_value_problem(const PropertySpec& spec, std:
     case PropertyKind::kRegex: return regex_problem(text);
     case PropertyKind::kEnum: return choice_problem(text, allowed_names(spec));
     case PropertyKind::kString:
-    case PropertyKind::kExpression: return std::nullopt;  // expressions are checked when they are compiled
-    case PropertyKind::kService: return std::nullopt;     // checked against the flow's services
+    case PropertyKind::kExpression:  // checked when compiled
+    case PropertyKind::kService:     // checked against the flow's services
+      return std::nullopt;
   }
   return std::nullopt;
 }

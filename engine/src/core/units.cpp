@@ -88,7 +88,7 @@ constexpr std::array kSizeUnits{
     Unit{"bytes", 1},
     Unit{"kb", 1000},
     Unit{"kib", kKi},
-    Unit{"mb", 1000 * 1000},
+    Unit{"mb", 1000ULL * 1000},
     Unit{"mib", kKi* kKi},
     Unit{"gb", 1000ULL * 1000 * 1000},
     Unit{"gib", kKi* kKi* kKi},

@@ -13,7 +13,7 @@ Uuid random_uuid() {
   const std::uint64_t b = gen();
   for (int i = 0; i < 8; ++i) {
     u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(a >> (8 * i));
-    u[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(b >> (8 * i));
+    u[static_cast<std::size_t>(i) + 8] = static_cast<std::uint8_t>(b >> (8 * i));
   }
   u[6] = static_cast<std::uint8_t>((u[6] & 0x0F) | 0x40);  // version 4
   u[8] = static_cast<std::uint8_t>((u[8] & 0x3F) | 0x80);  // RFC 4122 variant

@@ -17,7 +17,8 @@ Expression Expression::compile(std::string_view text) {
   return e;
 }
 
-std::string Expression::evaluate(const VariableSource& /*variables*/, const EvaluationEnvironment& /*env*/) const {
+std::string Expression::evaluate(const VariableSource& /*variables*/,
+                                 const EvaluationEnvironment& /*env*/) const {
   return program_->text;
 }
 
@@ -25,9 +26,15 @@ bool Expression::evaluate_bool(const VariableSource& variables, const Evaluation
   return evaluate(variables, env) == "true";
 }
 
-bool Expression::is_literal() const { return true; }
-bool Expression::references_variables() const { return false; }
-const std::string& Expression::text() const { return program_->text; }
+bool Expression::is_literal() const {
+  return true;
+}
+bool Expression::references_variables() const {
+  return false;
+}
+const std::string& Expression::text() const {
+  return program_->text;
+}
 
 std::optional<std::string_view> FlowFileVariables::lookup(std::string_view name, std::string& scratch) const {
   auto value = flowfile_.attribute(name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ranges>
 
 #include <fmt/format.h>
 
@@ -168,12 +169,12 @@ std::size_t Connection::poll(std::size_t max, std::int64_t now_ms, std::vector<F
 void Connection::requeue(std::vector<FlowFileRecord>&& records) {
   std::lock_guard lock(mutex_);
   std::int64_t bytes = 0;
-  for (auto it = records.rbegin(); it != records.rend(); ++it) {
-    bytes += static_cast<std::int64_t>(it->size());
+  for (FlowFileRecord& r : std::views::reverse(records)) {
+    bytes += static_cast<std::int64_t>(r.size());
     if (settings_.prioritizer == Prioritizer::kFifo) {
-      active_.push_front(std::move(*it));
+      active_.push_front(std::move(r));
     } else {
-      push_active(std::move(*it));
+      push_active(std::move(r));
     }
   }
   visible_.fetch_add(records.size(), std::memory_order_relaxed);

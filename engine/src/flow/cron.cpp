@@ -90,7 +90,7 @@ std::optional<std::int64_t> CronSchedule::next_after(std::int64_t after_ms) cons
     const bool dow = weekdays_.test(static_cast<std::size_t>(tm.tm_wday));
     const bool day_ok = (any_day_ || any_weekday_) ? (dom && dow) : (dom || dow);
     // Skip whole days, hours and minutes that cannot match instead of stepping second by second.
-    if (!months_.test(static_cast<std::size_t>(tm.tm_mon + 1)) || !day_ok) {
+    if (!months_.test(static_cast<std::size_t>(tm.tm_mon) + 1) || !day_ok) {
       t += 86400 - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
     } else if (!hours_.test(static_cast<std::size_t>(tm.tm_hour))) {
       t += 3600 - (tm.tm_min * 60 + tm.tm_sec);

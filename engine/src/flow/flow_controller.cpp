@@ -54,9 +54,9 @@ class FlowSnapshot final : public SnapshotSource {
 };
 }  // namespace
 
-FlowController::FlowController(const FlowModel& flow, const ProcessorRegistry& registry,
+FlowController::FlowController(FlowModel flow, const ProcessorRegistry& registry,
                                std::filesystem::path data_dir, const Clock& clock)
-    : flow_(flow), data_dir_(std::move(data_dir)), clock_(clock) {
+    : flow_(std::move(flow)), data_dir_(std::move(data_dir)), clock_(clock) {
   std::map<std::string, ProcessorNode*, std::less<>> by_id;
   for (const ProcessorModel& p : flow_.processors) {
     const ProcessorDefinition* definition = registry.find(p.type.value);
@@ -159,6 +159,7 @@ RecoveryReport FlowController::recover() {
 void FlowController::start(bool worker_threads) {
   for (auto& node : nodes_) node->processor().on_schedule(*node);
   std::vector<ProcessorNode*> nodes;
+  nodes.reserve(nodes_.size());
   for (auto& n : nodes_) nodes.push_back(n.get());
   std::size_t threads = flow_.settings.threads;
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());

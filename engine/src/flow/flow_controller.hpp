@@ -36,7 +36,7 @@ struct ProcessorSummary {
 
 class FlowController {
  public:
-  FlowController(const FlowModel& flow, const ProcessorRegistry& registry, std::filesystem::path data_dir,
+  FlowController(FlowModel flow, const ProcessorRegistry& registry, std::filesystem::path data_dir,
                  const Clock& clock);
   ~FlowController();
   FlowController(const FlowController&) = delete;
@@ -63,6 +63,7 @@ class FlowController {
   [[nodiscard]] Connection* connection(const std::string& key);
   [[nodiscard]] ProcessorNode* node(const std::string& id);
   [[nodiscard]] const StateStore& state() const { return runtime_.state; }
+  [[nodiscard]] FlowRuntime& runtime() { return runtime_; }
 
  private:
   Connection* holding_connection(std::string_view key);

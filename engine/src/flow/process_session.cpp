@@ -105,11 +105,11 @@ std::size_t ProcessSessionImpl::take(std::size_t max) {
 
 FlowFile ProcessSessionImpl::get() {
   const std::size_t before = entries_.size();
-  if (take(1) == 0) return FlowFile();
+  if (take(1) == 0) return {};
   for (std::size_t i = before; i < entries_.size(); ++i) {
     if (entries_[i].state == State::kOpen) return FlowFile(&entries_[i].current);
   }
-  return FlowFile();
+  return {};
 }
 
 std::vector<FlowFile> ProcessSessionImpl::get(std::size_t max) {

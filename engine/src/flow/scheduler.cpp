@@ -96,7 +96,7 @@ ProcessorNode* Scheduler::pick(std::int64_t now, std::int64_t& next_due) {
   return nullptr;
 }
 
-void Scheduler::trigger(ProcessorNode& node) {
+std::optional<std::string> Scheduler::trigger(ProcessorNode& node) {
   active_.fetch_add(1);
   const std::int64_t now = runtime_.clock->now_ms();
   const auto& schedule = node.schedule();
@@ -109,10 +109,12 @@ void Scheduler::trigger(ProcessorNode& node) {
   }
   node.stats().triggers.fetch_add(1, std::memory_order_relaxed);
   ProcessSessionImpl session(node, runtime_);
+  std::optional<std::string> error;
   try {
     node.processor().on_trigger(node, session);
     session.commit();
   } catch (const std::exception& e) {
+    error = e.what();
     // The engine owns the retry policy: roll back (inputs return to their queues untouched) and keep the
     // processor away for its yield duration so a persistent failure does not spin.
     spdlog::error("[{}] {}: {} (rolled back; retry after {} ms)", node.processor_id(), node.spec().type,
@@ -128,6 +130,12 @@ void Scheduler::trigger(ProcessorNode& node) {
   }
   node.running.fetch_sub(1, std::memory_order_acq_rel);
   active_.fetch_sub(1);
+  return error;
+}
+
+std::optional<std::string> Scheduler::trigger_now(ProcessorNode& node) {
+  node.running.fetch_add(1, std::memory_order_acq_rel);
+  return trigger(node);
 }
 
 bool Scheduler::run_once() {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -34,11 +35,15 @@ class Scheduler {
   [[nodiscard]] std::size_t running_triggers() const { return active_.load(); }
   // Runs one due processor on the calling thread; false if none was due. For deterministic tests.
   bool run_once();
+  // Triggers `node` once on the calling thread whether or not it is due (the test kit drives one
+  // processor this way). Returns the error when the trigger threw and its session was rolled back.
+  std::optional<std::string> trigger_now(ProcessorNode& node);
 
  private:
   void worker();
   ProcessorNode* pick(std::int64_t now_ms, std::int64_t& next_due_ms);
-  void trigger(ProcessorNode& node);
+  // Returns the error message when the trigger threw (its session rolled back).
+  std::optional<std::string> trigger(ProcessorNode& node);
   bool due(ProcessorNode& node, std::int64_t now_ms, std::int64_t& next_due_ms);
 
   std::vector<ProcessorNode*> nodes_;

@@ -25,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uint64_t kFanout = 256;
-constexpr std::size_t kWriteBuffer = 64 * 1024;  // small contents become one write(2) each
+constexpr std::size_t kWriteBuffer = std::size_t{64} * 1024;  // small contents become one write(2) each
 constexpr std::size_t kMaxPooledResources = 64;
 
 bool parse_id(const std::string& name, std::uint64_t& id) {

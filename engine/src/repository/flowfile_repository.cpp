@@ -102,7 +102,7 @@ struct LoggedFlowFile {
 
 class FileFlowFileRepository final : public FlowFileRepository {
  public:
-  explicit FileFlowFileRepository(const FlowFileRepositorySettings& settings) : settings_(settings) {
+  explicit FileFlowFileRepository(FlowFileRepositorySettings settings) : settings_(std::move(settings)) {
     create_directory_durable(settings_.directory);
     if (settings_.durability == Durability::kBatch) flusher_ = std::thread([this] { flush_loop(); });
   }

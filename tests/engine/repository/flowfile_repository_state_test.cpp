@@ -102,7 +102,8 @@ TEST_F(FlowFileRepositoryStateTest, AStreamedCommitCarriesItsStateAfterTheLastCh
   auto content = this->content();
   std::vector<FlowFileRecord> records;
   records.reserve(60'000);
-  for (std::uint64_t id = 1; id <= 60'000; ++id) records.push_back(make_record(id, {{"pad", std::string(30, 'p')}}));
+  for (std::uint64_t id = 1; id <= 60'000; ++id)
+    records.push_back(make_record(id, {{"pad", std::string(30, 'p')}}));
   {
     auto repo = make_flowfile_repository(settings());
     Recovered none;
