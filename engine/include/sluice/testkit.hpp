@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,6 +40,12 @@ struct OutputFlowFile {
   [[nodiscard]] std::string attribute(std::string_view name) const;
 };
 
+// A message the processor logged through its context (it also goes to the engine's log).
+struct LogEntry {
+  LogLevel level = LogLevel::kInfo;
+  std::string message;
+};
+
 // What one trigger did: whether the processor threw (its session was rolled back), and the message.
 struct TriggerResult {
   bool rolled_back = false;
@@ -60,9 +67,22 @@ class ProcessorRunner {
   // Durable repositories under `dir` instead of memory: a second runner on the same directory recovers
   // the queues and the processor's state, as the engine does after a restart.
   ProcessorRunner& use_data_dir(const std::filesystem::path& dir);
-  // A controller service the processor's kService properties may name (definition must outlive the runner).
+  // A controller service the processor's kService properties may name by `id` (definition must outlive the
+  // runner). Its properties are validated like the processor's; the runner enables every service (services
+  // a service names first) before on_schedule and disables them at stop(), as the engine does.
   ProcessorRunner& add_service(std::string_view id, const ServiceDefinition& definition,
                                const std::map<std::string, std::string>& properties = {});
+
+  // Fault injection, to test that the processor loses nothing when the engine or the file system fails
+  // under it (before the first enqueue() or run()). Each hook runs around a real session operation;
+  // throwing from it makes that operation fail with the exception, exactly as a real failure would.
+  // Before every commit that has something to make durable: the processor's own, and the one the engine
+  // makes when on_trigger returns.
+  ProcessorRunner& before_commit(std::function<void()> hook);
+  // Before import_from reads `source` (delete the file to test a vanished source; throw "device not ready").
+  ProcessorRunner& before_import(std::function<void(const std::filesystem::path& source)> hook);
+  // After export_to wrote `destination` (throw "device full" to fail it half-way).
+  ProcessorRunner& after_export(std::function<void(const std::filesystem::path& destination)> hook);
 
   // What `sluice validate` would say of this configuration, one message per problem; empty when valid.
   [[nodiscard]] std::vector<std::string> validate() const;
@@ -86,6 +106,8 @@ class ProcessorRunner {
   [[nodiscard]] std::optional<std::string> state(std::string_view key) const;
   // True while the processor has yielded (ProcessContext::yield) and would not be triggered by the engine.
   [[nodiscard]] bool yielded() const;
+  // Every message the processor logged so far, at any level, oldest first.
+  [[nodiscard]] const std::vector<LogEntry>& logs() const;
 
   // The injected clock: starts at 2023-11-14T22:13:20Z and moves only when told to.
   [[nodiscard]] std::int64_t now_ms() const;

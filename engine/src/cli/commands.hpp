@@ -31,4 +31,7 @@ int run_command(const CommonOptions& common, const RunOptions& options);
 
 int processors_command(const CommonOptions& common, bool json);
 
+// Writes one Markdown page per loaded processor and service, and README.md, an index, into `out_dir`.
+int docs_command(const CommonOptions& common, const std::filesystem::path& out_dir);
+
 }  // namespace sluice::cli

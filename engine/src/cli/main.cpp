@@ -1,4 +1,4 @@
-// sluice: validate and run flows, list processors.
+// sluice: validate and run flows, list processors and services, generate their documentation.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -11,7 +11,12 @@ int main(int argc, char** argv) {
   CLI::App app{"sluice: a flow-based data routing engine"};
   app.require_subcommand(1);
   CommonOptions common;
-  app.add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
+  // One directory per --plugins, so that `run --plugins DIR flow.yaml` leaves the flow to the positional.
+  auto add_plugins_option = [&](CLI::App& to) {
+    to.add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)")
+        ->allow_extra_args(false);
+  };
+  add_plugins_option(app);
   app.add_option("--log-level", common.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
@@ -36,14 +41,20 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--durability", durability, "Override settings.durability: fsync, batch or none");
   run_cmd->add_option("--threads", threads, "Override settings.threads");
   for (auto* sub : {validate, run_cmd}) {
-    sub->add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
+    add_plugins_option(*sub);
     sub->add_option("--log-level", common.log_level, "trace, debug, info, warn, error");
   }
 
   bool json = false;
-  auto* processors = app.add_subcommand("processors", "List the processors the loaded plugins provide");
+  auto* processors = app.add_subcommand(
+      "processors", "List the processors and controller services the loaded plugins provide");
   processors->add_flag("--json", json, "Every spec in full, as JSON");
-  processors->add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
+  add_plugins_option(*processors);
+
+  std::filesystem::path docs_dir;
+  auto* docs = app.add_subcommand("docs", "Write a Markdown page per processor and service, and an index");
+  docs->add_option("--out", docs_dir, "Output directory (created if missing)")->required();
+  add_plugins_option(*docs);
 
   try {
     app.parse(argc, argv);
@@ -61,6 +72,7 @@ int main(int argc, char** argv) {
       return run_command(common, run);
     }
     if (*processors) return processors_command(common, json);
+    if (*docs) return docs_command(common, docs_dir);
   } catch (const std::exception& e) {
     std::cerr << "sluice: " << e.what() << '\n';
     return kExitError;

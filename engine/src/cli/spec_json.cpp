@@ -35,9 +35,11 @@ const char* status_name(Status status) {
   return "stable";
 }
 
-nlohmann::json spec_to_json(const ProcessorSpec& spec) {
-  nlohmann::json properties = nlohmann::json::array();
-  for (const auto& p : spec.properties) {
+namespace {
+
+nlohmann::json properties_json(const std::vector<PropertySpec>& properties) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : properties) {
     nlohmann::json prop = {{"name", p.name},
                            {"description", p.description},
                            {"kind", kind_name(p.kind)},
@@ -50,21 +52,54 @@ nlohmann::json spec_to_json(const ProcessorSpec& spec) {
         prop["allowed_values"].push_back({{"value", a.value}, {"description", a.description}});
       }
     }
-    properties.push_back(std::move(prop));
+    if (p.kind == PropertyKind::kService) prop["service"] = p.service;
+    out.push_back(std::move(prop));
   }
-  nlohmann::json relationships = nlohmann::json::array();
-  for (const auto& r : spec.relationships)
-    relationships.push_back({{"name", r.name}, {"description", r.description}});
+  return out;
+}
+
+template <typename Named>
+nlohmann::json named_json(const std::vector<Named>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& item : items) out.push_back({{"name", item.name}, {"description", item.description}});
+  return out;
+}
+
+nlohmann::json examples_json(const std::vector<ExampleSpec>& examples) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : examples) out.push_back({{"title", e.title}, {"yaml", e.yaml}});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json spec_to_json(const ProcessorSpec& spec) {
   return {{"type", spec.type},
           {"summary", spec.summary},
           {"description", spec.description},
           {"tags", spec.tags},
-          {"properties", std::move(properties)},
-          {"relationships", std::move(relationships)},
+          {"properties", properties_json(spec.properties)},
+          {"relationships", named_json(spec.relationships)},
           {"dynamic_properties", spec.dynamic_properties},
           {"dynamic_properties_description", spec.dynamic_properties_description},
           {"input", input_name(spec.input)},
-          {"status", status_name(spec.status)}};
+          {"status", status_name(spec.status)},
+          {"reads_attributes", named_json(spec.reads_attributes)},
+          {"writes_attributes", named_json(spec.writes_attributes)},
+          {"examples", examples_json(spec.examples)}};
+}
+
+nlohmann::json spec_to_json(const ServiceSpec& spec) {
+  return {{"type", spec.type},
+          {"summary", spec.summary},
+          {"description", spec.description},
+          {"tags", spec.tags},
+          {"provides", spec.provides},
+          {"properties", properties_json(spec.properties)},
+          {"dynamic_properties", spec.dynamic_properties},
+          {"dynamic_properties_description", spec.dynamic_properties_description},
+          {"status", status_name(spec.status)},
+          {"examples", examples_json(spec.examples)}};
 }
 
 }  // namespace sluice::cli

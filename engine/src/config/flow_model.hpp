@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice::internal {
@@ -37,15 +38,22 @@ struct ScheduleModel {
   SourcePos pos;
 };
 
-struct ProcessorModel {
+// What processors and controller services have in common: an id, a type and properties.
+struct ComponentModel {
   Located id;
   Located type;
   std::map<std::string, Located> properties;  // key -> value (value.pos is the value's position)
   std::map<std::string, SourcePos> property_key_pos;
-  ScheduleModel schedule;
-  std::vector<Located> terminate;  // auto-terminated relationships
   SourcePos pos;
 };
+
+struct ProcessorModel : ComponentModel {
+  ScheduleModel schedule;
+  std::vector<Located> terminate;  // auto-terminated relationships
+};
+
+// A controller service declared under `services:`.
+struct ServiceModel : ComponentModel {};
 
 enum class Prioritizer : std::uint8_t { kFifo, kOldestFirst, kNewestFirst, kPriorityAttribute };
 
@@ -80,11 +88,18 @@ struct FlowModel {
   std::string file;
   SettingsModel settings;
   std::vector<ProcessorModel> processors;  // in file order
+  std::vector<ServiceModel> services;      // in file order
   std::vector<ConnectionModel> connections;
 
   [[nodiscard]] const ProcessorModel* find_processor(std::string_view id) const {
     for (const auto& p : processors) {
       if (p.id.value == id) return &p;
+    }
+    return nullptr;
+  }
+  [[nodiscard]] const ServiceModel* find_service(std::string_view id) const {
+    for (const auto& s : services) {
+      if (s.id.value == id) return &s;
     }
     return nullptr;
   }

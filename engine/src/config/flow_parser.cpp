@@ -46,7 +46,7 @@ std::string kind_of(const YAML::Node& node) {
   return "no value";
 }
 
-bool valid_processor_id(std::string_view id) {
+bool valid_component_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
@@ -166,16 +166,16 @@ class Parser {
     if (root.IsNull() || !root.IsDefined()) {
       error(SourcePos{file_, 1, 1},
             "flow file is empty (expected a mapping with keys flow, processors and optionally settings, "
-            "connections)");
+            "services, connections)");
       return;
     }
     if (!root.IsMap()) {
       error(pos(root), fmt::format("flow file must be a mapping with keys flow, processors and optionally "
-                                   "settings, connections (got {})",
+                                   "settings, services, connections (got {})",
                                    kind_of(root)));
       return;
     }
-    static const std::vector<std::string> kKeys{"flow", "settings", "processors", "connections"};
+    static const std::vector<std::string> kKeys{"flow", "settings", "services", "processors", "connections"};
     bool has_flow = false;
     bool has_processors = false;
     for_each_entry(root, kKeys, "key", " at the top level",
@@ -188,6 +188,8 @@ class Parser {
                      } else if (name == "processors") {
                        has_processors = true;
                        parse_processors(key, value);
+                     } else if (name == "services") {
+                       parse_services(key, value);
                      } else {
                        parse_connections(key, value);
                      }
@@ -238,69 +240,100 @@ class Parser {
                    });
   }
 
-  void parse_processor(const std::string& id, const YAML::Node& id_node, const YAML::Node& definition) {
-    ProcessorModel p;
-    p.id = Located{id, pos(id_node)};
-    if (!valid_processor_id(id)) {
+  // Id, position and (when the definition is a mapping) the keys `type` and `properties` of a processor or
+  // service; any other key of `known` goes to `on_other`.
+  void parse_component(ComponentModel& c, std::string_view noun, std::string_view type_example,
+                       const std::string& id, const YAML::Node& id_node, const YAML::Node& definition,
+                       const std::vector<std::string>& known, const EntryFn& on_other) {
+    c.id = Located{id, pos(id_node)};
+    if (!valid_component_id(id)) {
       error(pos(id_node),
-            fmt::format("invalid processor id '{}' (expected letters, digits, '_' and '-' only)", id));
+            fmt::format("invalid {} id '{}' (expected letters, digits, '_' and '-' only)", noun, id));
     }
-    p.pos = value_pos(id_node, definition);
-    p.schedule.pos = p.pos;
+    c.pos = value_pos(id_node, definition);
     if (!definition.IsMap()) {
-      error(p.pos, fmt::format("processor '{}' must be a mapping with at least 'type' (got {})", id,
+      error(c.pos, fmt::format("{} '{}' must be a mapping with at least 'type' (got {})", noun, id,
                                kind_of(definition)));
-      result_.flow.processors.push_back(std::move(p));
       return;
     }
-    static const std::vector<std::string> kKeys{"type", "properties", "schedule", "terminate"};
     bool has_type = false;
-    const std::string where = fmt::format(" in processor '{}'", id);
-    for_each_entry(definition, kKeys, "key", where,
+    const std::string where = fmt::format(" in {} '{}'", noun, id);
+    for_each_entry(definition, known, "key", where,
                    [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
                      if (name == "type") {
                        has_type = true;
-                       auto type = scalar(key, value, fmt::format("'type' of processor '{}'", id),
-                                          "a processor type, e.g. type: GenerateFlowFile");
-                       if (type) p.type = Located{*type, pos(value)};
+                       auto type = scalar(key, value, fmt::format("'type' of {} '{}'", noun, id),
+                                          fmt::format("a {} type, e.g. type: {}", noun, type_example));
+                       if (type) c.type = Located{*type, pos(value)};
                      } else if (name == "properties") {
-                       parse_properties(p, key, value);
-                     } else if (name == "schedule") {
-                       parse_schedule(p, key, value);
+                       parse_properties(c, noun, key, value);
                      } else {
-                       parse_terminate(p, key, value);
+                       on_other(name, key, value);
                      }
                    });
     if (!has_type) {
-      error(p.pos,
-            fmt::format("processor '{}' is missing required key 'type' (e.g. type: GenerateFlowFile)", id));
+      error(c.pos,
+            fmt::format("{} '{}' is missing required key 'type' (e.g. type: {})", noun, id, type_example));
     }
+  }
+
+  void parse_processor(const std::string& id, const YAML::Node& id_node, const YAML::Node& definition) {
+    ProcessorModel p;
+    static const std::vector<std::string> kKeys{"type", "properties", "schedule", "terminate"};
+    parse_component(p, "processor", "GenerateFlowFile", id, id_node, definition, kKeys,
+                    [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+                      if (name == "schedule") {
+                        parse_schedule(p, key, value);
+                      } else {
+                        parse_terminate(p, key, value);
+                      }
+                    });
+    if (p.schedule.pos.line == 0) p.schedule.pos = p.pos;  // no schedule: problems point at the processor
     result_.flow.processors.push_back(std::move(p));
   }
 
-  void parse_properties(ProcessorModel& p, const YAML::Node& key, const YAML::Node& value) {
+  void parse_services(const YAML::Node& key, const YAML::Node& value) {
     if (value.IsNull()) return;
     if (!value.IsMap()) {
-      error(value_pos(key, value), fmt::format("'properties' of processor '{}' must be a mapping of property "
-                                               "name to value (got {})",
-                                               p.id.value, kind_of(value)));
+      error(value_pos(key, value), fmt::format("'services' must be a mapping of service id to definition "
+                                               "(got {})",
+                                               kind_of(value)));
       return;
     }
-    const std::string where = fmt::format(" in properties of '{}'", p.id.value);
+    static const std::vector<std::string> kKeys{"type", "properties"};
+    for_each_entry(value, {}, "service id", "",
+                   [&](const std::string& id, const YAML::Node& id_node, const YAML::Node& definition) {
+                     ServiceModel s;
+                     parse_component(s, "service", "CSVReader", id, id_node, definition, kKeys,
+                                     [](const std::string&, const YAML::Node&, const YAML::Node&) {});
+                     result_.flow.services.push_back(std::move(s));
+                   });
+  }
+
+  void parse_properties(ComponentModel& c, std::string_view noun, const YAML::Node& key,
+                        const YAML::Node& value) {
+    if (value.IsNull()) return;
+    if (!value.IsMap()) {
+      error(value_pos(key, value), fmt::format("'properties' of {} '{}' must be a mapping of property "
+                                               "name to value (got {})",
+                                               noun, c.id.value, kind_of(value)));
+      return;
+    }
+    const std::string where = fmt::format(" in properties of '{}'", c.id.value);
     for_each_entry(
         value, {}, "property", where,
         [&](const std::string& name, const YAML::Node& name_node, const YAML::Node& property) {
-          p.property_key_pos[name] = pos(name_node);
+          c.property_key_pos[name] = pos(name_node);
           if (property.IsNull()) {
             error(pos(name_node), fmt::format("property '{}' of '{}' has no value (write '' for an "
                                               "empty string)",
-                                              name, p.id.value));
+                                              name, c.id.value));
             return;
           }
-          auto text = scalar(name_node, property, fmt::format("property '{}' of '{}'", name, p.id.value),
+          auto text = scalar(name_node, property, fmt::format("property '{}' of '{}'", name, c.id.value),
                              "a scalar value");
           if (!text) return;
-          p.properties[name] = Located{*text, pos(property)};
+          c.properties[name] = Located{*text, pos(property)};
         });
   }
 

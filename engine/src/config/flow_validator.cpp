@@ -8,6 +8,7 @@ namespace sluice::internal {
 std::vector<Diagnostic> validate_flow(const FlowModel& flow, const ProcessorRegistry& registry) {
   std::vector<Diagnostic> out;
   check_processors(flow, registry, out);
+  check_services(flow, registry, out);
   check_connections(flow, registry, out);
   check_topology(flow, registry, out);
   sort_diagnostics(out);

@@ -1,5 +1,6 @@
-// Checks a parsed flow against the processor registry: types, properties, relationships, connections and
-// topology. Independent of YAML: works on the FlowModel and its positions.
+// Checks a parsed flow against the registry: processor and service types, properties (and the services
+// they name), relationships, connections and topology. Independent of YAML: works on the FlowModel and its
+// positions.
 #pragma once
 
 #include <vector>

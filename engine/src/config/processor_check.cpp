@@ -14,19 +14,26 @@ std::vector<std::string> relationship_names(const ProcessorSpec& spec) {
   return names;
 }
 
-std::string unknown_type_hint(std::string_view type, const ProcessorRegistry& registry) {
-  if (auto best = registry.nearest(type); !best.empty()) return fmt::format(" (did you mean '{}'?)", best);
-  constexpr std::size_t kMaxListed = 12;
-  const auto all = registry.all();
-  if (all.empty()) return " (no processor types are registered: are the plugins installed?)";
-  if (all.size() > kMaxListed) return " (`sluice processors` lists the available types)";
+std::vector<std::string> processor_types(const ProcessorRegistry& registry) {
   std::vector<std::string> types;
-  types.reserve(all.size());
-  for (const auto* definition : all) types.push_back(definition->spec.type);
-  return fmt::format(" (expected one of: {})", join(types));
+  for (const auto* definition : registry.all()) types.push_back(definition->spec.type);
+  return types;
 }
 
 }  // namespace
+
+std::string unknown_type_hint(std::string_view noun, std::string_view nearest,
+                              const std::vector<std::string>& known, std::string_view other_kind) {
+  if (!other_kind.empty()) {
+    return fmt::format(" (it is a {} type: declare it under {}:)", other_kind,
+                       other_kind == "service" ? "services" : "processors");
+  }
+  if (!nearest.empty()) return fmt::format(" (did you mean '{}'?)", nearest);
+  constexpr std::size_t kMaxListed = 12;
+  if (known.empty()) return fmt::format(" (no {} types are registered: are the plugins installed?)", noun);
+  if (known.size() > kMaxListed) return " (`sluice processors` lists the available types)";
+  return fmt::format(" (expected one of: {})", join(known));
+}
 
 void check_processors(const FlowModel& flow, const ProcessorRegistry& registry,
                       std::vector<Diagnostic>& out) {
@@ -34,11 +41,14 @@ void check_processors(const FlowModel& flow, const ProcessorRegistry& registry,
     if (p.type.value.empty()) continue;  // missing or not a string: the parser reported it
     const ProcessorSpec* spec = spec_of(p, registry);
     if (spec == nullptr) {
-      out.push_back({p.type.pos, fmt::format("unknown processor type '{}'{}", p.type.value,
-                                             unknown_type_hint(p.type.value, registry))});
+      const bool is_service = registry.find_service(p.type.value) != nullptr;
+      out.push_back({p.type.pos,
+                     fmt::format("unknown processor type '{}'{}", p.type.value,
+                                 unknown_type_hint("processor", registry.nearest(p.type.value),
+                                                   processor_types(registry), is_service ? "service" : ""))});
       continue;
     }
-    check_properties(p, *spec, out);
+    check_properties(p, *spec, flow, registry, out);
     for (const auto& name : p.terminate) {
       if (spec->find_relationship(name.value) != nullptr) continue;
       out.push_back(

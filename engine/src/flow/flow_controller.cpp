@@ -56,12 +56,16 @@ class FlowSnapshot final : public SnapshotSource {
 
 FlowController::FlowController(FlowModel flow, const ProcessorRegistry& registry,
                                std::filesystem::path data_dir, const Clock& clock)
-    : flow_(std::move(flow)), data_dir_(std::move(data_dir)), clock_(clock) {
+    : flow_(std::move(flow)),
+      data_dir_(std::move(data_dir)),
+      clock_(clock),
+      services_(flow_, registry, clock_) {
   std::map<std::string, ProcessorNode*, std::less<>> by_id;
   for (const ProcessorModel& p : flow_.processors) {
     const ProcessorDefinition* definition = registry.find(p.type.value);
     if (definition == nullptr) throw std::runtime_error("unknown processor type " + p.type.value);
     nodes_.push_back(std::make_unique<ProcessorNode>(p, *definition, clock_));
+    nodes_.back()->bind_services(services_);
     by_id[p.id.value] = nodes_.back().get();
     for (const Located& t : p.terminate) nodes_.back()->add_terminated(t.value);
   }
@@ -156,8 +160,34 @@ RecoveryReport FlowController::recover() {
   return report;
 }
 
+namespace {
+void stop_processor(ProcessorNode& node) {
+  try {
+    node.processor().on_stop(node);
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] on_stop: {}", node.processor_id(), e.what());
+  }
+}
+}  // namespace
+
 void FlowController::start(bool worker_threads) {
-  for (auto& node : nodes_) node->processor().on_schedule(*node);
+  services_.enable_all();  // before any on_schedule: processors may use services there
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    ProcessorNode& node = *nodes_[i];
+    std::string error;
+    try {
+      node.processor().on_schedule(node);
+      continue;
+    } catch (const std::exception& e) {
+      error = e.what();
+    } catch (...) {
+      error = "a non-standard exception";
+    }
+    for (std::size_t j = i; j-- > 0;) stop_processor(*nodes_[j]);
+    services_.disable_all();
+    throw std::runtime_error(fmt::format("processor '{}' ({}) could not be scheduled: {}",
+                                         node.processor_id(), node.spec().type, error));
+  }
   std::vector<ProcessorNode*> nodes;
   nodes.reserve(nodes_.size());
   for (auto& n : nodes_) nodes.push_back(n.get());
@@ -207,13 +237,8 @@ void FlowController::stop() {
     scheduler_->stop();  // waits for running triggers: their sessions commit or roll back
   }
   if (started_) {
-    for (auto& node : nodes_) {
-      try {
-        node->processor().on_stop(*node);
-      } catch (const std::exception& e) {
-        spdlog::error("[{}] on_stop: {}", node->processor_id(), e.what());
-      }
-    }
+    for (auto& node : nodes_) stop_processor(*node);
+    services_.disable_all();  // after the last processor stopped
   }
   if (flowfiles_) {
     checkpoint();

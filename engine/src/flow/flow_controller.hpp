@@ -16,6 +16,7 @@
 #include "flow/flow_runtime.hpp"
 #include "flow/processor_node.hpp"
 #include "flow/scheduler.hpp"
+#include "flow/service_node.hpp"
 #include "plugin/registry.hpp"
 
 namespace sluice::internal {
@@ -44,12 +45,16 @@ class FlowController {
 
   // Opens repositories and restores every queued FlowFile. Throws on an unusable data directory.
   RecoveryReport recover();
-  // Calls on_schedule on every processor (a throw there refuses to start) and starts the scheduler.
-  // Without worker threads, the caller drives the flow with scheduler().run_once() (deterministic tests).
+  // Enables every controller service (in dependency order), then calls on_schedule on every processor,
+  // then starts the scheduler. A service that cannot be enabled or a processor that throws in on_schedule
+  // refuses to start (std::runtime_error naming it): what was already scheduled is stopped and what was
+  // enabled is disabled again. Without worker threads, the caller drives the flow with
+  // scheduler().run_once() (deterministic tests).
   void start(bool worker_threads = true);
   // Periodic upkeep from the owner's loop: checkpoints when the log has grown.
   void maintain();
-  // Orderly shutdown: sources first, let running sessions finish, stop, checkpoint, close.
+  // Orderly shutdown: sources first, let running sessions finish, stop, disable the services, checkpoint,
+  // close.
   void stop();
 
   // Every queue is empty, no session is open and no processor did work for `quiet`.
@@ -62,6 +67,7 @@ class FlowController {
   [[nodiscard]] Scheduler& scheduler() { return *scheduler_; }
   [[nodiscard]] Connection* connection(const std::string& key);
   [[nodiscard]] ProcessorNode* node(const std::string& id);
+  [[nodiscard]] const ServiceSet& services() const { return services_; }
   [[nodiscard]] const StateStore& state() const { return runtime_.state; }
   [[nodiscard]] FlowRuntime& runtime() { return runtime_; }
 
@@ -74,6 +80,7 @@ class FlowController {
   std::unique_ptr<ContentRepository> content_;
   std::unique_ptr<FlowFileRepository> flowfiles_;
   FlowRuntime runtime_;
+  ServiceSet services_;  // before the processors: they refer to it
   std::vector<std::unique_ptr<ProcessorNode>> nodes_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::map<std::string, Connection*, std::less<>> by_key_;

@@ -1,7 +1,5 @@
 #include "flow/processor_node.hpp"
 
-#include <spdlog/spdlog.h>
-
 namespace sluice::internal {
 
 ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinition& definition,
@@ -10,44 +8,32 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       definition_(definition),
       clock_(clock),
       processor_(definition.create()),
-      schedule_(model.schedule) {
-  for (const auto& [key, value] : model.properties) properties_.emplace(key, value.value);
-  // Validation compiled these already; here the compiled forms are kept for the run.
-  for (const auto& [key, value] : properties_) {
-    const PropertySpec* p = definition_.spec.find_property(key);
-    if (p == nullptr || p->kind == PropertyKind::kExpression)
-      expressions_.emplace(key, Expression::compile(value));
-  }
-  for (const auto& p : definition_.spec.properties) {
-    if (p.kind == PropertyKind::kExpression && !expressions_.contains(p.name) && p.default_value) {
-      expressions_.emplace(p.name, Expression::compile(*p.default_value));
-    }
-  }
-}
+      properties_(model, definition.spec.properties),
+      schedule_(model.schedule) {}
 
 const Expression& ProcessorNode::expression(std::string_view name) const {
-  static const Expression kEmpty;
-  auto it = expressions_.find(name);
-  return it == expressions_.end() ? kEmpty : it->second;
+  return properties_.expression(name);
 }
 
 ControllerService& ProcessorNode::service_base(std::string_view property_name) const {
-  throw ProcessorError("processor '" + id_ + "': property '" + std::string(property_name) +
-                       "' names a controller service, and this engine has none enabled");
+  return properties_.service(id_, property_name);
 }
 
 std::optional<std::string> ProcessorNode::property(std::string_view name) const {
-  if (auto it = properties_.find(name); it != properties_.end()) return it->second;
-  if (const auto* spec_property = spec().find_property(name)) return spec_property->default_value;
-  return std::nullopt;
+  return properties_.get(name);
 }
 
 std::vector<std::pair<std::string, std::string>> ProcessorNode::dynamic_properties() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [key, value] : properties_) {
-    if (spec().find_property(key) == nullptr) out.emplace_back(key, value);
-  }
-  return out;
+  return properties_.dynamic();
+}
+
+bool ProcessorNode::log_enabled(LogLevel level) const {
+  return log_observer_ ? true : component_log_enabled(level);
+}
+
+void ProcessorNode::log(LogLevel level, std::string_view message) const {
+  if (log_observer_) log_observer_(level, message);
+  component_log(id_, level, message);
 }
 
 bool ProcessorNode::is_connected(std::string_view relationship) const {
@@ -58,23 +44,6 @@ bool ProcessorNode::is_connected(std::string_view relationship) const {
 void ProcessorNode::yield() {
   const auto yield_ms = std::chrono::duration_cast<std::chrono::milliseconds>(schedule_.yield).count();
   yielded_until_ms.store(clock_.now_ms() + yield_ms, std::memory_order_relaxed);
-}
-
-namespace {
-spdlog::level::level_enum to_spdlog(LogLevel level) {
-  static constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::trace, spdlog::level::debug,
-                                                          spdlog::level::info, spdlog::level::warn,
-                                                          spdlog::level::err};
-  return kLevels[static_cast<std::size_t>(level)];
-}
-}  // namespace
-
-bool ProcessorNode::log_enabled(LogLevel level) const {
-  return spdlog::should_log(to_spdlog(level));
-}
-
-void ProcessorNode::log(LogLevel level, std::string_view message) const {
-  spdlog::log(to_spdlog(level), "[{}] {}", id_, message);
 }
 
 const std::vector<Connection*>* ProcessorNode::outputs(std::string_view relationship) const {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "config/flow_model.hpp"
 #include "flow/clock.hpp"
+#include "flow/component_properties.hpp"
 #include "flow/connection.hpp"
 #include "sluice/processor.hpp"
 
@@ -49,7 +51,17 @@ class ProcessorNode final : public ProcessContext {
   [[nodiscard]] const ScheduleModel& schedule() const { return schedule_; }
   [[nodiscard]] ProcessorStats& stats() { return stats_; }
 
+  // For the test kit, before the flow starts: replaces the processor with a wrapper around it, and sees
+  // every message the processor logs (all levels are then enabled).
+  void wrap_processor(const std::function<std::unique_ptr<Processor>(std::unique_ptr<Processor>)>& wrap) {
+    processor_ = wrap(std::move(processor_));
+  }
+  void observe_logs(std::function<void(LogLevel, std::string_view)> observer) {
+    log_observer_ = std::move(observer);
+  }
+
   // Wiring, done once while the flow is built.
+  void bind_services(const ServiceSet& services) { properties_.bind_services(services); }
   void add_input(Connection* c) { inputs_.push_back(c); }
   void add_output(const std::string& relationship, Connection* c) { outputs_[relationship].push_back(c); }
   void add_terminated(const std::string& relationship) { terminated_.insert(relationship); }
@@ -73,8 +85,8 @@ class ProcessorNode final : public ProcessContext {
   const ProcessorDefinition& definition_;
   const Clock& clock_;
   std::unique_ptr<Processor> processor_;
-  std::map<std::string, std::string, std::less<>> properties_;
-  std::map<std::string, Expression, std::less<>> expressions_;  // every property, compiled once
+  ComponentProperties properties_;
+  std::function<void(LogLevel, std::string_view)> log_observer_;
   ScheduleModel schedule_;
   std::vector<Connection*> inputs_;
   std::map<std::string, std::vector<Connection*>, std::less<>> outputs_;

@@ -51,34 +51,54 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+// The problems of one definition (processor or service): null, empty type, no create function, a type
+// declared twice in this library or already registered. `seen` holds this library's types so far.
+template <typename Definition>
+void check_definition(const Definition* definition, std::size_t index, std::string_view noun,
+                      const ProcessorRegistry& registry, const std::string& origin,
+                      std::set<std::string_view>& seen, std::vector<std::string>& problems) {
+  if (definition == nullptr) {
+    problems.push_back(fmt::format("{} #{} is null", noun, index + 1));
+    return;
+  }
+  const std::string& type = definition->spec.type;
+  if (type.empty()) {
+    problems.push_back(fmt::format("{} #{} has an empty type", noun, index + 1));
+    return;
+  }
+  if (definition->create == nullptr)
+    problems.push_back(fmt::format("{} '{}' has no create function", noun, type));
+  if (!seen.insert(type).second) {
+    problems.push_back(fmt::format("type '{}' is declared twice", type));
+    return;
+  }
+  if (auto conflict = registry.conflict(noun, type, origin); !conflict.empty()) problems.push_back(conflict);
+}
+
 // Everything wrong with a manifest's definitions, checked before anything is registered so that a library
 // is accepted or rejected as a whole.
 std::vector<std::string> definition_problems(const PluginManifest& manifest,
-                                             const ProcessorRegistry& registry) {
+                                             const ProcessorRegistry& registry, const std::string& origin) {
   std::vector<std::string> problems;
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < manifest.processors.size(); ++i) {
-    const ProcessorDefinition* definition = manifest.processors[i];
-    if (definition == nullptr) {
-      problems.push_back(fmt::format("processor #{} is null", i + 1));
-      continue;
-    }
-    const std::string& type = definition->spec.type;
-    if (type.empty()) {
-      problems.push_back(fmt::format("processor #{} has an empty type", i + 1));
-      continue;
-    }
-    if (definition->create == nullptr) {
-      problems.push_back(fmt::format("processor '{}' has no create function", type));
-    }
-    if (!seen.insert(type).second) {
-      problems.push_back(fmt::format("processor type '{}' is declared twice", type));
-    } else if (registry.find(type) != nullptr) {
-      problems.push_back(
-          fmt::format("duplicate processor type '{}': already defined by {}", type, registry.origin(type)));
-    }
+    check_definition(manifest.processors[i], i, "processor", registry, origin, seen, problems);
+  }
+  for (std::size_t i = 0; i < manifest.services.size(); ++i) {
+    check_definition(manifest.services[i], i, "service", registry, origin, seen, problems);
   }
   return problems;
+}
+
+// "its 2 processors", "its 2 processors and 1 service", "its service".
+std::string contents(const PluginManifest& manifest) {
+  auto count = [](std::size_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+  };
+  if (manifest.services.empty()) return count(manifest.processors.size(), "processor");
+  if (manifest.processors.empty()) return count(manifest.services.size(), "service");
+  return count(manifest.processors.size(), "processor") + " and " +
+         count(manifest.services.size(), "service");
 }
 
 }  // namespace
@@ -121,26 +141,32 @@ std::optional<PluginError> PluginLoader::load_file(const fs::path& file, Process
   }
   if (manifest->name == nullptr || *manifest->name == '\0') return fail("the manifest has no plugin name");
   const std::string name = manifest->name;
-  if (manifest->processors.empty()) return fail(fmt::format("plugin '{}' declares no processors", name));
-
-  const std::vector<std::string> problems = definition_problems(*manifest, registry);
-  if (!problems.empty()) {
-    return fail(fmt::format("{}; plugin '{}' rejected, none of its {} processors registered",
-                            join(problems, "; "), name, manifest->processors.size()));
+  if (manifest->processors.empty() && manifest->services.empty()) {
+    return fail(fmt::format("plugin '{}' declares no processors and no services", name));
   }
 
   const std::string origin = fmt::format("plugin '{}' ({})", name, canonical.string());
-  LoadedPlugin loaded{canonical, name, {}};
-  for (const ProcessorDefinition* definition : manifest->processors) {
-    try {
+  const std::vector<std::string> problems = definition_problems(*manifest, registry, origin);
+  if (!problems.empty()) {
+    return fail(fmt::format("{}; plugin '{}' rejected, none of its {} registered", join(problems, "; "), name,
+                            contents(*manifest)));
+  }
+
+  LoadedPlugin loaded{canonical, name, {}, {}};
+  try {
+    for (const ProcessorDefinition* definition : manifest->processors) {
       registry.add(definition, origin);
-    } catch (const std::exception& e) {
-      // Unreachable after definition_problems(), but if it happens the registry holds part of this library,
-      // whose code must then stay loaded.
-      keep_alive(std::move(library));
-      return fail(fmt::format("{}; plugin '{}' only partly registered", e.what(), name));
+      loaded.processor_types.push_back(definition->spec.type);
     }
-    loaded.processor_types.push_back(definition->spec.type);
+    for (const ServiceDefinition* definition : manifest->services) {
+      registry.add_service(definition, origin);
+      loaded.service_types.push_back(definition->spec.type);
+    }
+  } catch (const std::exception& e) {
+    // Unreachable after definition_problems(), but if it happens the registry holds part of this library,
+    // whose code must then stay loaded.
+    keep_alive(std::move(library));
+    return fail(fmt::format("{}; plugin '{}' only partly registered", e.what(), name));
   }
   keep_alive(std::move(library));
   loaded_files_.insert(canonical);

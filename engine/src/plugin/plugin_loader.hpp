@@ -1,4 +1,5 @@
-// Loads processor plugins (shared libraries exporting SLUICE_PLUGIN's manifest) into a ProcessorRegistry.
+// Loads plugins (shared libraries exporting SLUICE_PLUGIN's manifest: processors and controller services)
+// into a ProcessorRegistry.
 // A bad plugin is reported as a PluginError naming the file and the reason; it never brings the engine down.
 //
 // Not protected against: a library whose static initializers throw, abort or corrupt memory while dlopen
@@ -33,6 +34,7 @@ struct LoadedPlugin {
   std::filesystem::path file;  // canonical
   std::string name;            // from the manifest
   std::vector<std::string> processor_types;
+  std::vector<std::string> service_types;
 };
 
 class PluginLoader {
@@ -46,9 +48,10 @@ class PluginLoader {
   // Every `*.so` directly in `dir`, in file name order so that duplicate-type errors are deterministic.
   // A missing or unreadable directory is one error.
   std::vector<PluginError> load_directory(const std::filesystem::path& dir, ProcessorRegistry& registry);
-  // One library, all or nothing: if any of its definitions is invalid or clashes with a registered type,
-  // none of its processors are registered and the library is unloaded. Loading a file this loader
-  // already loaded (the same file through another directory or a symlink) is a no-op.
+  // One library, all or nothing: if any of its definitions (processor or service) is invalid or clashes
+  // with a registered type, none of its processors and services are registered and the library is unloaded.
+  // Loading a file this loader already loaded (the same file through another directory or a symlink) is a
+  // no-op.
   std::optional<PluginError> load_file(const std::filesystem::path& file, ProcessorRegistry& registry);
   // load_directory over each directory of a search path, errors concatenated.
   std::vector<PluginError> load_search_path(const std::vector<std::filesystem::path>& dirs,

@@ -7,33 +7,22 @@
 
 namespace sluice::internal {
 
-void ProcessorRegistry::add(const ProcessorDefinition* definition, const std::string& origin) {
-  const std::string& type = definition->spec.type;
-  if (auto it = entries_.find(type); it != entries_.end()) {
-    throw std::runtime_error(fmt::format("duplicate processor type '{}': defined by {} and by {}", type,
-                                         it->second.origin, origin));
-  }
-  entries_.emplace(type, Entry{definition, origin});
+namespace {
+
+template <typename Map>
+auto find_in(const Map& map, std::string_view type) -> decltype(map.begin()->second.definition) {
+  auto it = map.find(type);
+  return it == map.end() ? nullptr : it->second.definition;
 }
 
-const ProcessorDefinition* ProcessorRegistry::find(std::string_view type) const {
-  auto it = entries_.find(type);
-  return it == entries_.end() ? nullptr : it->second.definition;
-}
-
-std::string ProcessorRegistry::origin(std::string_view type) const {
-  auto it = entries_.find(type);
-  return it == entries_.end() ? std::string() : it->second.origin;
-}
-
-std::vector<const ProcessorDefinition*> ProcessorRegistry::all() const {
-  std::vector<const ProcessorDefinition*> out;
-  out.reserve(entries_.size());
-  for (const auto& [type, entry] : entries_) out.push_back(entry.definition);
+template <typename Map>
+auto all_of(const Map& map) {
+  std::vector<decltype(map.begin()->second.definition)> out;
+  out.reserve(map.size());
+  for (const auto& [type, entry] : map) out.push_back(entry.definition);
   return out;
 }
 
-namespace {
 // Case-insensitive Levenshtein distance: "generateflowfile" is a typo of "GenerateFlowFile".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
@@ -51,12 +40,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-}  // namespace
 
-std::string ProcessorRegistry::nearest(std::string_view type) const {
+template <typename Map>
+std::string nearest_in(const Map& map, std::string_view type) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(3, type.size() / 3) + 1;  // beyond this, no hint
-  for (const auto& [name, entry] : entries_) {
+  for (const auto& [name, entry] : map) {
     const std::size_t d = edit_distance(type, name);
     if (d < best_distance) {
       best_distance = d;
@@ -64,6 +53,70 @@ std::string ProcessorRegistry::nearest(std::string_view type) const {
     }
   }
   return best;
+}
+
+}  // namespace
+
+std::string ProcessorRegistry::conflict(std::string_view noun, const std::string& type,
+                                        const std::string& origin) const {
+  std::string_view registered_as;
+  std::string registered_by;
+  if (auto it = processors_.find(type); it != processors_.end()) {
+    registered_as = "processor";
+    registered_by = it->second.origin;
+  } else if (auto s = services_.find(type); s != services_.end()) {
+    registered_as = "service";
+    registered_by = s->second.origin;
+  } else {
+    return {};
+  }
+  if (registered_as == noun) {
+    return fmt::format("duplicate {} type '{}': defined by {} and by {}", noun, type, registered_by, origin);
+  }
+  return fmt::format("{} type '{}' is already a {} type: defined by {} and by {}", noun, type, registered_as,
+                     registered_by, origin);
+}
+
+void ProcessorRegistry::add(const ProcessorDefinition* definition, const std::string& origin) {
+  const std::string& type = definition->spec.type;
+  if (auto problem = conflict("processor", type, origin); !problem.empty()) throw std::runtime_error(problem);
+  processors_.emplace(type, Entry<ProcessorDefinition>{definition, origin});
+}
+
+void ProcessorRegistry::add_service(const ServiceDefinition* definition, const std::string& origin) {
+  const std::string& type = definition->spec.type;
+  if (auto problem = conflict("service", type, origin); !problem.empty()) throw std::runtime_error(problem);
+  services_.emplace(type, Entry<ServiceDefinition>{definition, origin});
+}
+
+const ProcessorDefinition* ProcessorRegistry::find(std::string_view type) const {
+  return find_in(processors_, type);
+}
+
+const ServiceDefinition* ProcessorRegistry::find_service(std::string_view type) const {
+  return find_in(services_, type);
+}
+
+std::string ProcessorRegistry::origin(std::string_view type) const {
+  if (auto it = processors_.find(type); it != processors_.end()) return it->second.origin;
+  if (auto it = services_.find(type); it != services_.end()) return it->second.origin;
+  return {};
+}
+
+std::vector<const ProcessorDefinition*> ProcessorRegistry::all() const {
+  return all_of(processors_);
+}
+
+std::vector<const ServiceDefinition*> ProcessorRegistry::all_services() const {
+  return all_of(services_);
+}
+
+std::string ProcessorRegistry::nearest(std::string_view type) const {
+  return nearest_in(processors_, type);
+}
+
+std::string ProcessorRegistry::nearest_service(std::string_view type) const {
+  return nearest_in(services_, type);
 }
 
 }  // namespace sluice::internal

@@ -1,8 +1,7 @@
 // The test kit's runner: a three-part flow around the processor under test, built from the same model,
 // validator and controller as a real flow. `_input` (never triggered) feeds it through a committed session;
 // each of its relationships goes to a `_out_<name>` capture queue that take() drains.
-#include "sluice/testkit.hpp"
-
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -12,6 +11,8 @@
 #include "flow/flow_controller.hpp"
 #include "flow/process_session.hpp"
 #include "plugin/registry.hpp"
+#include "sluice/testkit.hpp"
+#include "testkit/fault_injection.hpp"
 
 namespace sluice::testkit {
 
@@ -70,6 +71,8 @@ struct ProcessorRunner::Impl {
   internal::ManualClock clock;
   std::filesystem::path data_dir;
   std::unique_ptr<internal::FlowController> controller;
+  SessionFaults faults;
+  std::vector<LogEntry> logs;
   bool started = false;
   bool stopped = false;
 
@@ -133,6 +136,14 @@ struct ProcessorRunner::Impl {
     }
     internal::resolve_schedule_defaults(model, registry);
     controller = std::make_unique<internal::FlowController>(model, registry, data_dir, clock);
+    internal::ProcessorNode& node = *controller->node(kUnderTest);
+    node.observe_logs([this](LogLevel level, std::string_view message) {
+      logs.push_back(LogEntry{level, std::string(message)});
+    });
+    if (faults.any()) {
+      node.wrap_processor(
+          [this](std::unique_ptr<Processor> inner) { return with_faults(std::move(inner), faults); });
+    }
     controller->recover();
     return *controller;
   }
@@ -148,8 +159,8 @@ struct ProcessorRunner::Impl {
 
   [[nodiscard]] internal::Connection* output(std::string_view relationship) const {
     if (!controller) return nullptr;
-    return controller->connection(internal::connection_key(kUnderTest, std::string(relationship),
-                                                           capture_id(relationship)));
+    return controller->connection(
+        internal::connection_key(kUnderTest, std::string(relationship), capture_id(relationship)));
   }
 };
 
@@ -185,16 +196,51 @@ ProcessorRunner& ProcessorRunner::use_data_dir(const std::filesystem::path& dir)
   return *this;
 }
 
-ProcessorRunner& ProcessorRunner::add_service(std::string_view /*id*/, const ServiceDefinition& /*definition*/,
-                                              const std::map<std::string, std::string>& /*properties*/) {
-  throw std::logic_error("controller services are not supported by this engine yet");
+ProcessorRunner& ProcessorRunner::add_service(std::string_view id, const ServiceDefinition& definition,
+                                              const std::map<std::string, std::string>& properties) {
+  if (impl_->controller) throw std::logic_error("add_service after the runner started");
+  if (impl_->model.find_service(id) != nullptr) {
+    throw std::invalid_argument("add_service: a service with id '" + std::string(id) + "' was added before");
+  }
+  const ServiceDefinition* registered = impl_->registry.find_service(definition.spec.type);
+  if (registered == nullptr) {
+    impl_->registry.add_service(&definition, "test");
+  } else if (registered != &definition) {
+    throw std::invalid_argument("add_service: another definition of service type '" + definition.spec.type +
+                                "' was added before");
+  }
+  internal::ServiceModel service;
+  service.id.value = std::string(id);
+  service.type.value = definition.spec.type;
+  for (const auto& [name, value] : properties) service.properties[name].value = value;
+  impl_->model.services.push_back(std::move(service));
+  return *this;
+}
+
+ProcessorRunner& ProcessorRunner::before_commit(std::function<void()> hook) {
+  if (impl_->controller) throw std::logic_error("before_commit after the runner started");
+  impl_->faults.before_commit = std::move(hook);
+  return *this;
+}
+
+ProcessorRunner& ProcessorRunner::before_import(std::function<void(const std::filesystem::path&)> hook) {
+  if (impl_->controller) throw std::logic_error("before_import after the runner started");
+  impl_->faults.before_import = std::move(hook);
+  return *this;
+}
+
+ProcessorRunner& ProcessorRunner::after_export(std::function<void(const std::filesystem::path&)> hook) {
+  if (impl_->controller) throw std::logic_error("after_export after the runner started");
+  impl_->faults.after_export = std::move(hook);
+  return *this;
 }
 
 std::vector<std::string> ProcessorRunner::validate() const {
   return impl_->problems();
 }
 
-void ProcessorRunner::enqueue(std::string_view content, const std::map<std::string, std::string>& attributes) {
+void ProcessorRunner::enqueue(std::string_view content,
+                              const std::map<std::string, std::string>& attributes) {
   if (impl_->definition.spec.input == InputRequirement::kForbidden) {
     throw std::logic_error("enqueue: '" + impl_->definition.spec.type + "' is a source and takes no input");
   }
@@ -249,10 +295,19 @@ std::vector<OutputFlowFile> ProcessorRunner::take(std::string_view relationship)
   internal::FlowRuntime& runtime = impl_->controller->runtime();
   std::vector<internal::FlowFileRecord> records;
   std::vector<internal::FlowFileRecord> expired;
+  std::map<std::uint64_t, std::int64_t> penalties;  // a poll releases penalized FlowFiles: keep their penalty
   {
     std::shared_lock gate(runtime.commit_gate);
+    for (const auto& r : queue->snapshot().head) {
+      if (r.penalty_until_ms > 0) penalties.emplace(r.id, r.penalty_until_ms);
+    }
     queue->poll(std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::int64_t>::max(), records,
                 expired);
+  }
+  // Oldest first: the id is the engine's FIFO order (released penalized FlowFiles would come first).
+  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  for (auto& r : records) {
+    if (auto it = penalties.find(r.id); it != penalties.end()) r.penalty_until_ms = it->second;
   }
   std::vector<OutputFlowFile> out;
   out.reserve(records.size());
@@ -296,6 +351,10 @@ std::optional<std::string> ProcessorRunner::state(std::string_view key) const {
 bool ProcessorRunner::yielded() const {
   if (!impl_->controller) return false;
   return impl_->controller->node(kUnderTest)->yielded_until_ms.load() > impl_->clock.now_ms();
+}
+
+const std::vector<LogEntry>& ProcessorRunner::logs() const {
+  return impl_->logs;
 }
 
 std::int64_t ProcessorRunner::now_ms() const {

@@ -122,6 +122,45 @@ processors:
   EXPECT_FALSE(result.flow.processors[2].schedule.strategy_given);
 }
 
+TEST(FlowParser, ParsesServicesWithPositionsInFileOrder) {
+  const auto result = parse_flow_text(R"(flow: f
+services:
+  csv_in:
+    type: CSVReader
+    properties: { header: true, delimiter: ';' }
+  json_out: { type: JSONWriter }
+processors:
+  a: { type: T }
+)",
+                                      "f.yaml");
+  ASSERT_TRUE(result.diagnostics.empty()) << result.diagnostics.front().str();
+  const auto& services = result.flow.services;
+  ASSERT_EQ(services.size(), 2u);
+  EXPECT_EQ(services[0].id.value, "csv_in");
+  EXPECT_EQ(services[0].id.pos.line, 3);
+  EXPECT_EQ(services[0].id.pos.column, 3);
+  EXPECT_EQ(services[0].pos.line, 4);  // the definition mapping: its first key
+  EXPECT_EQ(services[0].type.value, "CSVReader");
+  EXPECT_EQ(services[0].type.pos.column, 11);
+  EXPECT_EQ(services[0].properties.at("header").value, "true");
+  EXPECT_EQ(services[0].properties.at("delimiter").value, ";");
+  EXPECT_EQ(services[0].properties.at("delimiter").pos.column, 44);
+  EXPECT_EQ(services[0].property_key_pos.at("delimiter").column, 33);
+  EXPECT_EQ(services[1].id.value, "json_out");
+  EXPECT_TRUE(services[1].properties.empty());
+  EXPECT_EQ(result.flow.find_service("json_out"), &services[1]);
+  EXPECT_EQ(result.flow.find_service("a"), nullptr);  // a processor, not a service
+}
+
+TEST(FlowParser, EmptyServicesAreAllowed) {
+  for (const char* services : {"services:", "services: {}"}) {
+    const auto result =
+        parse_flow_text(std::string("flow: f\n") + services + "\nprocessors:\n  a: { type: T }\n", "f.yaml");
+    EXPECT_TRUE(result.diagnostics.empty()) << services << ": " << result.diagnostics.front().str();
+    EXPECT_TRUE(result.flow.services.empty());
+  }
+}
+
 TEST(FlowParser, MissingFileIsOneDiagnosticWithoutPosition) {
   const auto result = parse_flow_file("/nonexistent/flow.yaml");
   ASSERT_EQ(result.diagnostics.size(), 1u);

@@ -24,6 +24,15 @@ class FlowBuilder {
     flow_.processors.push_back(std::move(p));
     return *this;
   }
+  FlowBuilder& service(const std::string& id, const std::string& type,
+                       std::vector<std::pair<std::string, std::string>> properties = {}) {
+    internal::ServiceModel s;
+    s.id.value = id;
+    s.type.value = type;
+    for (auto& [k, v] : properties) s.properties[k].value = v;
+    flow_.services.push_back(std::move(s));
+    return *this;
+  }
   FlowBuilder& timer(std::int64_t period_ms = 0) {
     flow_.processors.back().schedule.strategy = internal::ScheduleStrategy::kTimer;
     flow_.processors.back().schedule.period = std::chrono::milliseconds(period_ms);

@@ -54,4 +54,29 @@ ProcessorDefinition count_state_definition() {
   return {s, [] { return std::unique_ptr<Processor>(new CountStateProcessor()); }};
 }
 
+ServiceDefinition greeter_service_definition() {
+  ServiceSpec s;
+  s.type = "GreeterService";
+  s.provides = {"Greeter"};
+  s.properties = {{.name = "greeting", .description = "", .default_value = "hello"},
+                  {.name = "inner", .description = "", .kind = PropertyKind::kService, .service = "Greeter"},
+                  {.name = "fail", .description = "", .kind = PropertyKind::kBool, .default_value = "false"}};
+  return {s, [] { return std::unique_ptr<ControllerService>(new GreeterService()); }};
+}
+
+ProcessorDefinition greet_definition() {
+  ProcessorSpec s;
+  s.type = "Greet";
+  s.input = InputRequirement::kRequired;
+  s.properties = {
+      {.name = "greeter",
+       .description = "",
+       .kind = PropertyKind::kService,
+       .required = true,
+       .service = "Greeter"},
+      {.name = "fail_schedule", .description = "", .kind = PropertyKind::kBool, .default_value = "false"}};
+  s.relationships = {{"success", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new GreetProcessor()); }};
+}
+
 }  // namespace sluice::testing

@@ -3,9 +3,14 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sluice/processor.hpp"
+#include "sluice/service.hpp"
 
 namespace sluice::testing {
 
@@ -76,6 +81,84 @@ class CountStateProcessor final : public Processor {
     for (FlowFile& ff : batch) session.transfer(ff, "success");
   }
 };
+
+// What the Greeter services and the Greet processor did, in order ("enable:<id>", "schedule:<id>", …).
+class LifecycleLog {
+ public:
+  static void add(std::string event) {
+    const std::lock_guard lock(mutex());
+    events().push_back(std::move(event));
+  }
+  static std::vector<std::string> take() {
+    const std::lock_guard lock(mutex());
+    return std::exchange(events(), {});
+  }
+
+ private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::vector<std::string>& events() {
+    static std::vector<std::string> e;
+    return e;
+  }
+};
+
+// The interface the Greeter service provides ("Greeter").
+class Greeter : public ControllerService {
+ public:
+  [[nodiscard]] virtual std::string greet(std::string_view name) const = 0;
+};
+
+// Greets with its `greeting` property; with `inner` (another Greeter) it wraps that one's greeting. With
+// fail=true its on_enable throws.
+class GreeterService final : public Greeter {
+ public:
+  void on_enable(ServiceContext& context) override {
+    if (context.bool_property("fail")) throw ProcessorError("cannot reach the greeting server");
+    greeting_ = context.string_property("greeting");
+    if (context.property("inner")) inner_ = &context.service<Greeter>("inner");
+    LifecycleLog::add("enable:" + context.id() +
+                      (inner_ != nullptr ? " using " + inner_->greet("inner") : ""));
+    id_ = context.id();
+  }
+  void on_disable() override { LifecycleLog::add("disable:" + id_); }
+  [[nodiscard]] std::string greet(std::string_view name) const override {
+    const std::string own = greeting_ + ", " + std::string(name);
+    return inner_ != nullptr ? "(" + inner_->greet(own) + ")" : own;
+  }
+
+ private:
+  std::string id_;
+  std::string greeting_;
+  const Greeter* inner_ = nullptr;
+};
+
+// Sets attribute `greeting` of each FlowFile to the greeting of its `greeter` service for its `name`
+// attribute. With fail_schedule=true its on_schedule throws.
+class GreetProcessor final : public Processor {
+ public:
+  void on_schedule(ProcessContext& context) override {
+    if (context.bool_property("fail_schedule")) throw ProcessorError("not today");
+    greeter_ = &context.service<Greeter>("greeter");
+    LifecycleLog::add("schedule:" + context.id());
+  }
+  void on_trigger(ProcessContext& /*context*/, ProcessSession& session) override {
+    for (FlowFile& ff : session.get(100)) {
+      const auto name = ff.attribute("name");
+      session.put_attribute(ff, "greeting", greeter_->greet(name ? name->view() : "nobody"));
+      session.transfer(ff, "success");
+    }
+  }
+  void on_stop(ProcessContext& context) override { LifecycleLog::add("stop:" + context.id()); }
+
+ private:
+  const Greeter* greeter_ = nullptr;
+};
+
+ServiceDefinition greeter_service_definition();
+ProcessorDefinition greet_definition();
 
 ProcessorDefinition emit_definition();
 ProcessorDefinition count_state_definition();

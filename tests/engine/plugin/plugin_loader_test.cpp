@@ -10,6 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fixtures/fixture_processor.hpp"
+
 namespace sluice::internal {
 namespace {
 
@@ -125,8 +127,10 @@ TEST(PluginLoader, RejectsTheWholeLibraryOnADuplicateType) {
   const auto errors = loader.load_directory(kFixtures / "duplicate", registry);
   ASSERT_EQ(errors.size(), 1U) << ::testing::PrintToString(messages(errors));
   EXPECT_EQ(errors[0].file.filename(), "libsluice_test_fixture_dup_b.so");
-  EXPECT_THAT(errors[0].reason, HasSubstr("duplicate processor type 'FixtureDup': already defined by "
-                                          "plugin 'fixture-dup-a'"));
+  EXPECT_THAT(errors[0].reason, HasSubstr("duplicate processor type 'FixtureDup': defined by plugin "
+                                          "'fixture-dup-a' ("));
+  EXPECT_THAT(errors[0].reason,
+              HasSubstr("libsluice_test_fixture_dup_a.so) and by plugin 'fixture-dup-b' ("));
   EXPECT_THAT(errors[0].reason,
               HasSubstr("plugin 'fixture-dup-b' rejected, none of its 2 processors registered"));
   EXPECT_NE(registry.find("FixtureOnlyA"), nullptr);
@@ -134,6 +138,68 @@ TEST(PluginLoader, RejectsTheWholeLibraryOnADuplicateType) {
   EXPECT_EQ(registry.find("FixtureOnlyB"), nullptr);
   ASSERT_EQ(loader.loaded().size(), 1U);
   EXPECT_EQ(loader.loaded()[0].name, "fixture-dup-a");
+}
+
+TEST(PluginLoader, RejectsTheWholeLibraryOnADuplicateServiceTypeOrAServiceNamedLikeAProcessor) {
+  ProcessorRegistry registry;
+  PluginLoader loader;
+  const auto errors = loader.load_directory(kFixtures / "duplicate_service", registry);
+  ASSERT_EQ(errors.size(), 2U) << ::testing::PrintToString(messages(errors));
+  // b declares the service type a already registered: b is rejected with its processor.
+  EXPECT_EQ(errors[0].file.filename(), "libsluice_test_fixture_dup_service_b.so");
+  EXPECT_THAT(errors[0].reason, HasSubstr("duplicate service type 'FixtureShared': defined by plugin "
+                                          "'fixture-dup-service-a' ("));
+  EXPECT_THAT(errors[0].reason, HasSubstr("and by plugin 'fixture-dup-service-b' ("));
+  EXPECT_THAT(errors[0].reason, HasSubstr("plugin 'fixture-dup-service-b' rejected, none of its 1 processor "
+                                          "and 1 service registered"));
+  // c declares a service type equal to a's processor type.
+  EXPECT_EQ(errors[1].file.filename(), "libsluice_test_fixture_dup_service_c.so");
+  EXPECT_THAT(errors[1].reason,
+              HasSubstr("service type 'FixtureClash' is already a processor type: defined by "
+                        "plugin 'fixture-dup-service-a' ("));
+  EXPECT_THAT(errors[1].reason, HasSubstr("none of its 2 services registered"));
+
+  EXPECT_NE(registry.find("FixtureClash"), nullptr);
+  EXPECT_NE(registry.find_service("FixtureShared"), nullptr);
+  EXPECT_THAT(registry.origin("FixtureShared"), HasSubstr("fixture-dup-service-a"));
+  EXPECT_EQ(registry.find("FixtureOnlyServiceB"), nullptr);
+  EXPECT_EQ(registry.find_service("FixtureClash"), nullptr);
+  EXPECT_EQ(registry.find_service("FixtureOnlyServiceC"), nullptr);
+  ASSERT_EQ(loader.loaded().size(), 1U);
+  EXPECT_EQ(loader.loaded()[0].service_types, std::vector<std::string>{"FixtureShared"});
+}
+
+TEST(PluginLoader, LoadsAPluginWithServicesOnly) {
+  ProcessorRegistry registry;
+  PluginLoader loader;
+  const auto errors = loader.load_directory(kFixtures / "services_only", registry);
+  ASSERT_TRUE(errors.empty()) << ::testing::PrintToString(messages(errors));
+  const ServiceDefinition* pool = registry.find_service("FixturePool");
+  ASSERT_NE(pool, nullptr);
+  EXPECT_NE(pool->create(), nullptr);
+  EXPECT_EQ(registry.find("FixturePool"), nullptr);  // a service, not a processor
+  EXPECT_TRUE(registry.all().empty());
+  ASSERT_EQ(registry.all_services().size(), 1U);
+  ASSERT_EQ(loader.loaded().size(), 1U);
+  EXPECT_TRUE(loader.loaded()[0].processor_types.empty());
+}
+
+TEST(ProcessorRegistry, ProcessorAndServiceTypesShareOneNamespace) {
+  static const ProcessorDefinition kProcessor = fixture::definition("Shared");
+  static const ServiceDefinition kService = fixture::service_definition("Shared");
+  ProcessorRegistry registry;
+  registry.add_service(&kService, "plugin S");
+  try {
+    registry.add(&kProcessor, "plugin P");
+    ADD_FAILURE() << "a processor type equal to a service type must be refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "processor type 'Shared' is already a service type: defined by plugin S and by plugin P");
+  }
+  EXPECT_THROW(registry.add_service(&kService, "plugin T"), std::runtime_error);
+  EXPECT_EQ(registry.find("Shared"), nullptr);
+  EXPECT_EQ(registry.nearest_service("shred"), "Shared");
+  EXPECT_EQ(registry.nearest("shred"), "");
 }
 
 TEST(PluginLoader, RejectsEmptyTypesAndMissingCreateFunctions) {

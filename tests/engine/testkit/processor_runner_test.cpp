@@ -1,13 +1,12 @@
 // The test kit drives one processor through the real engine: these tests pin down what plugin authors
 // rely on (validation, output capture, rollback, state across a restart, the injected clock).
-#include "sluice/testkit.hpp"
-
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include "../flow/test_processors.hpp"
 #include "../repository/repository_test_support.hpp"
+#include "sluice/testkit.hpp"
 
 namespace sluice::testkit {
 namespace {
@@ -71,6 +70,67 @@ TEST(ProcessorRunnerTest, StateAndQueuesSurviveARestartOnADataDirectory) {
   EXPECT_EQ(again.run_until_empty(), 1);  // the 2 left were recovered
   EXPECT_EQ(again.state("count"), "5");
   EXPECT_EQ(again.take("success").size(), 2U);
+}
+
+TEST(ProcessorRunnerTest, EnablesServicesForTheProcessorLikeTheEngine) {
+  static const ProcessorDefinition kGreet = sluice::testing::greet_definition();
+  static const ServiceDefinition kGreeter = sluice::testing::greeter_service_definition();
+  sluice::testing::LifecycleLog::take();
+  {
+    ProcessorRunner runner(kGreet);
+    runner.add_service("plain", kGreeter, {{"greeting", "hello"}});
+    runner.add_service("polite", kGreeter, {{"greeting", "good day"}, {"inner", "plain"}});
+    runner.set_property("greeter", "polite");
+    EXPECT_TRUE(runner.validate().empty()) << ::testing::PrintToString(runner.validate());
+    runner.enqueue("", {{"name", "Ada"}});
+    runner.run();
+    const auto out = runner.take("success");
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].attribute("greeting"), "(hello, good day, Ada)");
+    EXPECT_THROW(runner.add_service("late", kGreeter), std::logic_error);
+  }
+  EXPECT_EQ(
+      sluice::testing::LifecycleLog::take(),
+      (std::vector<std::string>{"enable:plain", "enable:polite using hello, inner", "schedule:under_test",
+                                "stop:under_test", "disable:polite", "disable:plain"}));
+}
+
+TEST(ProcessorRunnerTest, ValidatesServicesAndTheReferencesToThem) {
+  static const ProcessorDefinition kGreet = sluice::testing::greet_definition();
+  static const ServiceDefinition kGreeter = sluice::testing::greeter_service_definition();
+  ProcessorRunner runner(kGreet);
+  runner.add_service("polite", kGreeter, {{"volume", "loud"}});
+  runner.set_property("greeter", "rude");
+  const auto problems = runner.validate();
+  ASSERT_EQ(problems.size(), 2U) << ::testing::PrintToString(problems);
+  EXPECT_EQ(
+      problems[0],
+      "property 'greeter' of 'under_test': 'rude' is not a declared service (expected the id of a service "
+      "under services: that provides Greeter; declared services that do: polite)");
+  EXPECT_EQ(
+      problems[1],
+      "unknown property 'volume' of 'polite' (GreeterService) (expected one of: greeting, inner, fail)");
+  EXPECT_THROW(runner.add_service("polite", kGreeter), std::invalid_argument);  // the id is taken
+  EXPECT_THROW(runner.run(), std::invalid_argument);
+}
+
+TEST(ProcessorRunnerTest, AServiceThatFailsToEnableFailsTheRun) {
+  static const ProcessorDefinition kGreet = sluice::testing::greet_definition();
+  static const ServiceDefinition kGreeter = sluice::testing::greeter_service_definition();
+  ProcessorRunner runner(kGreet);
+  runner.add_service("g", kGreeter, {{"fail", "true"}});
+  runner.set_property("greeter", "g");
+  EXPECT_THROW(
+      {
+        try {
+          runner.run();
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(),
+                       "service 'g' (GreeterService) could not be enabled: cannot reach the greeting server");
+          throw;
+        }
+      },
+      std::runtime_error);
 }
 
 TEST(ProcessorRunnerTest, TheClockMovesOnlyWhenTold) {

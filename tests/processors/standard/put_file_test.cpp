@@ -1,39 +1,35 @@
 #include "put_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "fake_session.hpp"
+#include "sluice/testkit.hpp"
 #include "temp_dir.hpp"
 
 namespace sluice::standard {
 namespace {
 
 namespace fs = std::filesystem;
-using ::sluice::testing::FakeContext;
-using ::sluice::testing::FakeSession;
 using ::sluice::testing::read_file;
 using ::sluice::testing::TempDir;
 using ::sluice::testing::write_file;
+using ::sluice::testkit::ProcessorRunner;
 using ::testing::HasSubstr;
+
+constexpr const char* kReason = "putfile.failure.reason";
 
 class PutFileTest : public ::testing::Test {
  protected:
-  PutFileTest() : context_(put_file_definition()) {
-    context_.properties["directory"] = (dir_ / "out").string();
-  }
-
-  void run() {
-    auto processor = put_file_definition().create();
-    processor->on_schedule(context_);
-    processor->on_trigger(context_, session_);
+  PutFileTest() : runner_(put_file_definition()) {
+    runner_.set_property("directory", (dir_ / "out").string());
   }
 
   // Only the written files: no temp file is left behind.
-  std::vector<std::string> files_in(const fs::path& d) {
+  static std::vector<std::string> files_in(const fs::path& d) {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(d)) out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
@@ -41,15 +37,14 @@ class PutFileTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  FakeContext context_;
-  FakeSession session_;
+  ProcessorRunner runner_;
 };
 
 TEST_F(PutFileTest, WritesEachFlowFileUnderItsFilename) {
-  session_.enqueue("hello", {{"filename", "a.txt"}});
-  session_.enqueue("world", {{"filename", "b.txt"}});
-  run();
-  EXPECT_EQ(session_.transferred_to("success").size(), 2U);
+  runner_.enqueue("hello", {{"filename", "a.txt"}});
+  runner_.enqueue("world", {{"filename", "b.txt"}});
+  runner_.run();
+  EXPECT_EQ(runner_.count("success"), 2U);
   EXPECT_EQ(read_file(dir_ / "out/a.txt"), "hello");
   EXPECT_EQ(read_file(dir_ / "out/b.txt"), "world");
   EXPECT_EQ(files_in(dir_ / "out"), (std::vector<std::string>{"a.txt", "b.txt"}));
@@ -57,83 +52,88 @@ TEST_F(PutFileTest, WritesEachFlowFileUnderItsFilename) {
 
 TEST_F(PutFileTest, RefusesFilenamesThatLeaveTheDirectory) {
   for (const char* name : {"../escape", "/tmp/absolute", "..", "a/b", ""}) {
-    session_.enqueue("x", {{"filename", name}});
+    runner_.enqueue("x", {{"filename", name}});
   }
-  run();
-  const auto failed = session_.transferred_to("failure");
+  runner_.run();
+  const auto failed = runner_.take("failure");
   ASSERT_EQ(failed.size(), 5U);
-  for (const auto* e : failed) {
-    EXPECT_TRUE(e->penalized);
-    EXPECT_NE(FakeSession::attribute(*e, "putfile.failure.reason"), "<unset>");
+  for (const auto& ff : failed) {
+    EXPECT_GT(ff.penalty_until_ms, runner_.now_ms());
+    EXPECT_TRUE(ff.attributes.contains(kReason));
   }
-  EXPECT_THAT(FakeSession::attribute(*failed[0], "putfile.failure.reason"), HasSubstr("path separator"));
-  EXPECT_THAT(FakeSession::attribute(*failed[1], "putfile.failure.reason"), HasSubstr("absolute"));
+  EXPECT_THAT(failed[0].attribute(kReason), HasSubstr("path separator"));
+  EXPECT_THAT(failed[1].attribute(kReason), HasSubstr("absolute"));
   EXPECT_FALSE(fs::exists(dir_ / "escape"));
   EXPECT_FALSE(fs::exists(dir_ / "out" / "a"));
+  EXPECT_EQ(runner_.count("success"), 0U);
 }
 
 TEST_F(PutFileTest, ConflictFailLeavesTheExistingFile) {
   write_file(dir_ / "out/a.txt", "old");
-  session_.enqueue("new", {{"filename", "a.txt"}});
-  run();
-  const auto failed = session_.transferred_to("failure");
+  runner_.enqueue("new", {{"filename", "a.txt"}});
+  runner_.run();
+  const auto failed = runner_.take("failure");
   ASSERT_EQ(failed.size(), 1U);
-  EXPECT_THAT(FakeSession::attribute(*failed[0], "putfile.failure.reason"), HasSubstr("already exists"));
+  EXPECT_THAT(failed[0].attribute(kReason), HasSubstr("already exists"));
   EXPECT_EQ(read_file(dir_ / "out/a.txt"), "old");
 }
 
 TEST_F(PutFileTest, ConflictIgnoreSucceedsWithoutWriting) {
-  context_.properties["conflict"] = "ignore";
+  runner_.set_property("conflict", "ignore");
   write_file(dir_ / "out/a.txt", "old");
-  session_.enqueue("new", {{"filename", "a.txt"}});
-  run();
-  EXPECT_EQ(session_.transferred_to("success").size(), 1U);
+  runner_.enqueue("new", {{"filename", "a.txt"}});
+  runner_.run();
+  EXPECT_EQ(runner_.count("success"), 1U);
   EXPECT_EQ(read_file(dir_ / "out/a.txt"), "old");
 }
 
 TEST_F(PutFileTest, ConflictReplaceOverwrites) {
-  context_.properties["conflict"] = "replace";
+  runner_.set_property("conflict", "replace");
   write_file(dir_ / "out/a.txt", "old");
-  session_.enqueue("new", {{"filename", "a.txt"}});
-  run();
-  EXPECT_EQ(session_.transferred_to("success").size(), 1U);
+  runner_.enqueue("new", {{"filename", "a.txt"}});
+  runner_.run();
+  EXPECT_EQ(runner_.count("success"), 1U);
   EXPECT_EQ(read_file(dir_ / "out/a.txt"), "new");
   EXPECT_EQ(files_in(dir_ / "out"), (std::vector<std::string>{"a.txt"}));
 }
 
 TEST_F(PutFileTest, MissingDirectoryWithoutCreateDirsFails) {
-  context_.properties["create_dirs"] = "false";
-  session_.enqueue("x", {{"filename", "a.txt"}});
-  run();
-  const auto failed = session_.transferred_to("failure");
+  runner_.set_property("create_dirs", "false");
+  runner_.enqueue("x", {{"filename", "a.txt"}});
+  runner_.run();
+  const auto failed = runner_.take("failure");
   ASSERT_EQ(failed.size(), 1U);
-  EXPECT_THAT(FakeSession::attribute(*failed[0], "putfile.failure.reason"), HasSubstr("does not exist"));
+  EXPECT_THAT(failed[0].attribute(kReason), HasSubstr("does not exist"));
 }
 
 TEST_F(PutFileTest, CreatesNestedDirectoriesAndSetsPermissions) {
-  context_.properties["directory"] = (dir_ / "out/deep/er").string();
-  context_.properties["permissions"] = "0600";
-  session_.enqueue("x", {{"filename", "a.txt"}});
-  run();
-  ASSERT_EQ(session_.transferred_to("success").size(), 1U);
+  runner_.set_property("directory", (dir_ / "out/deep/er").string());
+  runner_.set_property("permissions", "0600");
+  runner_.enqueue("x", {{"filename", "a.txt"}});
+  runner_.run();
+  ASSERT_EQ(runner_.count("success"), 1U);
   EXPECT_EQ(fs::status(dir_ / "out/deep/er/a.txt").permissions(), fs::perms(0600));
 }
 
 TEST_F(PutFileTest, AnExportFailureGoesToFailureAndLeavesNoTempFile) {
-  session_.after_export = [](const fs::path&) { throw std::runtime_error("device full"); };
-  session_.enqueue("x", {{"filename", "a.txt"}});
-  run();
-  const auto failed = session_.transferred_to("failure");
+  runner_.after_export([](const fs::path&) { throw std::runtime_error("device full"); });
+  runner_.enqueue("x", {{"filename", "a.txt"}});
+  runner_.run();
+  const auto failed = runner_.take("failure");
   ASSERT_EQ(failed.size(), 1U);
-  EXPECT_THAT(FakeSession::attribute(*failed[0], "putfile.failure.reason"), HasSubstr("device full"));
-  EXPECT_TRUE(failed[0]->penalized);
+  EXPECT_THAT(failed[0].attribute(kReason), HasSubstr("device full"));
+  EXPECT_GT(failed[0].penalty_until_ms, 0);
   EXPECT_TRUE(files_in(dir_ / "out").empty());
 }
 
-TEST_F(PutFileTest, RejectsBadPermissionsAtSchedule) {
-  context_.properties["permissions"] = "rw-r--r--";
-  auto processor = put_file_definition().create();
-  EXPECT_THROW(processor->on_schedule(context_), ProcessorError);
+TEST_F(PutFileTest, RejectsBadPermissionsWhenScheduled) {
+  runner_.set_property("permissions", "rw-r--r--");
+  try {
+    runner_.run();
+    ADD_FAILURE() << "on_schedule must refuse the permissions";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("permissions must be an octal mode such as 0644, got 'rw-r--r--'"));
+  }
 }
 
 }  // namespace
