@@ -3,6 +3,7 @@ import os
 import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 
 BINARY = os.environ.get("SLUICE_BINARY", "sluice")
@@ -44,3 +45,12 @@ class TempDir:
 def check(condition, message):
     if not condition:
         raise AssertionError(message)
+
+
+def run_test(test):
+    """Runs `test()` as a script's main: an AssertionError prints FAILED: and exits 1."""
+    try:
+        test()
+    except AssertionError as e:
+        print(f"FAILED: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -5,7 +5,6 @@ plugins by itself (RPATH, <prefix>/lib/sluice/plugins) and the example plugin th
 import os
 import shutil
 import subprocess
-import sys
 
 import harness
 
@@ -85,8 +84,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        print(f"FAILED: {e}", file=sys.stderr)
-        sys.exit(1)
+    harness.run_test(main)

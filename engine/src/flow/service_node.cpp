@@ -1,5 +1,6 @@
 #include "flow/service_node.hpp"
 
+#include <ranges>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -98,7 +99,7 @@ void ServiceSet::enable_all() {
 }
 
 void ServiceSet::disable_all() {
-  for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) (*it)->disable();
+  for (auto& node : std::ranges::reverse_view(nodes_)) node->disable();
 }
 
 const ServiceNode* ServiceSet::find(std::string_view id) const {

@@ -58,7 +58,6 @@ class ServiceNode final : public ServiceContext {
 // Every service of a flow, in an order where each service comes after the services it uses.
 class ServiceSet {
  public:
-  ServiceSet() = default;
   // Throws std::runtime_error for an unknown type or a dependency cycle (validation rejects both first).
   ServiceSet(const FlowModel& flow, const ProcessorRegistry& registry, const Clock& clock);
 

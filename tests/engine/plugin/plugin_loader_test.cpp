@@ -23,6 +23,7 @@ const fs::path kFixtures = SLUICE_TEST_PLUGINS_DIR;
 
 std::vector<std::string> messages(const std::vector<PluginError>& errors) {
   std::vector<std::string> out;
+  out.reserve(errors.size());
   for (const auto& e : errors) out.push_back(e.message());
   return out;
 }
