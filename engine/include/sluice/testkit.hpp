@@ -89,7 +89,8 @@ class ProcessorRunner {
 
   // Queues a FlowFile for the processor (committed through a real session, like any upstream processor's).
   void enqueue(std::string_view content, const std::map<std::string, std::string>& attributes = {});
-  // Schedules the processor on first use (its on_schedule may throw), then triggers it `times` times.
+  // On first use enables the services and schedules the processor (std::runtime_error naming the service
+  // that could not be enabled or the processor whose on_schedule threw), then triggers it `times` times.
   // Returns what the last trigger did.
   TriggerResult run(int times = 1);
   // Triggers while the processor has visible input, at most `max_triggers` times; returns the count.
@@ -97,7 +98,8 @@ class ProcessorRunner {
   // Calls on_stop (also done by the destructor).
   void stop();
 
-  // Removes and returns what is queued on `relationship` (penalized FlowFiles included), oldest first.
+  // Removes and returns what is queued on `relationship`, oldest first (the engine's FIFO order); penalized
+  // FlowFiles are included, with their penalty.
   std::vector<OutputFlowFile> take(std::string_view relationship);
   [[nodiscard]] std::size_t count(std::string_view relationship) const;
   // FlowFiles still waiting in the processor's input queue.
