@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/secrets.hpp"
 #include "config/validator_checks.hpp"
 #include "config/value_check.hpp"
 
@@ -21,9 +22,16 @@ void check_properties(const ProcessorModel& p, const ProcessorSpec& spec, std::v
                      fmt::format("unknown property '{}' of '{}' ({}){}", name, p.id.value, spec.type, hint)});
       continue;
     }
-    if (auto problem = property_value_problem(*property, value.value)) {
-      out.push_back({value.pos, value_message(fmt::format("property '{}' of '{}'", name, p.id.value),
-                                              value.value, *problem)});
+    const std::string subject = fmt::format("property '{}' of '{}'", name, p.id.value);
+    // Secrets are resolved first: the value that must be an integer is the environment variable's.
+    const ResolvedValue resolved = resolve_secrets(value.value);
+    if (resolved.error) {
+      out.push_back({value.pos, fmt::format("{}: {}", subject, resolved.error->message)});
+      continue;
+    }
+    if (auto problem = property_value_problem(*property, resolved.text)) {
+      out.push_back(
+          {value.pos, value_message(subject, shown_value(value.value, property->sensitive), *problem)});
     }
   }
   for (const auto& property : spec.properties) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "config/secrets.hpp"
+
 namespace sluice::internal {
 
 ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinition& definition,
@@ -10,8 +12,16 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       definition_(definition),
       clock_(clock),
       processor_(definition.create()),
-      schedule_(model.schedule) {
-  for (const auto& [key, value] : model.properties) properties_.emplace(key, value.value);
+      schedule_(model.schedule),
+      retry_(model.retry),
+      retry_attribute_("sluice.retries." + model.id.value) {
+  for (const auto& [key, value] : model.properties) {
+    ResolvedValue resolved = resolve_secrets(value.value);
+    if (resolved.error) {
+      throw std::runtime_error("processor '" + id_ + "' property '" + key + "': " + resolved.error->message);
+    }
+    properties_.emplace(key, std::move(resolved.text));
+  }
   // Validation compiled these already; here the compiled forms are kept for the run.
   for (const auto& [key, value] : properties_) {
     const PropertySpec* p = definition_.spec.find_property(key);
@@ -23,6 +33,21 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       expressions_.emplace(p.name, Expression::compile(*p.default_value));
     }
   }
+}
+
+bool ProcessorNode::retried(std::string_view relationship) const {
+  for (const auto& r : retry_.relationships) {
+    if (r.value == relationship) return true;
+  }
+  return false;
+}
+
+std::chrono::milliseconds backoff_delay(std::chrono::nanoseconds base, std::chrono::nanoseconds cap,
+                                        std::uint32_t attempt) {
+  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(base);
+  const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(cap);
+  for (std::uint32_t i = 0; i < attempt && delay < limit; ++i) delay *= 2;
+  return std::min(delay, limit);
 }
 
 const Expression& ProcessorNode::expression(std::string_view name) const {
