@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds sluice into build/ (or $BUILD_DIR). Extra arguments go to cmake's configure step.
+# Configures and builds sluice into build/ (or $BUILD_DIR). Extra arguments go to cmake's configure step;
+# BUILD_TARGETS="a b" builds only those targets (and what they depend on).
 # ccache is used when installed (several build trees — sanitizers, worktrees — share one cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +11,6 @@ if command -v ccache >/dev/null; then
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 fi
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} "${launcher[@]}" "$@" >/dev/null
-cmake --build "$build_dir" -j "$(nproc)"
+targets=()
+for t in ${BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build_dir" -j "$(nproc)" "${targets[@]}"

@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # hygiene: formatting, static analysis, sanitizer runtimes
-  clang-format clang-tidy
+  clang-format clang-tidy-16
 )
 
 missing=()

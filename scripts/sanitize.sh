@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Sanitizer runs for CI (see README, Contributing):
-#  - AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer): every unit test.
-#  - ThreadSanitizer: the concurrency tests (scheduler/controller, connections, repositories with
-#    concurrent commits and checkpoints, the content repository's concurrent writers).
-# A finding fails the run (halt_on_error / exitcode).
+# Sanitizer runs for CI (see README, Contributing). A finding fails the run (halt_on_error / exitcode).
+#  - AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer: every unit test binary.
+#  - ThreadSanitizer: the concurrency tests (scheduler and controller, connections, repositories with
+#    concurrent commits and checkpoints, the content repository's concurrent writers, session state).
+# Only the unit test binaries (and what they load: the CLI, the standard plugin, fixture plugins) are built,
+# not every plugin: the sanitizer builds must fit in CI's budget next to the release build.
+#   scripts/sanitize.sh [asan|tsan|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
 common=(-DCMAKE_BUILD_TYPE=Debug -DSLUICE_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-O1)
-targets=(engine_tests processor_tests)
+unit_binaries=(engine_tests processor_tests)
+tsan_filter='FlowController*:Connection*:FlowFileRepository*:ContentRepository*:Scheduler*:RetryPolicy*'
+
+configure_and_build() {  # build dir, sanitizer, targets...
+  local dir=$1 sanitizer=$2
+  shift 2
+  BUILD_DIR=$dir BUILD_TARGETS="$*" scripts/build.sh "${common[@]}" -DSLUICE_SANITIZE="$sanitizer" >/dev/null
+}
 
 if [[ $which == all || $which == asan ]]; then
-  BUILD_DIR=build-asan scripts/build.sh "${common[@]}" -DSLUICE_SANITIZE=address,undefined >/dev/null
-  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
-  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    ctest --test-dir build-asan -L unit -j "$(nproc)" --output-on-failure --timeout 300
+  configure_and_build build-asan address,undefined "${unit_binaries[@]}"
+  for t in "${unit_binaries[@]}"; do
+    echo "== ASan+UBSan+LSan: $t"
+    ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
+      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      "build-asan/bin/$t" --gtest_brief=1
+  done
 fi
 if [[ $which == all || $which == tsan ]]; then
-  BUILD_DIR=build-tsan scripts/build.sh "${common[@]}" -DSLUICE_SANITIZE=thread >/dev/null
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    ctest --test-dir build-tsan -L unit -j "$(nproc)" --output-on-failure --timeout 300 \
-      -R 'FlowController|Connection|FlowFileRepository|ContentRepository|Scheduler'
+  configure_and_build build-tsan thread engine_tests
+  echo "== TSan: $tsan_filter"
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/bin/engine_tests --gtest_brief=1 \
+    --gtest_filter="$tsan_filter"
 fi

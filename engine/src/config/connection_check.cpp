@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -90,12 +91,31 @@ class ConnectionChecker {
                                 t.value, p.id.value, at(c->second))});
       }
     }
+    // A relationship retried without limit never receives a FlowFile: it needs no connection.
+    std::set<std::string> retried_forever;
+    for (const auto& r : p.retry.relationships) {
+      if (spec->find_relationship(r.value) == nullptr) {
+        std::vector<std::string> names;
+        names.reserve(spec->relationships.size());
+        for (const auto& known : spec->relationships) names.push_back(known.name);
+        out_.push_back({r.pos, fmt::format("retry of '{}': unknown relationship '{}' ({}){}", p.id.value,
+                                           r.value, spec->type, name_hint(r.value, names))});
+      } else if (p.retry.max_attempts == 0) {
+        retried_forever.insert(r.value);
+      }
+    }
     for (const auto& r : spec->relationships) {
       if (terminated.contains(r.name) || connected_.contains({p.id.value, r.name})) continue;
+      if (retried_forever.contains(r.name)) continue;
+      const bool retried = std::any_of(p.retry.relationships.begin(), p.retry.relationships.end(),
+                                       [&](const Located& l) { return l.value == r.name; });
+      const std::string why = retried ? fmt::format("; retry gives up after {} attempts and then routes here",
+                                                    p.retry.max_attempts)
+                                      : "";
       out_.push_back(
           {p.id.pos, fmt::format("relationship '{}' of '{}' is neither connected nor terminated (add it "
-                                 "to a connection or to terminate:)",
-                                 r.name, p.id.value)});
+                                 "to a connection or to terminate:{})",
+                                 r.name, p.id.value, why)});
     }
   }
 

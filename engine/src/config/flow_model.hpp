@@ -38,6 +38,24 @@ struct ScheduleModel {
   SourcePos pos;
 };
 
+// The engine's retry policy for a processor (Fluent Bit style: the processor reports an outcome by routing
+// to a relationship; the engine owns what happens next). A FlowFile the processor routes to a retried
+// relationship goes back, unchanged, to the queue it came from with exponential backoff, until it succeeds
+// or `max_attempts` is reached (then it really goes to that relationship).
+enum class RetryPolicy : std::uint8_t {
+  kPenalize,  // the FlowFile is invisible for the backoff; others keep flowing (a bad record, a busy key)
+  kYield,     // the processor is not triggered for the backoff (the endpoint is down: stop knocking)
+};
+
+struct RetryModel {
+  std::vector<Located> relationships;
+  std::uint32_t max_attempts = 0;  // 0: until it succeeds (nothing is dropped)
+  std::chrono::nanoseconds backoff = std::chrono::seconds(1);
+  std::chrono::nanoseconds max_backoff = std::chrono::minutes(10);
+  RetryPolicy policy = RetryPolicy::kPenalize;
+  SourcePos pos;
+};
+
 // What processors and controller services have in common: an id, a type and properties.
 struct ComponentModel {
   Located id;
@@ -50,6 +68,7 @@ struct ComponentModel {
 struct ProcessorModel : ComponentModel {
   ScheduleModel schedule;
   std::vector<Located> terminate;  // auto-terminated relationships
+  RetryModel retry;
 };
 
 // A controller service declared under `services:`.

@@ -279,11 +279,13 @@ class Parser {
 
   void parse_processor(const std::string& id, const YAML::Node& id_node, const YAML::Node& definition) {
     ProcessorModel p;
-    static const std::vector<std::string> kKeys{"type", "properties", "schedule", "terminate"};
+    static const std::vector<std::string> kKeys{"type", "properties", "schedule", "terminate", "retry"};
     parse_component(p, "processor", "GenerateFlowFile", id, id_node, definition, kKeys,
                     [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
                       if (name == "schedule") {
                         parse_schedule(p, key, value);
+                      } else if (name == "retry") {
+                        parse_retry(p, key, value);
                       } else {
                         parse_terminate(p, key, value);
                       }
@@ -454,6 +456,45 @@ class Parser {
             fmt::format("{} must be a relationship name or a list of them (got {})", what, kind_of(value)));
     }
     return names;
+  }
+
+  void parse_retry(ProcessorModel& p, const YAML::Node& key, const YAML::Node& value) {
+    RetryModel& r = p.retry;
+    r.pos = value_pos(key, value);
+    const std::string& id = p.id.value;
+    if (!value.IsMap()) {
+      error(r.pos, fmt::format("'retry' of processor '{}' must be a mapping, e.g. retry: {{ relationships: "
+                               "[retry], backoff: 1s, max_backoff: 10 min }} (got {})",
+                               id, kind_of(value)));
+      return;
+    }
+    static const std::vector<std::string> kKeys{"relationships", "max_attempts", "backoff", "max_backoff",
+                                                "policy"};
+    static const std::vector<std::string> kPolicies{"penalize", "yield"};
+    for_each_entry(value, kKeys, "key", fmt::format(" in retry of '{}'", id),
+                   [&](const std::string& name, const YAML::Node& k, const YAML::Node& v) {
+                     const std::string subject = fmt::format("retry {} of '{}'", name, id);
+                     if (name == "relationships") {
+                       r.relationships = parse_names(k, v, fmt::format("'retry.relationships' of '{}'", id),
+                                                     fmt::format("in retry of '{}'", id));
+                     } else if (name == "max_attempts") {
+                       if (auto n = integer(k, v, subject, 0, 1'000'000))
+                         r.max_attempts = static_cast<std::uint32_t>(*n);
+                     } else if (name == "backoff") {
+                       if (auto d = duration(k, v, subject)) r.backoff = *d;
+                     } else if (name == "max_backoff") {
+                       if (auto d = duration(k, v, subject)) r.max_backoff = *d;
+                     } else {
+                       auto policy = checked(k, v, subject, "one of penalize, yield",
+                                             [](std::string_view t) { return choice_problem(t, kPolicies); });
+                       if (policy)
+                         r.policy = *policy == "yield" ? RetryPolicy::kYield : RetryPolicy::kPenalize;
+                     }
+                   });
+    if (r.max_backoff < r.backoff) {
+      error(r.pos, fmt::format("retry of '{}': max_backoff ({}) is shorter than backoff ({})", id,
+                               format_duration(r.max_backoff), format_duration(r.backoff)));
+    }
   }
 
   void parse_terminate(ProcessorModel& p, const YAML::Node& key, const YAML::Node& value) {

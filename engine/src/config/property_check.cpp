@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/secrets.hpp"
 #include "config/validator_checks.hpp"
 #include "config/value_check.hpp"
 
@@ -85,12 +86,19 @@ void check_component_properties(const Model& c, const Spec& spec, std::string_vi
                      fmt::format("unknown property '{}' of '{}' ({}){}", name, c.id.value, spec.type, hint)});
       continue;
     }
+    const std::string subject = fmt::format("property '{}' of '{}'", name, c.id.value);
+    // Secrets are resolved first: the value that must be an integer is the environment variable's.
+    const ResolvedValue resolved = resolve_secrets(value.value);
+    if (resolved.error) {
+      out.push_back({value.pos, fmt::format("{}: {}", subject, resolved.error->message)});
+      continue;
+    }
     auto problem = property->kind == PropertyKind::kService
-                       ? service_reference_problem(*property, value.value, flow, registry)
-                       : property_value_problem(*property, value.value);
+                       ? service_reference_problem(*property, resolved.text, flow, registry)
+                       : property_value_problem(*property, resolved.text);
     if (problem) {
-      out.push_back({value.pos, value_message(fmt::format("property '{}' of '{}'", name, c.id.value),
-                                              value.value, *problem)});
+      out.push_back(
+          {value.pos, value_message(subject, shown_value(value.value, property->sensitive), *problem)});
     }
   }
   for (const auto& property : spec.properties) {

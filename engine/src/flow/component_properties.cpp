@@ -1,14 +1,25 @@
 #include "flow/component_properties.hpp"
 
+#include <stdexcept>
+
 #include <spdlog/spdlog.h>
 
+#include "config/secrets.hpp"
 #include "flow/service_node.hpp"
 
 namespace sluice::internal {
 
-ComponentProperties::ComponentProperties(const ComponentModel& model, const std::vector<PropertySpec>& specs)
+ComponentProperties::ComponentProperties(const ComponentModel& model, std::string_view noun,
+                                         const std::vector<PropertySpec>& specs)
     : specs_(specs) {
-  for (const auto& [key, value] : model.properties) values_.emplace(key, value.value);
+  for (const auto& [key, value] : model.properties) {
+    ResolvedValue resolved = resolve_secrets(value.value);
+    if (resolved.error) {
+      throw std::runtime_error(std::string(noun) + " '" + model.id.value + "' property '" + key +
+                               "': " + resolved.error->message);
+    }
+    values_.emplace(key, std::move(resolved.text));
+  }
   // Validation compiled these already; here the compiled forms are kept for the run.
   for (const auto& [key, value] : values_) {
     const PropertySpec* p = find_spec(key);

@@ -22,8 +22,11 @@ class ServiceSet;
 
 class ComponentProperties {
  public:
-  // `specs` (the component spec's properties) must outlive this object.
-  ComponentProperties(const ComponentModel& model, const std::vector<PropertySpec>& specs);
+  // `specs` (the component spec's properties) must outlive this object. Secrets (`${env:…}`, `${file:…}`)
+  // are resolved here; one that cannot be throws std::runtime_error naming the `noun` ("processor",
+  // "service"), the component and the property.
+  ComponentProperties(const ComponentModel& model, std::string_view noun,
+                      const std::vector<PropertySpec>& specs);
 
   // The configured value, else the spec default.
   [[nodiscard]] std::optional<std::string> get(std::string_view name) const;

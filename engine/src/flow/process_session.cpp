@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sluice/processor.hpp"
+#include "sluice/units.hpp"
 
 namespace sluice::internal {
 
@@ -286,11 +287,43 @@ void ProcessSessionImpl::commit() {
     if (e.state == State::kTransferred) {
       const auto* outs = node_.outputs(*e.relationship);
       if (outs != nullptr && outs->size() > 1) copies_needed += outs->size() - 1;
+      if (e.original >= 0 && node_.retried(*e.relationship)) ++copies_needed;
     }
   }
   extra_copies.reserve(copies_needed);  // stable addresses for the change list
 
+  // The retry policy: a FlowFile routed to a retried relationship goes back, as it was taken, to the queue
+  // it came from, counting the attempt (durably, in an attribute) and waiting out its backoff.
+  const std::int64_t now = runtime_.clock->now_ms();
+  std::uint64_t retried = 0;
+  const RetryModel& retry = node_.retry();
+  auto retry_now = [&](Entry& e) {
+    const Original& o = originals_[static_cast<std::size_t>(e.original)];
+    const auto count = o.record.attributes.find(node_.retry_attribute());
+    const std::uint32_t attempt =
+        count ? static_cast<std::uint32_t>(parse_int(*count).value_or(0)) : std::uint32_t{0};
+    if (retry.max_attempts != 0 && attempt + 1 >= retry.max_attempts) {
+      e.current.attributes.remove(node_.retry_attribute());  // it goes on for real: the count is done
+      return false;
+    }
+    FlowFileRecord again = o.record;
+    again.attributes.put(node_.retry_attribute(), std::to_string(attempt + 1));
+    if (retry.policy == RetryPolicy::kPenalize) {
+      again.penalty_until_ms = now + backoff_delay(retry.backoff, retry.max_backoff, attempt).count();
+    }
+    extra_copies.push_back(std::move(again));
+    deliveries.push_back({o.source, &extra_copies.back()});
+    changes.push_back({RepositoryChange::Kind::kUpsert, &extra_copies.back(), 0, o.source->key()});
+    ++retried;
+    return true;
+  };
+
   for (Entry& e : entries_) {
+    if (e.state == State::kTransferred && e.original >= 0 && node_.retried(*e.relationship)) {
+      if (retry_now(e)) continue;
+    } else if (e.state == State::kTransferred && !retry.relationships.empty()) {
+      e.current.attributes.remove(node_.retry_attribute());  // it succeeded here: start afresh next time
+    }
     const std::vector<Connection*>* outs =
         e.state == State::kTransferred ? node_.outputs(*e.relationship) : nullptr;
     if (outs == nullptr || outs->empty()) {
@@ -356,11 +389,20 @@ void ProcessSessionImpl::commit() {
       out_bytes += d.record->size();
       d.to->enqueue(std::move(*d.record));
     }
-    stats.out.fetch_add(deliveries.size(), std::memory_order_relaxed);
+    stats.out.fetch_add(deliveries.size() - retried, std::memory_order_relaxed);
     stats.bytes_out.fetch_add(out_bytes, std::memory_order_relaxed);
+    stats.retried.fetch_add(retried, std::memory_order_relaxed);
     unregister();
   }
   if (did_work_) runtime_.last_work_ms.store(runtime_.clock->now_ms(), std::memory_order_relaxed);
+  if (retried > 0 && retried == deliveries.size() && retry.policy == RetryPolicy::kYield) {
+    // Nothing got through: the other side is down. Keep the processor away, longer each time.
+    const std::uint32_t streak = node_.consecutive_retries.fetch_add(1, std::memory_order_relaxed);
+    node_.yielded_until_ms.store(now + backoff_delay(retry.backoff, retry.max_backoff, streak).count(),
+                                 std::memory_order_relaxed);
+  } else if (deliveries.size() > retried) {
+    node_.consecutive_retries.store(0, std::memory_order_relaxed);
+  }
   runtime_.commits.fetch_add(1, std::memory_order_relaxed);
   // New input downstream, or room freed upstream (back pressure): either may make a processor due.
   const bool moved = !deliveries.empty() || !originals_.empty();

@@ -1,5 +1,7 @@
 #include "flow/processor_node.hpp"
 
+#include <algorithm>
+
 namespace sluice::internal {
 
 ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinition& definition,
@@ -8,8 +10,25 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       definition_(definition),
       clock_(clock),
       processor_(definition.create()),
-      properties_(model, definition.spec.properties),
-      schedule_(model.schedule) {}
+      properties_(model, "processor", definition.spec.properties),
+      schedule_(model.schedule),
+      retry_(model.retry),
+      retry_attribute_("sluice.retries." + model.id.value) {}
+
+bool ProcessorNode::retried(std::string_view relationship) const {
+  for (const auto& r : retry_.relationships) {
+    if (r.value == relationship) return true;
+  }
+  return false;
+}
+
+std::chrono::milliseconds backoff_delay(std::chrono::nanoseconds base, std::chrono::nanoseconds cap,
+                                        std::uint32_t attempt) {
+  auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(base);
+  const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(cap);
+  for (std::uint32_t i = 0; i < attempt && delay < limit; ++i) delay *= 2;
+  return std::min(delay, limit);
+}
 
 const Expression& ProcessorNode::expression(std::string_view name) const {
   return properties_.expression(name);

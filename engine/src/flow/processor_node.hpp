@@ -27,8 +27,13 @@ struct ProcessorStats {
   std::atomic<std::uint64_t> bytes_out{0};
   std::atomic<std::uint64_t> removed{0};  // dropped on purpose (auto-terminated or session.remove)
   std::atomic<std::uint64_t> triggers{0};
-  std::atomic<std::uint64_t> errors{0};  // triggers that threw
+  std::atomic<std::uint64_t> errors{0};   // triggers that threw
+  std::atomic<std::uint64_t> retried{0};  // FlowFiles sent back to their queue by the retry policy
 };
+
+// Exponential backoff: `base` × 2^attempt (attempt 0 waits `base`), never more than `cap`.
+std::chrono::milliseconds backoff_delay(std::chrono::nanoseconds base, std::chrono::nanoseconds cap,
+                                        std::uint32_t attempt);
 
 class ProcessorNode final : public ProcessContext {
  public:
@@ -49,6 +54,11 @@ class ProcessorNode final : public ProcessContext {
 
   [[nodiscard]] Processor& processor() { return *processor_; }
   [[nodiscard]] const ScheduleModel& schedule() const { return schedule_; }
+  [[nodiscard]] const RetryModel& retry() const { return retry_; }
+  // Whether a FlowFile routed to `relationship` is retried by the engine instead of delivered.
+  [[nodiscard]] bool retried(std::string_view relationship) const;
+  // The attribute counting a FlowFile's retries at this processor.
+  [[nodiscard]] const std::string& retry_attribute() const { return retry_attribute_; }
   [[nodiscard]] ProcessorStats& stats() { return stats_; }
 
   // For the test kit, before the flow starts: replaces the processor with a wrapper around it, and sees
@@ -77,8 +87,10 @@ class ProcessorNode final : public ProcessContext {
   std::atomic<std::uint32_t> running{0};
   std::atomic<std::int64_t> yielded_until_ms{0};
   std::atomic<std::int64_t> next_timer_ms{0};
-  std::atomic<std::int64_t> penalized_until_ms{0};  // after a trigger threw
-  std::size_t input_cursor = 0;                     // round-robin over inputs (touched under no lock: a hint)
+  std::atomic<std::int64_t> penalized_until_ms{0};     // after a trigger threw
+  std::atomic<std::uint32_t> consecutive_failures{0};  // triggers that threw in a row: the backoff grows
+  std::atomic<std::uint32_t> consecutive_retries{0};   // commits that only retried (policy yield)
+  std::size_t input_cursor = 0;  // round-robin over inputs (touched under no lock: a hint)
 
  private:
   std::string id_;
@@ -88,6 +100,8 @@ class ProcessorNode final : public ProcessContext {
   ComponentProperties properties_;
   std::function<void(LogLevel, std::string_view)> log_observer_;
   ScheduleModel schedule_;
+  RetryModel retry_;
+  std::string retry_attribute_;
   std::vector<Connection*> inputs_;
   std::map<std::string, std::vector<Connection*>, std::less<>> outputs_;
   std::set<std::string, std::less<>> terminated_;

@@ -113,20 +113,23 @@ std::optional<std::string> Scheduler::trigger(ProcessorNode& node) {
   try {
     node.processor().on_trigger(node, session);
     session.commit();
+    node.consecutive_failures.store(0, std::memory_order_relaxed);
   } catch (const std::exception& e) {
     error = e.what();
     // The engine owns the retry policy: roll back (inputs return to their queues untouched) and keep the
-    // processor away for its yield duration so a persistent failure does not spin.
+    // processor away so a persistent failure does not spin: the yield duration, doubled for each failure
+    // in a row, up to the retry policy's cap.
+    const std::uint32_t streak = node.consecutive_failures.fetch_add(1, std::memory_order_relaxed);
+    const auto wait = backoff_delay(schedule.yield, node.retry().max_backoff, streak);
     spdlog::error("[{}] {}: {} (rolled back; retry after {} ms)", node.processor_id(), node.spec().type,
-                  e.what(), to_ms(schedule.yield));
+                  e.what(), wait.count());
     node.stats().errors.fetch_add(1, std::memory_order_relaxed);
     try {
       session.rollback();
     } catch (const std::exception& rollback_error) {
       spdlog::critical("[{}] rollback failed: {}", node.processor_id(), rollback_error.what());
     }
-    node.penalized_until_ms.store(runtime_.clock->now_ms() + to_ms(schedule.yield),
-                                  std::memory_order_relaxed);
+    node.penalized_until_ms.store(runtime_.clock->now_ms() + wait.count(), std::memory_order_relaxed);
   }
   node.running.fetch_sub(1, std::memory_order_acq_rel);
   active_.fetch_sub(1);

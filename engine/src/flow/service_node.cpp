@@ -13,7 +13,7 @@ ServiceNode::ServiceNode(const ServiceModel& model, const ServiceDefinition& def
       definition_(definition),
       clock_(clock),
       instance_(definition.create()),
-      properties_(model, definition.spec.properties) {
+      properties_(model, "service", definition.spec.properties) {
   if (!instance_) throw std::runtime_error(fmt::format("service type {} created no instance", spec().type));
 }
 

@@ -45,6 +45,15 @@ ProcessorDefinition forget_definition() {
   return {s, [] { return std::unique_ptr<Processor>(new ForgetProcessor()); }};
 }
 
+ProcessorDefinition route_to_definition() {
+  ProcessorSpec s;
+  s.type = "RouteTo";
+  s.input = InputRequirement::kRequired;
+  s.properties = {{"to", "relationship", PropertyKind::kString, false, "success"}};
+  s.relationships = {{"success", ""}, {"retry", ""}, {"failure", ""}};
+  return {s, [] { return std::unique_ptr<Processor>(new RouteToProcessor()); }};
+}
+
 ProcessorDefinition count_state_definition() {
   ProcessorSpec s;
   s.type = "CountState";

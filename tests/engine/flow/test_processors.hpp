@@ -160,7 +160,21 @@ class GreetProcessor final : public Processor {
 ServiceDefinition greeter_service_definition();
 ProcessorDefinition greet_definition();
 
+// Routes every FlowFile to the relationship named by property `to` (success, retry or failure), after
+// marking it with attribute touched=yes (a retried FlowFile must come back without it).
+class RouteToProcessor final : public Processor {
+ public:
+  void on_trigger(ProcessContext& context, ProcessSession& session) override {
+    const std::string to = context.string_property("to");
+    for (FlowFile& ff : session.get(100)) {
+      session.put_attribute(ff, "touched", "yes");
+      session.transfer(ff, to);
+    }
+  }
+};
+
 ProcessorDefinition emit_definition();
+ProcessorDefinition route_to_definition();
 ProcessorDefinition count_state_definition();
 ProcessorDefinition pass_definition();
 ProcessorDefinition split_parity_definition();
