@@ -21,6 +21,9 @@ struct SourcePos {
 struct Located {
   std::string value;
   SourcePos pos;
+  // Property values only: the scalar as written when its characters do not sit where the value's do (quoted,
+  // block or multi-line scalars), so that a position inside the value can be found (scalar_position.hpp).
+  std::string source;
 };
 
 enum class ScheduleStrategy : std::uint8_t { kEvent, kTimer, kCron };

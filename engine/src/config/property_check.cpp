@@ -1,16 +1,37 @@
 #include <fmt/format.h>
 
+#include "sluice/expression.hpp"
+
 #include "config/names.hpp"
+#include "config/scalar_position.hpp"
 #include "config/validator_checks.hpp"
 #include "config/value_check.hpp"
 
 namespace sluice::internal {
 
+namespace {
+
+// Compiles the value as an expression; a mistake is reported at the character it points at.
+void check_expression(const std::string& name, const ProcessorModel& p, const Located& value,
+                      std::vector<Diagnostic>& out) {
+  try {
+    (void)Expression::compile(value.value);
+  } catch (const ExpressionError& e) {
+    const SourcePos at = e.column() > 0 ? value_char_pos(value, e.column() - 1) : value.pos;
+    out.push_back({at, fmt::format("property '{}' of '{}': {}", name, p.id.value, e.what())});
+  }
+}
+
+}  // namespace
+
 void check_properties(const ProcessorModel& p, const ProcessorSpec& spec, std::vector<Diagnostic>& out) {
   for (const auto& [name, value] : p.properties) {
     const PropertySpec* property = spec.find_property(name);
     if (property == nullptr) {
-      if (spec.dynamic_properties) continue;
+      if (spec.dynamic_properties) {
+        check_expression(name, p, value, out);
+        continue;
+      }
       std::vector<std::string> names;
       names.reserve(spec.properties.size());
       for (const auto& known : spec.properties) names.push_back(known.name);
@@ -21,7 +42,9 @@ void check_properties(const ProcessorModel& p, const ProcessorSpec& spec, std::v
                      fmt::format("unknown property '{}' of '{}' ({}){}", name, p.id.value, spec.type, hint)});
       continue;
     }
-    if (auto problem = property_value_problem(*property, value.value)) {
+    if (property->kind == PropertyKind::kExpression) {
+      check_expression(name, p, value, out);
+    } else if (auto problem = property_value_problem(*property, value.value)) {
       out.push_back({value.pos, value_message(fmt::format("property '{}' of '{}'", name, p.id.value),
                                               value.value, *problem)});
     }
