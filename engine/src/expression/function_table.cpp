@@ -286,7 +286,19 @@ std::string nearest_function(std::string_view name) {
     for (const auto& f : kFunctions) names.emplace_back(f.name);
     return names;
   }();
-  return nearest_name(name, kNames);
+  std::string near = nearest_name(name, kNames);
+  if (!near.empty()) return near;
+  // A known name with something added or cut (toUpperCase, substr) is a likely slip even when the edit
+  // distance is large.
+  std::size_t best = 0;
+  for (const auto& candidate : kNames) {
+    const std::size_t shorter = std::min(candidate.size(), name.size());
+    if (shorter >= 3 && shorter > best && iequals(std::string_view(candidate).substr(0, shorter), name.substr(0, shorter))) {
+      best = shorter;
+      near = candidate;
+    }
+  }
+  return near;
 }
 
 std::span<const ExampleAttribute> example_attributes() {
