@@ -10,9 +10,12 @@ namespace sluice {
 namespace {
 
 const MapVariables::Map& attributes() {
-  static const MapVariables::Map kAttributes{
-      {"filename", "meter-0042.csv"}, {"status", "OK"},       {"kwh", "142.5"},
-      {"site", "north"},              {"time", "1700000000000"}, {"path", "/data/in/2023/11"}};
+  static const MapVariables::Map kAttributes{{"filename", "meter-0042.csv"},
+                                             {"status", "OK"},
+                                             {"kwh", "142.5"},
+                                             {"site", "north"},
+                                             {"time", "1700000000000"},
+                                             {"path", "/data/in/2023/11"}};
   return kAttributes;
 }
 

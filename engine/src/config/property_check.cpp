@@ -1,11 +1,10 @@
 #include <fmt/format.h>
 
-#include "sluice/expression.hpp"
-
 #include "config/names.hpp"
 #include "config/scalar_position.hpp"
 #include "config/validator_checks.hpp"
 #include "config/value_check.hpp"
+#include "sluice/expression.hpp"
 
 namespace sluice::internal {
 

@@ -1,11 +1,11 @@
 #include "expression/date_format.hpp"
 
+#include <array>
+#include <chrono>
+
 #include <date/date.h>
 #include <date/tz.h>
 #include <fmt/format.h>
-
-#include <array>
-#include <chrono>
 
 #include "expression/value.hpp"
 
@@ -13,9 +13,9 @@ namespace sluice::internal::el {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths = {"January", "February", "March",     "April",
-                                                      "May",     "June",     "July",      "August",
-                                                      "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 12> kMonths = {"January",   "February", "March",    "April",
+                                                      "May",       "June",     "July",     "August",
+                                                      "September", "October",  "November", "December"};
 constexpr std::array<std::string_view, 7> kDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                    "Thursday", "Friday", "Saturday"};
 constexpr std::int64_t kMsPerDay = 86'400'000;
@@ -60,7 +60,8 @@ void pad(std::string& out, std::int64_t value, int width) {
     value = -value;
   }
   const std::string digits = std::to_string(value);
-  if (static_cast<int>(digits.size()) < width) out.append(static_cast<std::size_t>(width) - digits.size(), '0');
+  if (static_cast<int>(digits.size()) < width)
+    out.append(static_cast<std::size_t>(width) - digits.size(), '0');
   out += digits;
 }
 
@@ -75,9 +76,21 @@ void append_offset(std::string& out, std::int32_t offset_seconds, bool colon, bo
 
 bool is_numeric_letter(char letter, int count) {
   switch (letter) {
-    case 'y': case 'Y': case 'd': case 'D': case 'H': case 'k': case 'K': case 'h': case 'm': case 's':
-    case 'S': case 'u': case 'w': return true;
-    case 'M': case 'L': return count <= 2;
+    case 'y':
+    case 'Y':
+    case 'd':
+    case 'D':
+    case 'H':
+    case 'k':
+    case 'K':
+    case 'h':
+    case 'm':
+    case 's':
+    case 'S':
+    case 'u':
+    case 'w': return true;
+    case 'M':
+    case 'L': return count <= 2;
     default: return false;
   }
 }
@@ -190,7 +203,8 @@ DatePattern DatePattern::compile(std::string_view pattern) {
       std::string quoted;
       for (;;) {
         if (j >= pattern.size()) {
-          throw std::invalid_argument(fmt::format("the quote at position {} of the date pattern is not closed", i + 1));
+          throw std::invalid_argument(
+              fmt::format("the quote at position {} of the date pattern is not closed", i + 1));
         }
         if (pattern[j] == '\'') {
           if (j + 1 < pattern.size() && pattern[j + 1] == '\'') {
@@ -209,8 +223,8 @@ DatePattern DatePattern::compile(std::string_view pattern) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
       static constexpr std::string_view kLetters = "GyYMLdDEuaHkKhmsSzZXw";
       if (kLetters.find(c) == std::string_view::npos) {
-        throw std::invalid_argument(
-            fmt::format("unknown letter '{}' at position {} of the date pattern (quote literal text: 'T')", c, i + 1));
+        throw std::invalid_argument(fmt::format(
+            "unknown letter '{}' at position {} of the date pattern (quote literal text: 'T')", c, i + 1));
       }
       int count = 0;
       while (i < pattern.size() && pattern[i] == c) {
@@ -229,7 +243,8 @@ DatePattern DatePattern::compile(std::string_view pattern) {
 
 void DatePattern::format(std::int64_t ms, const TimeZone& zone, std::string& out) const {
   std::string abbreviation;
-  const bool needs_abbreviation = std::any_of(tokens_.begin(), tokens_.end(), [](const Token& t) { return t.letter == 'z'; });
+  const bool needs_abbreviation =
+      std::any_of(tokens_.begin(), tokens_.end(), [](const Token& t) { return t.letter == 'z'; });
   const std::int32_t offset = zone.offset_at(ms, needs_abbreviation ? &abbreviation : nullptr);
   const Civil c = civil_of(ms + std::int64_t{offset} * 1000);
   for (const Token& t : tokens_) {
@@ -286,8 +301,8 @@ void DatePattern::format(std::int64_t ms, const TimeZone& zone, std::string& out
   }
 }
 
-std::optional<std::int64_t> DatePattern::parse(std::string_view text, const TimeZone& zone, int reference_year,
-                                               std::string& error) const {
+std::optional<std::int64_t> DatePattern::parse(std::string_view text, const TimeZone& zone,
+                                               int reference_year, std::string& error) const {
   Civil c;
   std::optional<std::int32_t> written_offset;
   bool pm = false;
@@ -295,7 +310,8 @@ std::optional<std::int64_t> DatePattern::parse(std::string_view text, const Time
   int hour12 = -1;
   std::size_t pos = 0;
   auto fail = [&](std::string_view what) -> std::optional<std::int64_t> {
-    error = fmt::format("'{}' does not match the date pattern at position {}: expected {}", text, pos + 1, what);
+    error =
+        fmt::format("'{}' does not match the date pattern at position {}: expected {}", text, pos + 1, what);
     return std::nullopt;
   };
   for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
@@ -317,7 +333,9 @@ std::optional<std::int64_t> DatePattern::parse(std::string_view text, const Time
         ++pos;
         ++n;
       }
-      if (n == 0) return fail(fmt::format("a number for '{}'", std::string(static_cast<std::size_t>(t.count), t.letter)));
+      if (n == 0)
+        return fail(
+            fmt::format("a number for '{}'", std::string(static_cast<std::size_t>(t.count), t.letter)));
       const int v = static_cast<int>(value);
       switch (t.letter) {
         case 'y':
@@ -411,9 +429,9 @@ std::optional<std::int64_t> DatePattern::parse(std::string_view text, const Time
     error = fmt::format("'{}' is not a valid date and time", text);
     return std::nullopt;
   }
-  const std::int64_t local_ms = static_cast<std::int64_t>(date::sys_days{ymd}.time_since_epoch().count()) * kMsPerDay +
-                                c.hour * std::int64_t{3'600'000} + c.minute * std::int64_t{60'000} + c.second * 1000 +
-                                c.millisecond;
+  const std::int64_t local_ms =
+      static_cast<std::int64_t>(date::sys_days{ymd}.time_since_epoch().count()) * kMsPerDay +
+      c.hour * std::int64_t{3'600'000} + c.minute * std::int64_t{60'000} + c.second * 1000 + c.millisecond;
   if (written_offset) return local_ms - std::int64_t{*written_offset} * 1000;
   return zone.to_utc(local_ms);
 }

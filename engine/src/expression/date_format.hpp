@@ -19,7 +19,8 @@ namespace sluice::internal::el {
 class TimeZone {
  public:
   TimeZone() = default;  // UTC
-  // IANA names, "UTC", "GMT", "Z", and offsets "GMT+8", "GMT-08:00", "UTC+0530", "+02:00"; nullopt if unknown.
+  // IANA names, "UTC", "GMT", "Z", and offsets "GMT+8", "GMT-08:00", "UTC+0530", "+02:00"; nullopt if
+  // unknown.
   static std::optional<TimeZone> find(std::string_view id);
   static TimeZone fixed(std::int32_t offset_seconds);
 

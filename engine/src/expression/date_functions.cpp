@@ -1,9 +1,9 @@
 // Dates: now() from the engine's injectable clock, format/toDate with SimpleDateFormat patterns. Without a
 // time zone argument, dates are read and written in UTC: servers and containers then agree, whatever TZ
 // the host has. Literal patterns and zones are compiled once, at compile time.
-#include <fmt/format.h>
-
 #include <memory>
+
+#include <fmt/format.h>
 
 #include "expression/date_format.hpp"
 #include "expression/functions.hpp"
@@ -27,9 +27,10 @@ DatePattern compile_pattern(std::string_view text, const std::function<void(cons
 }
 
 std::string zone_error(std::string_view id) {
-  return fmt::format("unknown time zone '{}' (expected an IANA name such as America/New_York, UTC, or an "
-                     "offset such as GMT+02:00)",
-                     id);
+  return fmt::format(
+      "unknown time zone '{}' (expected an IANA name such as America/New_York, UTC, or an "
+      "offset such as GMT+02:00)",
+      id);
 }
 
 struct Resolved {
@@ -83,9 +84,10 @@ Value parse_date(const Call& c) {
     if (auto ms = java_date_string_pattern().parse(text, TimeZone(), year_of(c.env().now_ms), error)) {
       return Value::date(*ms);
     }
-    c.fail(fmt::format("'{}' is neither milliseconds since the epoch nor a date such as "
-                       "'Tue Nov 14 22:13:20 UTC 2023' (give a pattern: toDate('yyyy-MM-dd'))",
-                       text));
+    c.fail(
+        fmt::format("'{}' is neither milliseconds since the epoch nor a date such as "
+                    "'Tue Nov 14 22:13:20 UTC 2023' (give a pattern: toDate('yyyy-MM-dd'))",
+                    text));
   }
   std::string error;
   auto ms = r.pattern->parse(text, r.zone, year_of(c.env().now_ms), error);
@@ -98,7 +100,8 @@ Value parse_date(const Call& c) {
 void prepare_date(const PrepareContext& context) {
   auto prepared = std::make_shared<PreparedDate>();
   if (const ExpressionNode* pattern = context.literal_arg(0)) {
-    prepared->pattern = compile_pattern(pattern->text, [&context](const std::string& m) { context.fail(0, m); });
+    prepared->pattern =
+        compile_pattern(pattern->text, [&context](const std::string& m) { context.fail(0, m); });
   }
   if (const ExpressionNode* zone = context.literal_arg(1)) {
     prepared->zone = TimeZone::find(zone->text);

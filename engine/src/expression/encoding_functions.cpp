@@ -1,10 +1,10 @@
 // Encodings and escapes, byte for byte as NiFi's (Java URLEncoder, Commons Text escapes, RFC 4648 base64),
 // and hash() through OpenSSL's libcrypto.
-#include <fmt/format.h>
-#include <openssl/evp.h>
-
 #include <array>
 #include <memory>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "expression/functions.hpp"
 
@@ -330,7 +330,8 @@ void prepare_hash(const PrepareContext& context) {
   const ExpressionNode* name = context.literal_arg(0);
   if (name == nullptr) return;
   const EVP_MD* md = digest_named(name->text);
-  if (md == nullptr) context.fail(0, fmt::format("unknown algorithm '{}' (one of: {})", name->text, kDigestNames));
+  if (md == nullptr)
+    context.fail(0, fmt::format("unknown algorithm '{}' (one of: {})", name->text, kDigestNames));
   context.node.prepared = md;
 }
 

@@ -1,8 +1,8 @@
 // Walks a compiled program. Calls get their arguments lazily through Call; multi-attribute subjects run
 // their chain once per selected value.
-#include <fmt/format.h>
-
 #include <regex>
+
+#include <fmt/format.h>
 
 #include "expression/call.hpp"
 #include "expression/function_table.hpp"
@@ -26,8 +26,8 @@ bool chain_holds(const Node& multi, Value value, EvalContext& ctx) {
 // Any/all over the selected values: stops at the first value that decides the answer.
 Value evaluate_multi(const Node& n, EvalContext& ctx) {
   const MultiMode mode = n.function->multi;
-  const bool any = mode == MultiMode::kAnyNamed || mode == MultiMode::kAnyMatching ||
-                   mode == MultiMode::kAnyDelineated;
+  const bool any =
+      mode == MultiMode::kAnyNamed || mode == MultiMode::kAnyMatching || mode == MultiMode::kAnyDelineated;
   Call call(ctx, n, Value::null());
   bool decided = false;
   auto test = [&](Value v) {
@@ -76,8 +76,7 @@ Value evaluate_multi(const Node& n, EvalContext& ctx) {
 Value evaluate_node(std::int32_t index, EvalContext& ctx) {
   const Node& n = ctx.program.nodes[static_cast<std::size_t>(index)];
   switch (n.kind) {
-    case Node::Kind::kLiteral:
-      return n.value.type == Type::kString ? Value::string(n.text) : n.value;
+    case Node::Kind::kLiteral: return n.value.type == Type::kString ? Value::string(n.text) : n.value;
     case Node::Kind::kAttribute: {
       std::string& scratch = ctx.scratch.next();
       auto found = ctx.variables.lookup(n.text, scratch);

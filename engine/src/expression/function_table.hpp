@@ -18,8 +18,15 @@ enum class SubjectUse : std::uint8_t {
   kMulti,     // ${anyAttribute('a','b'):equals('x')}: a subjectless selector followed by a boolean chain
 };
 
-enum class MultiMode : std::uint8_t { kNone, kAnyNamed, kAllNamed, kAnyMatching, kAllMatching, kAnyDelineated,
-                                      kAllDelineated };
+enum class MultiMode : std::uint8_t {
+  kNone,
+  kAnyNamed,
+  kAllNamed,
+  kAnyMatching,
+  kAllMatching,
+  kAnyDelineated,
+  kAllDelineated
+};
 
 // Argument kinds checked at compile time when the argument is a literal.
 enum class ArgKind : std::uint8_t { kAny, kString, kNumber, kBool };
@@ -34,10 +41,10 @@ struct FunctionSpec {
   std::string_view family;  // section of the reference page
   SubjectUse subject = SubjectUse::kRequired;
   std::uint8_t min_args = 0;
-  std::uint8_t max_args = 0;        // kVariadic: no upper bound
-  std::string_view arg_kinds;       // one letter per argument (s string, n number, b boolean, a any); the
-                                    // last letter repeats for variadic arguments
-  std::string_view signature;       // as the reference shows it: "substring(start, end?)"
+  std::uint8_t max_args = 0;   // kVariadic: no upper bound
+  std::string_view arg_kinds;  // one letter per argument (s string, n number, b boolean, a any); the
+                               // last letter repeats for variadic arguments
+  std::string_view signature;  // as the reference shows it: "substring(start, end?)"
   std::string_view description;
   std::string_view example;         // an expression over the reference's example attributes
   std::string_view example_result;  // what it gives

@@ -1,11 +1,11 @@
 // JSON attributes: jsonPath reads a value, jsonPathSet/jsonPathDelete rewrite the document. Paths are the
 // definite subset of JSONPath ($.a.b, $['a b'], $.list[0], $.list[-1]) plus the wildcard [*] / .* for
 // reading; a path that finds nothing reads as "".
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <variant>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "expression/function_table.hpp"
 #include "expression/functions.hpp"
@@ -75,7 +75,8 @@ std::optional<Path> parse_path(std::string_view text, std::string& error) {
 }
 
 const Path& path_arg(const Call& c, Path& storage) {
-  if (const auto* prepared = std::any_cast<std::shared_ptr<const Path>>(&c.node().prepared)) return **prepared;
+  if (const auto* prepared = std::any_cast<std::shared_ptr<const Path>>(&c.node().prepared))
+    return **prepared;
   std::string error;
   auto path = parse_path(c.text_arg(0), error);
   if (!path) c.fail(error);
@@ -119,7 +120,8 @@ void collect(Json& node, const Path& path, std::size_t depth, std::vector<Json*>
 }
 
 bool definite(const Path& path) {
-  return std::none_of(path.begin(), path.end(), [](const Step& s) { return s.kind == Step::Kind::kWildcard; });
+  return std::none_of(path.begin(), path.end(),
+                      [](const Step& s) { return s.kind == Step::Kind::kWildcard; });
 }
 
 Value dumped(const Call& c, const Json& doc) {

@@ -1,10 +1,10 @@
 // Arithmetic with NiFi's rules: whole numbers stay whole (Java long, divide truncates) unless a decimal takes
 // part; a string that is not a number is an error, an absent value gives null.
-#include <fmt/format.h>
-
 #include <cmath>
 #include <limits>
 #include <random>
+
+#include <fmt/format.h>
 
 #include "expression/functions.hpp"
 
@@ -138,7 +138,8 @@ Value to_radix(const Call& c) {
   const std::int64_t radix = c.whole_arg(0);
   if (radix < 2 || radix > 36) c.fail(fmt::format("radix {} is not between 2 and 36", radix));
   const std::int64_t width = c.arg_count() > 1 ? c.whole_arg(1) : 0;
-  std::uint64_t magnitude = n->whole < 0 ? 0 - static_cast<std::uint64_t>(n->whole) : static_cast<std::uint64_t>(n->whole);
+  std::uint64_t magnitude =
+      n->whole < 0 ? 0 - static_cast<std::uint64_t>(n->whole) : static_cast<std::uint64_t>(n->whole);
   if (n->is_decimal) magnitude = static_cast<std::uint64_t>(std::fabs(n->decimal));
   std::string digits;
   do {
@@ -185,7 +186,7 @@ void prepare_math(const PrepareContext& context) {
   const bool has_subject = context.node.subject != ExpressionNode::kNone;
   const bool has_arg = context.node.args.size() > 1;
   if ((op->arity == 0) != !has_subject || (op->arity == 2) != has_arg) {
-    const char* usage = op->arity == 0 ? "takes no subject and no argument"
+    const char* usage = op->arity == 0   ? "takes no subject and no argument"
                         : op->arity == 1 ? "takes a subject and no argument"
                                          : "takes a subject and one argument";
     context.fail(0, fmt::format("'{}' {}", op->name, usage));
@@ -211,7 +212,8 @@ Value math(const Call& c) {
   // Like java.lang.Math's overloads: abs, max and min keep whole numbers whole; round gives a whole number.
   const bool whole = !x->is_decimal && (!y || !y->is_decimal);
   if (whole && (name == "abs" || name == "max" || name == "min")) {
-    if (name == "abs") return Value::of_whole(x->whole < 0 ? wrapping(0 - static_cast<std::uint64_t>(x->whole)) : x->whole);
+    if (name == "abs")
+      return Value::of_whole(x->whole < 0 ? wrapping(0 - static_cast<std::uint64_t>(x->whole)) : x->whole);
     return Value::of_whole(name == "max" ? std::max(x->whole, y->whole) : std::min(x->whole, y->whole));
   }
   const double result = op->fn(x->as_double(), y ? y->as_double() : 0.0);

@@ -1,9 +1,9 @@
 #include "expression/parser.hpp"
 
-#include <fmt/format.h>
-
 #include <cctype>
 #include <optional>
+
+#include <fmt/format.h>
 
 #include "expression/function_table.hpp"
 
@@ -20,8 +20,20 @@ bool is_space(char c) {
 // NiFi's unquoted attribute names: anything but the language's punctuation and white space.
 bool is_name_char(char c) {
   switch (c) {
-    case '$': case '{': case '}': case '(': case ')': case '[': case ']': case ',': case ':': case ';':
-    case '/': case '*': case '\'': case '"': return false;
+    case '$':
+    case '{':
+    case '}':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case ',':
+    case ':':
+    case ';':
+    case '/':
+    case '*':
+    case '\'':
+    case '"': return false;
     default: return !is_space(c);
   }
 }
@@ -139,7 +151,9 @@ class Parser {
     std::int32_t subject = subject_node();
     bool multi = program_->nodes[static_cast<std::size_t>(subject)].kind == Node::Kind::kMulti;
     std::int32_t chain_head = Node::kNone;
-    if (multi) chain_head = add(make_node(Node::Kind::kCurrent, program_->nodes[static_cast<std::size_t>(subject)].column));
+    if (multi)
+      chain_head =
+          add(make_node(Node::Kind::kCurrent, program_->nodes[static_cast<std::size_t>(subject)].column));
     std::int32_t current = multi ? chain_head : subject;
     bool has_step = false;
     for (;;) {
@@ -153,8 +167,9 @@ class Parser {
     if (!multi) return subject == current ? subject : current;
     auto& m = program_->nodes[static_cast<std::size_t>(subject)];
     if (!has_step) {
-      fail(m.column - 1, fmt::format("'{}' must be followed by a boolean function, e.g. ${{{}(…):equals('x')}}",
-                                     m.function->name, m.function->name));
+      fail(m.column - 1,
+           fmt::format("'{}' must be followed by a boolean function, e.g. ${{{}(…):equals('x')}}",
+                       m.function->name, m.function->name));
     }
     m.chain = current;
     return subject;
@@ -169,8 +184,9 @@ class Parser {
       return add(std::move(n));
     }
     if (c == '$' && text_.substr(pos_).starts_with("${")) {
-      fail(pos_, "a nested '${' cannot be a subject (write an attribute name or a function such as "
-                 "literal(…))");
+      fail(pos_,
+           "a nested '${' cannot be a subject (write an attribute name or a function such as "
+           "literal(…))");
     }
     while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
     if (pos_ == start) {
@@ -214,7 +230,8 @@ class Parser {
                              at_end() ? std::string("the end") : describe(peek())));
     }
     ++pos_;
-    Node n = make_node(spec->subject == SubjectUse::kMulti ? Node::Kind::kMulti : Node::Kind::kCall, col(start));
+    Node n =
+        make_node(spec->subject == SubjectUse::kMulti ? Node::Kind::kMulti : Node::Kind::kCall, col(start));
     n.function = spec;
     n.subject = subject;
     skip_space();
@@ -229,8 +246,8 @@ class Parser {
         }
         if (peek() == ')') break;
         if (at_end()) fail(open_stack_.back(), "'${' is not closed (expected '}')");
-        fail(pos_, fmt::format("unexpected {} in the arguments of '{}' (expected ',' or ')')", describe(peek()),
-                               name));
+        fail(pos_, fmt::format("unexpected {} in the arguments of '{}' (expected ',' or ')')",
+                               describe(peek()), name));
       }
     }
     ++pos_;
@@ -268,8 +285,8 @@ class Parser {
       }
       if (!ok) {
         const char* what = kind == ArgKind::kNumber ? "a number" : "true or false";
-        fail(a.column - 1, fmt::format("argument {} of '{}' must be {} (got '{}'): {}", i + 1, spec.name, what,
-                                       a.text, spec.signature));
+        fail(a.column - 1, fmt::format("argument {} of '{}' must be {} (got '{}'): {}", i + 1, spec.name,
+                                       what, a.text, spec.signature));
       }
     }
   }
@@ -287,10 +304,10 @@ class Parser {
     if (c == '$' && text_.substr(pos_).starts_with("${")) return embedded();
     if (c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
       ++pos_;
-      while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) != 0 ||
-                                     text_[pos_] == '.' ||
-                                     ((text_[pos_] == '-' || text_[pos_] == '+') &&
-                                      (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
+      while (pos_ < text_.size() &&
+             (std::isalnum(static_cast<unsigned char>(text_[pos_])) != 0 || text_[pos_] == '.' ||
+              ((text_[pos_] == '-' || text_[pos_] == '+') &&
+               (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
         ++pos_;
       }
       std::string_view literal = text_.substr(start, pos_ - start);
@@ -327,7 +344,9 @@ class Parser {
           case 'n': c = '\n'; break;
           case 'r': c = '\r'; break;
           case 't': c = '\t'; break;
-          case '\\': case '\'': case '"': c = e; break;
+          case '\\':
+          case '\'':
+          case '"': c = e; break;
           default:
             out += '\\';  // unknown escapes stay as written (regexes keep their backslashes)
             c = e;

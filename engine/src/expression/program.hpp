@@ -39,7 +39,7 @@ struct ExpressionNode {
 };
 
 struct ExpressionSegment {
-  std::string literal;                         // text to copy (with `$${` already unescaped)
+  std::string literal;                        // text to copy (with `$${` already unescaped)
   std::int32_t root = ExpressionNode::kNone;  // else an expression to evaluate
 };
 
@@ -48,8 +48,8 @@ struct ExpressionProgram {
 
   std::string text;
   Shape shape = Shape::kLiteral;
-  std::string literal;         // kLiteral: the whole result
-  std::string attribute;       // kSingleAttribute: the one name
+  std::string literal;    // kLiteral: the whole result
+  std::string attribute;  // kSingleAttribute: the one name
   bool references_variables = false;
   std::vector<ExpressionSegment> segments;
   std::vector<ExpressionNode> nodes;

@@ -69,8 +69,8 @@ std::string expression_reference_markdown() {
   for (const auto& f : el::function_table()) {
     if (f.family != family) {
       family = f.family;
-      out += fmt::format("\n## {}\n\n| function | description | example | result |\n| --- | --- | --- | --- |\n",
-                         family);
+      out += fmt::format(
+          "\n## {}\n\n| function | description | example | result |\n| --- | --- | --- | --- |\n", family);
     }
     out += fmt::format("| `{}` | {} | {} | {} |\n", cell(f.signature), cell(f.description), code(f.example),
                        code(f.example_result));

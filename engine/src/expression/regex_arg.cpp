@@ -1,9 +1,9 @@
 #include "expression/regex_arg.hpp"
 
-#include <fmt/format.h>
-
 #include <memory>
 #include <string>
+
+#include <fmt/format.h>
 
 namespace sluice::internal::el {
 

@@ -264,13 +264,15 @@ Value matches(const Call& c) {
 Value index_of(const Call& c) {
   const std::string_view s = c.subject_text();
   const std::size_t at = s.find(c.text_arg(0));
-  return Value::of_whole(at == std::string_view::npos ? -1 : static_cast<std::int64_t>(utf8::index_of(s, at)));
+  return Value::of_whole(at == std::string_view::npos ? -1
+                                                      : static_cast<std::int64_t>(utf8::index_of(s, at)));
 }
 
 Value last_index_of(const Call& c) {
   const std::string_view s = c.subject_text();
   const std::size_t at = s.rfind(c.text_arg(0));
-  return Value::of_whole(at == std::string_view::npos ? -1 : static_cast<std::int64_t>(utf8::index_of(s, at)));
+  return Value::of_whole(at == std::string_view::npos ? -1
+                                                      : static_cast<std::int64_t>(utf8::index_of(s, at)));
 }
 
 }  // namespace sluice::internal::el::fn

@@ -1,8 +1,7 @@
 // Values from outside the FlowFile: identifiers, the host's name, random numbers, and literal().
-#include <unistd.h>
-
 #include <array>
 #include <climits>
+#include <unistd.h>
 
 #include "core/flowfile_record.hpp"
 #include "expression/functions.hpp"

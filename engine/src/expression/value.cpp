@@ -38,15 +38,18 @@ std::optional<Number> parse_number(std::string_view s) {
   if (all_digits) {
     std::uint64_t magnitude = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
-    const auto limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
+    const auto limit =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
     if (ec == std::errc() && ptr == digits.data() + digits.size() && magnitude <= limit) {
-      const std::int64_t value = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+      const std::int64_t value =
+          negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
       return Number{false, value, 0};
     }
   }
   // A decimal: digits with at most one point and an optional exponent (from_chars takes no leading '+').
   for (char c : digits) {
-    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) return std::nullopt;
+    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+'))
+      return std::nullopt;
   }
   double d = 0;
   auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), d);

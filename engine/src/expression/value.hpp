@@ -36,13 +36,16 @@ struct Number {
   std::int64_t whole = 0;
   double decimal = 0;
   [[nodiscard]] double as_double() const { return is_decimal ? decimal : static_cast<double>(whole); }
-  [[nodiscard]] Value value() const { return is_decimal ? Value::of_decimal(decimal) : Value::of_whole(whole); }
+  [[nodiscard]] Value value() const {
+    return is_decimal ? Value::of_decimal(decimal) : Value::of_whole(whole);
+  }
 };
 
 // Java's String.trim(): strips every character <= ' ' at both ends.
 std::string_view java_trim(std::string_view s);
 
-// A whole number ("-42", "+7") or a decimal ("1.5", "2e3", ".5"), after trimming; nullopt when `s` is neither.
+// A whole number ("-42", "+7") or a decimal ("1.5", "2e3", ".5"), after trimming; nullopt when `s` is
+// neither.
 std::optional<Number> parse_number(std::string_view s);
 
 // Appends the text form NiFi gives each type: decimals as Java's Double.toString ("1.0", "1.0E10"), dates

@@ -80,7 +80,8 @@ void parse_file(const fs::path& path, const std::string& name, std::vector<Expre
       out.push_back(std::move(c));
       continue;
     }
-    if (found == nullptr) throw std::runtime_error(where + ": expected EXPRESSION => RESULT (or =>?, =>json, !!)");
+    if (found == nullptr)
+      throw std::runtime_error(where + ": expected EXPRESSION => RESULT (or =>?, =>json, !!)");
     c.kind = found->kind;
     c.expression = line.substr(0, best);
     std::string expected = line.substr(best + found->text.size());

@@ -27,7 +27,7 @@ struct ExpressionCase {
   int line = 0;
   Kind kind = Kind::kResult;
   std::string expression;
-  std::string expected;        // result, "true"/"false", or the error text
+  std::string expected;  // result, "true"/"false", or the error text
   std::size_t error_column = 0;
   std::map<std::string, std::string, std::less<>> attributes;
   std::int64_t now_ms = 1'700'000'000'000;

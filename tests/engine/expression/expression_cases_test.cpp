@@ -1,10 +1,10 @@
 // Registers every case of tests/expression/*.test as its own test, named after its file and line
 // (ExpressionCases.strings_L42), so a failure points at the line to look at. Adding a case is adding a line.
-#include <gtest/gtest.h>
+#include "expression_cases.hpp"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
-#include "expression_cases.hpp"
 #include "sluice/expression.hpp"
 
 namespace sluice::testing {
@@ -67,10 +67,9 @@ const bool kRegistered = [] {
   try {
     cases = load_expression_cases();
   } catch (const std::exception& e) {
-    ::testing::RegisterTest("ExpressionCases", "CaseFilesParse", nullptr, nullptr, __FILE__, __LINE__,
-                            [message = std::string(e.what())]() -> ::testing::Test* {
-                              return new BrokenCaseFile(message);
-                            });
+    ::testing::RegisterTest(
+        "ExpressionCases", "CaseFilesParse", nullptr, nullptr, __FILE__, __LINE__,
+        [message = std::string(e.what())]() -> ::testing::Test* { return new BrokenCaseFile(message); });
     return false;
   }
   for (auto& c : cases) {

@@ -34,9 +34,13 @@ const ProcessorDefinition& label_definition() {
     s.input = InputRequirement::kRequired;
     s.dynamic_properties = true;
     s.properties = {
-        {.name = "label", .description = "the label", .kind = PropertyKind::kExpression,
+        {.name = "label",
+         .description = "the label",
+         .kind = PropertyKind::kExpression,
          .default_value = "${filename}"},
-        {.name = "route", .description = "true: matched", .kind = PropertyKind::kExpression,
+        {.name = "route",
+         .description = "true: matched",
+         .kind = PropertyKind::kExpression,
          .default_value = "false"},
     };
     s.relationships = {{"matched", ""}, {"unmatched", ""}};
@@ -58,7 +62,7 @@ TEST(ExpressionContextTest, PropertiesAreCompiledOnceAndEvaluatedPerFlowFile) {
   const auto matched = runner.take("matched");
   ASSERT_EQ(matched.size(), 2U);
   EXPECT_EQ(matched[0].attribute("label"), "METER-2023");  // the test kit's clock starts in 2023
-  EXPECT_EQ(matched[0].attribute("size_class"), "big");     // fileSize is a core attribute
+  EXPECT_EQ(matched[0].attribute("size_class"), "big");    // fileSize is a core attribute
   EXPECT_EQ(matched[1].attribute("label"), "GRID-2023");
   EXPECT_EQ(matched[1].attribute("size_class"), "small");
   const auto unmatched = runner.take("unmatched");

@@ -19,8 +19,8 @@ namespace sluice::internal {
 namespace {
 
 TEST(ExpressionReference, DocsPageIsWhatTheTableGenerates) {
-  const std::filesystem::path page = std::filesystem::path(SLUICE_TEST_DATA_DIR) / ".." / "docs" /
-                                     "expression-language.md";
+  const std::filesystem::path page =
+      std::filesystem::path(SLUICE_TEST_DATA_DIR) / ".." / "docs" / "expression-language.md";
   if (std::getenv("SLUICE_REGENERATE_DOCS") != nullptr) {
     std::ofstream(page) << expression_reference_markdown();
   }
@@ -80,7 +80,8 @@ TEST(ExpressionReference, EveryTableEntryIsConsistent) {
     EXPECT_FALSE(f.description.empty());
     EXPECT_LE(f.min_args, f.max_args);
     const bool multi = f.subject == el::SubjectUse::kMulti;
-    EXPECT_EQ(multi, f.impl == nullptr) << "every function but the multi-attribute subjects has an implementation";
+    EXPECT_EQ(multi, f.impl == nullptr)
+        << "every function but the multi-attribute subjects has an implementation";
     EXPECT_EQ(multi, f.multi != el::MultiMode::kNone);
     EXPECT_EQ(el::find_function(f.name), &f);
   }
