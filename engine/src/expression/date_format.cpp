@@ -431,7 +431,8 @@ std::optional<std::int64_t> DatePattern::parse(std::string_view text, const Time
   }
   const std::int64_t local_ms =
       static_cast<std::int64_t>(date::sys_days{ymd}.time_since_epoch().count()) * kMsPerDay +
-      c.hour * std::int64_t{3'600'000} + c.minute * std::int64_t{60'000} + c.second * 1000 + c.millisecond;
+      c.hour * std::int64_t{3'600'000} + c.minute * std::int64_t{60'000} + c.second * std::int64_t{1000} +
+      c.millisecond;
   if (written_offset) return local_ms - std::int64_t{*written_offset} * 1000;
   return zone.to_utc(local_ms);
 }

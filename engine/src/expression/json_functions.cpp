@@ -167,54 +167,55 @@ Value json_path(const Call& c) {
   return dumped(c, j);
 }
 
-Value json_path_delete(const Call& c) {
+namespace {
+
+// Applies `change` to the parent of a definite path's last step, when the path leads somewhere, and gives
+// the rewritten document.
+template <typename Change>
+Value rewrite(const Call& c, std::string_view verb, Change change) {
   if (c.subject().is_null()) return Value::null();
   Path storage;
   const Path& path = path_arg(c, storage);
-  if (!definite(path) || path.empty()) c.fail("only a definite path below $ can be deleted");
+  if (!definite(path) || path.empty()) c.fail(fmt::format("only a definite path below $ can be {}", verb));
   Json doc = parse_subject(c);
   std::vector<Json*> parents;
   collect(doc, Path(path.begin(), path.end() - 1), 0, parents);
-  if (!parents.empty()) {
-    Json& parent = *parents.front();
-    const Step& last = path.back();
+  if (!parents.empty()) change(*parents.front(), path.back());
+  return dumped(c, doc);
+}
+
+Json json_value(const Call& c, std::size_t arg) {
+  const Value v = c.arg(arg);
+  switch (v.type) {
+    case Type::kNull: return nullptr;
+    case Type::kBool: return v.boolean;
+    case Type::kWhole: return v.whole;
+    case Type::kDecimal: return v.decimal;
+    default: return std::string(c.text_arg(arg));
+  }
+}
+
+}  // namespace
+
+Value json_path_delete(const Call& c) {
+  return rewrite(c, "deleted", [](Json& parent, const Step& last) {
     if (last.kind == Step::Kind::kKey && parent.is_object()) {
       parent.erase(last.key);
     } else if (last.kind == Step::Kind::kIndex && element(parent, last) != nullptr) {
       const auto size = static_cast<std::int64_t>(parent.size());
       parent.erase(static_cast<std::size_t>(last.index < 0 ? size + last.index : last.index));
     }
-  }
-  return dumped(c, doc);
+  });
 }
 
 Value json_path_set(const Call& c) {
-  if (c.subject().is_null()) return Value::null();
-  Path storage;
-  const Path& path = path_arg(c, storage);
-  if (!definite(path) || path.empty()) c.fail("only a definite path below $ can be set");
-  Json doc = parse_subject(c);
-  const Value v = c.arg(1);
-  Json value;
-  switch (v.type) {
-    case Type::kNull: value = nullptr; break;
-    case Type::kBool: value = v.boolean; break;
-    case Type::kWhole: value = v.whole; break;
-    case Type::kDecimal: value = v.decimal; break;
-    default: value = std::string(c.text_arg(1));
-  }
-  std::vector<Json*> parents;
-  collect(doc, Path(path.begin(), path.end() - 1), 0, parents);
-  if (!parents.empty()) {
-    Json& parent = *parents.front();
-    const Step& last = path.back();
+  return rewrite(c, "set", [&c](Json& parent, const Step& last) {
     if (last.kind == Step::Kind::kKey && parent.is_object()) {
-      parent[last.key] = std::move(value);
+      parent[last.key] = json_value(c, 1);
     } else if (Json* target = element(parent, last)) {
-      *target = std::move(value);
+      *target = json_value(c, 1);
     }
-  }
-  return dumped(c, doc);
+  });
 }
 
 Value is_json(const Call& c) {
