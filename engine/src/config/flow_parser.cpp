@@ -303,7 +303,10 @@ class Parser {
                              "a scalar value");
           if (!text) return;
           const auto offset = static_cast<std::size_t>(std::max(property.Mark().pos, 0));
-          p.properties[name] = Located{*text, pos(property), scalar_source(source_, offset, *text)};
+          p.properties[name] = Located{*text, pos(property)};
+          if (auto source = scalar_source(source_, offset, *text); !source.empty()) {
+            p.property_source[name] = std::move(source);
+          }
         });
   }
 

@@ -16,7 +16,9 @@ void check_expression(const std::string& name, const ProcessorModel& p, const Lo
   try {
     (void)Expression::compile(value.value);
   } catch (const ExpressionError& e) {
-    const SourcePos at = e.column() > 0 ? value_char_pos(value, e.column() - 1) : value.pos;
+    auto source = p.property_source.find(name);
+    const std::string_view written = source == p.property_source.end() ? std::string_view() : source->second;
+    const SourcePos at = e.column() > 0 ? value_char_pos(value, written, e.column() - 1) : value.pos;
     out.push_back({at, fmt::format("property '{}' of '{}': {}", name, p.id.value, e.what())});
   }
 }

@@ -67,15 +67,15 @@ std::string scalar_source(std::string_view source, std::size_t offset, std::stri
   return std::string(raw.substr(0, end));
 }
 
-SourcePos value_char_pos(const Located& located, std::size_t index) {
+SourcePos value_char_pos(const Located& located, std::string_view source, std::size_t index) {
   SourcePos p = located.pos;
-  if (located.source.empty()) {
+  if (source.empty()) {
     p.column += static_cast<int>(index);
     return p;
   }
-  const std::size_t r = raw_offset(located.source, index);
+  const std::size_t r = raw_offset(source, index);
   for (std::size_t i = 0; i < r; ++i) {
-    if (located.source[i] == '\n') {
+    if (source[i] == '\n') {
       ++p.line;
       p.column = 1;
     } else {

@@ -14,7 +14,8 @@ namespace sluice::internal {
 // one-line scalar.
 std::string scalar_source(std::string_view source, std::size_t offset, std::string_view value);
 
-// Where character `index` (0-based, in bytes) of `located.value` was written.
-SourcePos value_char_pos(const Located& located, std::size_t index);
+// Where character `index` (0-based, in bytes) of `located.value` was written; `source` is what
+// scalar_source gave for it.
+SourcePos value_char_pos(const Located& located, std::string_view source, std::size_t index);
 
 }  // namespace sluice::internal

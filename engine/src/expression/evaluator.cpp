@@ -134,9 +134,9 @@ void PrepareContext::fail(std::size_t arg, std::string_view message) const {
 std::optional<Number> to_number(const Value& v, const Call& call) {
   switch (v.type) {
     case Type::kNull: return std::nullopt;
-    case Type::kWhole: return Number{false, v.whole, 0};
-    case Type::kDecimal: return Number{true, 0, v.decimal};
+    case Type::kWhole:
     case Type::kDate: return Number{false, v.whole, 0};
+    case Type::kDecimal: return Number{true, 0, v.decimal};
     case Type::kBool: call.fail(fmt::format("{} is not a number", v.boolean ? "true" : "false"));
     case Type::kString: {
       if (java_trim(v.text).empty()) return std::nullopt;

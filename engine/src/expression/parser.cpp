@@ -93,7 +93,7 @@ class Parser {
   }
 
  private:
-  [[noreturn]] void fail(std::size_t at, std::string message) const {
+  [[noreturn]] void fail(std::size_t at, const std::string& message) const {
     throw ExpressionError(message, at + 1);
   }
   [[nodiscard]] std::size_t col(std::size_t at) const { return at + 1; }

@@ -7,16 +7,26 @@
 namespace sluice::internal {
 namespace {
 
-// `source` holds the scalar at `offset`, which the parser saw at line 3, column `column`.
-Located located(std::string_view source, std::size_t offset, std::string value, int column) {
-  Located v{std::move(value), SourcePos{"f.yaml", 3, column}, {}};
-  v.source = scalar_source(source, offset, v.value);
-  return v;
+// A value the parser saw at line 3, column `column`, with what scalar_source gave for it.
+struct Written {
+  Located located;
+  std::string source;
+};
+
+// `yaml` holds the scalar at `offset`.
+Written located(std::string_view yaml, std::size_t offset, std::string value, int column) {
+  Written w{Located{std::move(value), SourcePos{"f.yaml", 3, column}}, {}};
+  w.source = scalar_source(yaml, offset, w.located.value);
+  return w;
+}
+
+SourcePos value_char_pos(const Written& w, std::size_t index) {
+  return internal::value_char_pos(w.located, w.source, index);
 }
 
 TEST(ScalarPositionTest, PlainOneLineScalarsNeedNoSource) {
   const std::string_view yaml = "  key: ${a:x()}\n";
-  const Located v = located(yaml, 7, "${a:x()}", 8);
+  const Written v = located(yaml, 7, "${a:x()}", 8);
   EXPECT_TRUE(v.source.empty());
   EXPECT_EQ(value_char_pos(v, 4).column, 12);
   EXPECT_EQ(value_char_pos(v, 4).line, 3);
@@ -24,7 +34,7 @@ TEST(ScalarPositionTest, PlainOneLineScalarsNeedNoSource) {
 
 TEST(ScalarPositionTest, SingleQuotesAndTheirDoubledQuote) {
   const std::string_view yaml = "  key: 'it''s ${a:x()}'\n";
-  const Located v = located(yaml, 7, "it's ${a:x()}", 8);
+  const Written v = located(yaml, 7, "it's ${a:x()}", 8);
   EXPECT_EQ(v.source, "'it''s ${a:x()}'");
   // value index 5 is '$': after the opening quote and the doubled quote, it sits two columns further on
   EXPECT_EQ(value_char_pos(v, 5).column, 8 + 1 + 6);
@@ -33,7 +43,7 @@ TEST(ScalarPositionTest, SingleQuotesAndTheirDoubledQuote) {
 
 TEST(ScalarPositionTest, DoubleQuotesWithEscapes) {
   const std::string_view yaml = "  key: \"a\\tb\\u00e9${x}\"\n";
-  const Located v = located(yaml, 7, "a\tb\xC3\xA9${x}", 8);
+  const Written v = located(yaml, 7, "a\tb\xC3\xA9${x}", 8);
   EXPECT_EQ(value_char_pos(v, 0).column, 9);   // a
   EXPECT_EQ(value_char_pos(v, 1).column, 10);  // \t written as two characters
   EXPECT_EQ(value_char_pos(v, 2).column, 12);  // b
@@ -41,7 +51,7 @@ TEST(ScalarPositionTest, DoubleQuotesWithEscapes) {
 
 TEST(ScalarPositionTest, LiteralBlockScalarsMoveToTheirLine) {
   const std::string_view yaml = "  key: |\n    line one\n    ${b:x()}\n";
-  const Located v = located(yaml, 7, "line one\n${b:x()}\n", 8);
+  const Written v = located(yaml, 7, "line one\n${b:x()}\n", 8);
   const SourcePos at = value_char_pos(v, 9);  // the '$' on the second content line
   EXPECT_EQ(at.line, 5);
   EXPECT_EQ(at.column, 5);
@@ -52,7 +62,7 @@ TEST(ScalarPositionTest, LiteralBlockScalarsMoveToTheirLine) {
 
 TEST(ScalarPositionTest, FoldedPlainScalarsAcrossLines) {
   const std::string_view yaml = "  key: one\n    two ${c}\n";
-  const Located v = located(yaml, 7, "one two ${c}", 8);
+  const Written v = located(yaml, 7, "one two ${c}", 8);
   EXPECT_FALSE(v.source.empty());
   const SourcePos at = value_char_pos(v, 8);  // '$'
   EXPECT_EQ(at.line, 4);
