@@ -59,30 +59,30 @@ void evaluate(benchmark::State& state, const char* text) {
   run(state, Expression::compile(text), MapVariables(attributes()));
 }
 
-void BM_Literal(benchmark::State& state) {
+void bm_literal(benchmark::State& state) {
   evaluate(state, "/data/out/archive");
 }
-void BM_Attribute(benchmark::State& state) {
+void bm_attribute(benchmark::State& state) {
   evaluate(state, "${filename}");
 }
-void BM_FunctionChain(benchmark::State& state) {
+void bm_function_chain(benchmark::State& state) {
   evaluate(state, "${filename:substringBefore('.'):toUpper()}");
 }
-void BM_TextWithExpressions(benchmark::State& state) {
+void bm_text_with_expressions(benchmark::State& state) {
   evaluate(state, "${path}/${site}/${filename:substringBefore('.')}.done");
 }
-void BM_DateFormat(benchmark::State& state) {
+void bm_date_format(benchmark::State& state) {
   evaluate(state, "${time:format(\"yyyy-MM-dd'T'HH:mm:ss.SSSXXX\", 'Europe/Paris')}");
 }
-void BM_NowFormatUtc(benchmark::State& state) {
+void bm_now_format_utc(benchmark::State& state) {
   evaluate(state, "${now():format('yyyy/MM/dd')}");
 }
-void BM_Regex(benchmark::State& state) {
+void bm_regex(benchmark::State& state) {
   evaluate(state, "${filename:replaceAll('[0-9]+', '#')}");
 }
 
 // RouteOnAttribute's shape: a boolean that short-circuits.
-void BM_BooleanRouting(benchmark::State& state) {
+void bm_boolean_routing(benchmark::State& state) {
   const Expression e = Expression::compile("${status:equals('ALARM'):or(${kwh:toNumber():gt(100)})}");
   const MapVariables variables(attributes());
   const EvaluationEnvironment env{1'700'000'000'000};
@@ -93,7 +93,7 @@ void BM_BooleanRouting(benchmark::State& state) {
 }
 
 // A FlowFile's attributes as variables: stored values are read in place.
-void BM_FlowFileAttribute(benchmark::State& state) {
+void bm_flow_file_attribute(benchmark::State& state) {
   internal::FlowFileRecord record;
   record.attributes.put("filename", "meter-0042.csv");
   record.attributes.put("status", "OK");
@@ -109,24 +109,24 @@ void compile(benchmark::State& state, const char* text) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void BM_Compile(benchmark::State& state) {
+void bm_compile(benchmark::State& state) {
   compile(state, "${status:equals('ALARM'):or(${kwh:toNumber():gt(100)})}");
 }
-void BM_CompileDateFormat(benchmark::State& state) {
+void bm_compile_date_format(benchmark::State& state) {
   compile(state, "${time:format(\"yyyy-MM-dd'T'HH:mm:ss.SSSXXX\", 'Europe/Paris')}");
 }
 
-BENCHMARK(BM_Literal);
-BENCHMARK(BM_Attribute);
-BENCHMARK(BM_FunctionChain);
-BENCHMARK(BM_TextWithExpressions);
-BENCHMARK(BM_BooleanRouting);
-BENCHMARK(BM_DateFormat);
-BENCHMARK(BM_NowFormatUtc);
-BENCHMARK(BM_Regex);
-BENCHMARK(BM_FlowFileAttribute);
-BENCHMARK(BM_Compile);
-BENCHMARK(BM_CompileDateFormat);
+BENCHMARK(bm_literal);
+BENCHMARK(bm_attribute);
+BENCHMARK(bm_function_chain);
+BENCHMARK(bm_text_with_expressions);
+BENCHMARK(bm_boolean_routing);
+BENCHMARK(bm_date_format);
+BENCHMARK(bm_now_format_utc);
+BENCHMARK(bm_regex);
+BENCHMARK(bm_flow_file_attribute);
+BENCHMARK(bm_compile);
+BENCHMARK(bm_compile_date_format);
 
 }  // namespace
 }  // namespace sluice

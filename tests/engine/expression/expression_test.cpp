@@ -89,6 +89,7 @@ TEST(ExpressionTest, EvaluationsMayNest) {
 TEST(ExpressionTest, OneCompiledExpressionServesManyThreads) {
   const Expression e = Expression::compile("${n:toNumber():multiply(2):toRadix(16, 6)}-${n:padLeft(5, '0')}");
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::vector<int> failures(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
