@@ -53,9 +53,10 @@ std::string Expression::evaluate(const VariableSource& variables, const Evaluati
     }
     case internal::ExpressionProgram::Shape::kGeneral: break;
   }
-  std::string out;
   ScratchScope scope;
   internal::el::EvalContext ctx{p, variables, env, scope.scratch, internal::el::Value::null()};
+  // Built in a pooled buffer, then copied once: the result allocates at most once, at its final size.
+  std::string& out = scope.scratch.next();
   for (const auto& segment : p.segments) {
     if (segment.root == internal::ExpressionNode::kNone) {
       out += segment.literal;
