@@ -10,6 +10,8 @@ packages=(
   libboost1.74-dev libboost-filesystem1.74-dev libboost-graph1.74-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # expression language: hash() (libcrypto), time zones (the tz database through Howard Hinnant's date)
+  libssl-dev libhowardhinnant-date-dev tzdata
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
 )
