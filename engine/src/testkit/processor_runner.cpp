@@ -1,8 +1,6 @@
 // The test kit's runner: a three-part flow around the processor under test, built from the same model,
 // validator and controller as a real flow. `_input` (never triggered) feeds it through a committed session;
 // each of its relationships goes to a `_out_<name>` capture queue that take() drains.
-#include "sluice/testkit.hpp"
-
 #include <limits>
 #include <stdexcept>
 
@@ -12,6 +10,7 @@
 #include "flow/flow_controller.hpp"
 #include "flow/process_session.hpp"
 #include "plugin/registry.hpp"
+#include "sluice/testkit.hpp"
 
 namespace sluice::testkit {
 
@@ -148,8 +147,8 @@ struct ProcessorRunner::Impl {
 
   [[nodiscard]] internal::Connection* output(std::string_view relationship) const {
     if (!controller) return nullptr;
-    return controller->connection(internal::connection_key(kUnderTest, std::string(relationship),
-                                                           capture_id(relationship)));
+    return controller->connection(
+        internal::connection_key(kUnderTest, std::string(relationship), capture_id(relationship)));
   }
 };
 
@@ -185,7 +184,8 @@ ProcessorRunner& ProcessorRunner::use_data_dir(const std::filesystem::path& dir)
   return *this;
 }
 
-ProcessorRunner& ProcessorRunner::add_service(std::string_view /*id*/, const ServiceDefinition& /*definition*/,
+ProcessorRunner& ProcessorRunner::add_service(std::string_view /*id*/,
+                                              const ServiceDefinition& /*definition*/,
                                               const std::map<std::string, std::string>& /*properties*/) {
   throw std::logic_error("controller services are not supported by this engine yet");
 }
@@ -194,7 +194,8 @@ std::vector<std::string> ProcessorRunner::validate() const {
   return impl_->problems();
 }
 
-void ProcessorRunner::enqueue(std::string_view content, const std::map<std::string, std::string>& attributes) {
+void ProcessorRunner::enqueue(std::string_view content,
+                              const std::map<std::string, std::string>& attributes) {
   if (impl_->definition.spec.input == InputRequirement::kForbidden) {
     throw std::logic_error("enqueue: '" + impl_->definition.spec.type + "' is a source and takes no input");
   }
