@@ -26,7 +26,7 @@ class CountingSink final : public ByteSink {
 // Text-like content: words from a small vocabulary. Each row's note is an 800-byte window of it at a
 // different offset, so notes are distinct (the dictionary gives up on them) yet compress like prose.
 const std::string& corpus() {
-  static const std::string text = [] {
+  static const std::string kText = [] {
     const std::vector<std::string> words{
         "meter",  "reading", "voltage", "phase",    "grid",     "load",  "peak",   "valve",
         "sensor", "north",   "south",   "pressure", "nominal",  "check", "feeder", "substation",
@@ -41,7 +41,7 @@ const std::string& corpus() {
     }
     return out;
   }();
-  return text;
+  return kText;
 }
 
 std::vector<Column> meter_schema() {
@@ -60,9 +60,10 @@ std::vector<Column> meter_schema() {
           {.name = "note", .type = PhysicalType::kByteArray, .logical = LogicalType::string()}};
 }
 
-void BM_WriteMeterRows(benchmark::State& state, Codec codec) {
+void write_meter_rows(benchmark::State& state, Codec codec) {
   const std::string& text = corpus();
   std::vector<std::string> meters;
+  meters.reserve(5000);
   for (int m = 0; m < 5000; ++m) meters.push_back("MTR-" + std::to_string(1'000'000 + m));
   const std::vector<std::string> statuses{"OK", "WARN", "ALARM", "OFFLINE", "MAINTENANCE"};
   std::uint64_t input_bytes = 0;
@@ -86,24 +87,24 @@ void BM_WriteMeterRows(benchmark::State& state, Codec codec) {
       writer.append_bytes(5, status);
       writer.append_bytes(6, note);
       writer.end_row();
-      input_bytes += meter.size() + 8 + 3 * 8 + status.size() + note.size();
+      input_bytes += meter.size() + sizeof(std::int64_t) + 3 * sizeof(double) + status.size() + note.size();
     }
     writer.close();
     file_bytes = sink.written;
     benchmark::DoNotOptimize(file_bytes);
   }
   state.SetItemsProcessed(state.iterations() * kRows);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * input_bytes));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(input_bytes));
   state.counters["file_MB"] = static_cast<double>(file_bytes) / 1e6;
   state.counters["ratio"] = static_cast<double>(input_bytes) / static_cast<double>(file_bytes);
 }
 
-BENCHMARK_CAPTURE(BM_WriteMeterRows, uncompressed, Codec::kUncompressed)
+BENCHMARK_CAPTURE(write_meter_rows, uncompressed, Codec::kUncompressed)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_WriteMeterRows, snappy, Codec::kSnappy)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_WriteMeterRows, zstd, Codec::kZstd)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_WriteMeterRows, gzip, Codec::kGzip)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(write_meter_rows, snappy, Codec::kSnappy)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(write_meter_rows, zstd, Codec::kZstd)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(write_meter_rows, gzip, Codec::kGzip)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace sluice::parquet

@@ -38,7 +38,7 @@ class ByteBuffer {
 
   void reserve(std::size_t wanted) {
     if (wanted <= capacity_) return;
-    const std::size_t grown = std::max(wanted, capacity_ + capacity_ / 2 + 64);
+    const std::size_t grown = std::max(wanted, 2 * capacity_ + 64);
     auto bigger = std::make_unique_for_overwrite<char[]>(grown);
     if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_);
     data_ = std::move(bigger);

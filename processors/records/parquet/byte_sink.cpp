@@ -10,7 +10,7 @@
 namespace sluice::parquet {
 
 namespace {
-constexpr std::size_t kGatherLimit = 64 * 1024;
+constexpr std::size_t kGatherLimit = std::size_t{64} * 1024;
 }
 
 FileSink::FileSink(const std::string& path) : path_(path) {

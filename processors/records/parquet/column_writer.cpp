@@ -13,26 +13,15 @@ namespace sluice::parquet {
 
 namespace {
 
-std::string_view physical_name(PhysicalType type) {
-  switch (type) {
-    case PhysicalType::kBoolean: return "BOOLEAN";
-    case PhysicalType::kInt32: return "INT32";
-    case PhysicalType::kInt64: return "INT64";
-    case PhysicalType::kFloat: return "FLOAT";
-    case PhysicalType::kDouble: return "DOUBLE";
-    case PhysicalType::kByteArray: return "BYTE_ARRAY";
-    case PhysicalType::kFixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
-  }
-  return "?";
-}
-
 template <typename T>
 std::string_view bytes_of(const T& value) {
   return {reinterpret_cast<const char*>(&value), sizeof(T)};
 }
 
-// Parquet stores page sizes and byte-array lengths as signed 32-bit integers.
+// Parquet stores page sizes and byte-array lengths as signed 32-bit integers; one value is kept well below
+// that so that a page (data_page_size plus its last value) still fits.
 constexpr std::size_t kMaxPageBytes = std::numeric_limits<std::int32_t>::max();
+constexpr std::size_t kMaxValueBytes = std::size_t{1} << 30;
 
 std::int32_t page_size(std::size_t bytes) {
   if (bytes > kMaxPageBytes)
@@ -42,9 +31,18 @@ std::int32_t page_size(std::size_t bytes) {
 
 }  // namespace
 
-ByteBuffer BufferPool::take() {
+ByteBuffer BufferPool::take(std::size_t wanted) {
   if (free_.empty()) return {};
-  ByteBuffer buffer = std::move(free_.back());
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < free_.size(); ++i) {
+    const std::size_t have = free_[i].capacity();
+    const std::size_t best_have = free_[best].capacity();
+    const bool fits = have >= wanted;
+    const bool best_fits = best_have >= wanted;
+    if ((fits && (!best_fits || have < best_have)) || (!fits && !best_fits && have > best_have)) best = i;
+  }
+  ByteBuffer buffer = std::move(free_[best]);
+  free_[best] = std::move(free_.back());
   free_.pop_back();
   return buffer;
 }
@@ -62,7 +60,7 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& column, const WriterOptions& 
       pool_(&pool),
       byte_array_(column.column.type == PhysicalType::kByteArray),
       use_dictionary_(options.dictionary && column.column.type != PhysicalType::kBoolean),
-      dictionary_(byte_array_),
+      dictionary_(static_cast<std::size_t>(column.value_width())),
       statistics_(column, options.max_statistics_size) {}
 
 void ColumnWriter::fail(std::uint64_t row, std::string_view what) const {
@@ -72,7 +70,8 @@ void ColumnWriter::fail(std::uint64_t row, std::string_view what) const {
 
 void ColumnWriter::check_type(std::uint64_t row, PhysicalType wanted, std::string_view call) const {
   if (column_->column.type != wanted) {
-    fail(row, std::string(call) + " on a " + std::string(physical_name(column_->column.type)) + " column");
+    fail(row,
+         std::string(call) + " on a " + std::string(physical_type_name(column_->column.type)) + " column");
   }
 }
 
@@ -96,6 +95,7 @@ void ColumnWriter::put_value(std::uint64_t row, std::string_view plain_value) {
     if (index != Dictionary::kFull) {
       mark(row, false);
       indices_.push_back(static_cast<std::uint32_t>(index));
+      dictionary_raw_bytes_ += plain_value.size() + (byte_array_ ? 4 : 0);
       return;
     }
     fall_back_to_plain();
@@ -116,7 +116,7 @@ void ColumnWriter::put_integer(std::uint64_t row, std::int64_t value) {
   check_free(row);
   const PhysicalType type = column_->column.type;
   if (type != PhysicalType::kInt32 && type != PhysicalType::kInt64) {
-    fail(row, "an integer for a " + std::string(physical_name(type)) + " column");
+    fail(row, "an integer for a " + std::string(physical_type_name(type)) + " column");
   }
   if (value < column_->min_integer || value > column_->max_integer) {
     fail(row, std::to_string(value) + " is outside [" + std::to_string(column_->min_integer) + ", " +
@@ -152,13 +152,14 @@ void ColumnWriter::put_bytes(std::uint64_t row, std::string_view value) {
                     std::to_string(c.type_length) + ") column");
     }
   } else if (c.type == PhysicalType::kByteArray) {
-    if (value.size() > kMaxPageBytes - 4) fail(row, "a value of " + std::to_string(value.size()) + " bytes");
+    if (value.size() > kMaxValueBytes)
+      fail(row, "a value of " + std::to_string(value.size()) + " bytes (at most 1 GiB)");
     if (column_->utf8 && options_->validate_utf8) {
       const std::size_t bad = find_invalid_utf8(value);
       if (bad != value.size()) fail(row, "invalid UTF-8 at byte " + std::to_string(bad));
     }
   } else {
-    fail(row, "append_bytes on a " + std::string(physical_name(c.type)) + " column");
+    fail(row, "append_bytes on a " + std::string(physical_type_name(c.type)) + " column");
   }
   put_value(row, value);
 }
@@ -229,6 +230,15 @@ std::size_t ColumnWriter::buffered_bytes() const {
          indices_.size() * sizeof(std::uint32_t) + def_levels_.size() + dictionary_.memory();
 }
 
+bool ColumnWriter::dictionary_pays() const {
+  // Judged once the chunk has shown enough values; small samples would condemn dictionaries that pay
+  // off later (a few distinct values repeated over many pages).
+  constexpr std::size_t kEvidenceValues = 10'000;
+  constexpr std::size_t kEvidenceBytes = std::size_t{64} * 1024;
+  if (dictionary_values_ < kEvidenceValues && dictionary_raw_bytes_ < kEvidenceBytes) return true;
+  return dictionary_.plain().size() + dictionary_encoded_bytes_ < dictionary_raw_bytes_;
+}
+
 void ColumnWriter::fall_back_to_plain() {
   finish_page();
   use_dictionary_ = false;  // for the rest of the file: a column that outgrew one dictionary will again
@@ -255,6 +265,8 @@ void ColumnWriter::finish_page() {
     const int width = std::max(1, bit_width(dictionary_.size() - 1));
     values_scratch_.push_back(static_cast<char>(width));
     encode_rle_hybrid(values_scratch_, std::span<const std::uint32_t>(indices_), width);
+    dictionary_encoded_bytes_ += values_scratch_.size();
+    dictionary_values_ += present;
     in_statistics_.resize(dictionary_.size(), 0);
     for (const std::uint32_t index : indices_) {
       if (in_statistics_[index] != 0) continue;
@@ -277,7 +289,10 @@ void ColumnWriter::finish_page() {
 
   ByteBuffer& values = values_are_plain_buffer ? values_ : values_scratch_;
   const std::size_t uncompressed = levels_scratch_.size() + values.size();
-  BufferedPage page{pool_->take(), pool_->take()};
+  // Page bodies come from the pool (they are large and reused); headers are small and not pooled, so a
+  // header's buffer never comes back as a body that would have to grow.
+  BufferedPage page{ByteBuffer(),
+                    pool_->take(values_are_plain_buffer ? options_->data_page_size : uncompressed)};
   format::PageHeader header{.type = format::PageType::kDataPage,
                             .uncompressed_size = page_size(uncompressed),
                             .compressed_size = 0,
@@ -299,6 +314,7 @@ void ColumnWriter::finish_page() {
   chunk_compressed_ += header_bytes + header.compressed_size;
   chunk_values_ += static_cast<std::int64_t>(page_values_);
   pages_.push_back(std::move(page));
+  if (encoding == format::Encoding::kRleDictionary && !dictionary_pays()) use_dictionary_ = false;
 
   values_.clear();
   indices_.clear();
@@ -320,8 +336,8 @@ format::ColumnChunk ColumnWriter::write_chunk(ByteSink& sink, std::uint64_t& off
   format::ColumnChunk chunk;
   if (dictionary_pages_ > 0) {
     const std::string_view plain = dictionary_.plain();
-    ByteBuffer head = pool_->take();
-    ByteBuffer body = pool_->take();
+    ByteBuffer head;
+    ByteBuffer body = pool_->take(plain.size());
     format::PageHeader header{.type = format::PageType::kDictionaryPage,
                               .uncompressed_size = page_size(plain.size()),
                               .compressed_size = 0,
@@ -340,13 +356,11 @@ format::ColumnChunk ColumnWriter::write_chunk(ByteSink& sink, std::uint64_t& off
     chunk_uncompressed_ += head_size + header.uncompressed_size;
     chunk_compressed_ += head_size + header.compressed_size;
     chunk.encoding_stats.push_back({format::PageType::kDictionaryPage, format::Encoding::kPlain, 1});
-    pool_->give(std::move(head));
     pool_->give(std::move(body));
   }
   chunk.data_page_offset = static_cast<std::int64_t>(offset);
   for (BufferedPage& page : pages_) {
     write_page(sink, page.head.view(), page.body.view(), offset);
-    pool_->give(std::move(page.head));
     pool_->give(std::move(page.body));
   }
   pages_.clear();
@@ -368,7 +382,10 @@ format::ColumnChunk ColumnWriter::write_chunk(ByteSink& sink, std::uint64_t& off
 
   statistics_.reset();
   in_statistics_.clear();
-  dictionary_.clear();
+  dictionary_.clear(/*keep_table=*/use_dictionary_);
+  dictionary_raw_bytes_ = 0;
+  dictionary_encoded_bytes_ = 0;
+  dictionary_values_ = 0;
   chunk_values_ = 0;
   chunk_uncompressed_ = 0;
   chunk_compressed_ = 0;

@@ -18,10 +18,12 @@
 
 namespace sluice::parquet {
 
-// Page buffers handed back after their row group is written, so that the next row group reuses them.
+// Page buffers handed back after their row group is written, so that the next row group reuses them
+// instead of growing fresh memory (page faults, copies) for every page.
 class BufferPool {
  public:
-  ByteBuffer take();
+  // The smallest free buffer that holds `wanted` bytes, else the largest one, else a new one.
+  ByteBuffer take(std::size_t wanted);
   void give(ByteBuffer&& buffer);
 
  private:
@@ -69,6 +71,8 @@ class ColumnWriter {
   void mark(std::uint64_t row, bool is_null);
   void put_value(std::uint64_t row, std::string_view plain_value);
   void fall_back_to_plain();
+  // Whether the chunk's dictionary pages (dictionary plus indices) are smaller than PLAIN would be.
+  [[nodiscard]] bool dictionary_pays() const;
   void finish_page();
   void write_page(ByteSink& sink, std::string_view head, std::string_view body, std::uint64_t& offset);
   [[nodiscard]] std::size_t open_page_bytes() const;
@@ -100,6 +104,9 @@ class ColumnWriter {
   std::int64_t chunk_uncompressed_ = 0;
   std::int64_t chunk_compressed_ = 0;
   std::int32_t dictionary_pages_ = 0;
+  std::size_t dictionary_raw_bytes_ = 0;      // PLAIN size of the dictionary-encoded values
+  std::size_t dictionary_encoded_bytes_ = 0;  // their indices as encoded
+  std::size_t dictionary_values_ = 0;
   std::int32_t plain_pages_ = 0;
 
   ByteBuffer levels_scratch_;

@@ -25,27 +25,14 @@ enum ConvertedType : std::int32_t {
   kJson = 19,
 };
 
-std::string_view physical_name(PhysicalType type) {
-  switch (type) {
-    case PhysicalType::kBoolean: return "BOOLEAN";
-    case PhysicalType::kInt32: return "INT32";
-    case PhysicalType::kInt64: return "INT64";
-    case PhysicalType::kFloat: return "FLOAT";
-    case PhysicalType::kDouble: return "DOUBLE";
-    case PhysicalType::kByteArray: return "BYTE_ARRAY";
-    case PhysicalType::kFixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
-  }
-  return "an unknown physical type";
-}
-
 [[noreturn]] void fail(const Column& column, std::string_view what) {
   throw ParquetError("parquet schema: column '" + column.name + "': " + std::string(what));
 }
 
 void require_type(const Column& column, PhysicalType wanted, std::string_view logical) {
   if (column.type != wanted) {
-    fail(column, std::string(logical) + " must annotate " + std::string(physical_name(wanted)) + ", not " +
-                     std::string(physical_name(column.type)));
+    fail(column, std::string(logical) + " must annotate " + std::string(physical_type_name(wanted)) +
+                     ", not " + std::string(physical_type_name(column.type)));
   }
 }
 
@@ -53,15 +40,6 @@ std::int64_t pow10(std::int32_t exponent) {
   std::int64_t result = 1;
   for (std::int32_t i = 0; i < exponent; ++i) result *= 10;
   return result;
-}
-
-std::int64_t units_per_day(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kMillis: return 86'400'000;
-    case TimeUnit::kMicros: return 86'400'000'000;
-    case TimeUnit::kNanos: return 86'400'000'000'000;
-  }
-  return 0;
 }
 
 void describe_logical(const Column& column, ColumnDescriptor& d) {
@@ -122,11 +100,11 @@ void describe_logical(const Column& column, ColumnDescriptor& d) {
         limit = max_decimal_precision(column.type_length);
       } else {
         fail(column, "DECIMAL is written as INT32, INT64 or FIXED_LEN_BYTE_ARRAY, not " +
-                         std::string(physical_name(column.type)));
+                         std::string(physical_type_name(column.type)));
       }
       if (logical.precision > limit) {
         fail(column, "DECIMAL precision " + std::to_string(logical.precision) + " does not fit " +
-                         std::string(physical_name(column.type)) + " (at most " + std::to_string(limit) +
+                         std::string(physical_type_name(column.type)) + " (at most " + std::to_string(limit) +
                          ")");
       }
       d.converted_type = kDecimal;
@@ -168,6 +146,28 @@ std::int32_t max_decimal_precision(std::int32_t length) {
   if (length <= 0) return 0;
   const long double bits = 8.0L * static_cast<long double>(length) - 1.0L;
   return static_cast<std::int32_t>(std::floor(bits * std::log10(2.0L)));
+}
+
+std::string_view physical_type_name(PhysicalType type) {
+  switch (type) {
+    case PhysicalType::kBoolean: return "BOOLEAN";
+    case PhysicalType::kInt32: return "INT32";
+    case PhysicalType::kInt64: return "INT64";
+    case PhysicalType::kFloat: return "FLOAT";
+    case PhysicalType::kDouble: return "DOUBLE";
+    case PhysicalType::kByteArray: return "BYTE_ARRAY";
+    case PhysicalType::kFixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
+  }
+  return "an unknown physical type";
+}
+
+std::int64_t units_per_day(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kMillis: return 86'400'000;
+    case TimeUnit::kMicros: return 86'400'000'000;
+    case TimeUnit::kNanos: return 86'400'000'000'000;
+  }
+  return 0;
 }
 
 std::int32_t ColumnDescriptor::value_width() const {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "types.hpp"
@@ -42,5 +43,11 @@ std::vector<ColumnDescriptor> describe_schema(const std::vector<Column>& columns
 
 // The largest decimal precision a FIXED_LEN_BYTE_ARRAY of `length` bytes holds: floor(log10(2^(8n-1) - 1)).
 std::int32_t max_decimal_precision(std::int32_t length);
+
+// "INT32", "FIXED_LEN_BYTE_ARRAY", ...: the names of parquet.thrift, for messages.
+std::string_view physical_type_name(PhysicalType type);
+
+// One day in `unit`: the largest TIME value.
+std::int64_t units_per_day(TimeUnit unit);
 
 }  // namespace sluice::parquet

@@ -17,13 +17,15 @@ namespace sluice::parquet {
 namespace {
 
 constexpr std::string_view kMagic = "PAR1";
-constexpr std::size_t kMaxPageLimit = std::size_t{1} << 30;  // pages stay far below Parquet's 2 GiB bound
+// Parquet sizes pages in signed 32-bit integers: a page of at most data_page_size plus one value (of at
+// most 1 GiB) plus levels stays below 2 GiB.
+constexpr std::size_t kMaxPageLimit = std::size_t{512} << 20;
 
 void check_options(const WriterOptions& o) {
   auto bad = [](std::string_view what) { throw ParquetError("parquet options: " + std::string(what)); };
   if (o.data_page_size == 0 || o.data_page_size > kMaxPageLimit)
-    bad("data_page_size must be 1 byte to 1 GiB");
-  if (o.dictionary_page_size_limit > kMaxPageLimit) bad("dictionary_page_size_limit must be at most 1 GiB");
+    bad("data_page_size must be 1 byte to 512 MiB");
+  if (o.dictionary_page_size_limit > kMaxPageLimit) bad("dictionary_page_size_limit must be at most 512 MiB");
   if (o.max_rows_per_page == 0) bad("max_rows_per_page must be at least 1");
   if (o.row_group_size == 0) bad("row_group_size must be at least 1 byte");
   switch (o.codec) {
@@ -53,7 +55,7 @@ struct Writer::Impl {
   std::uint64_t offset = 0;       // bytes handed to the sink
   State state = State::kOpen;
 
-  Impl(ByteSink& s, std::vector<Column> cols, WriterOptions opts)
+  Impl(ByteSink& s, const std::vector<Column>& cols, WriterOptions opts)
       : sink(s),
         options((check_options(opts), std::move(opts))),
         schema(describe_schema(cols)),
@@ -169,8 +171,8 @@ struct Writer::Impl {
   }
 };
 
-Writer::Writer(ByteSink& sink, std::vector<Column> columns, WriterOptions options)
-    : impl_(std::make_unique<Impl>(sink, std::move(columns), std::move(options))) {}
+Writer::Writer(ByteSink& sink, const std::vector<Column>& columns, WriterOptions options)
+    : impl_(std::make_unique<Impl>(sink, columns, std::move(options))) {}
 
 Writer::~Writer() = default;
 

@@ -16,7 +16,9 @@
 // How it works
 //   Values are appended row by row: one append_* per column, then end_row(). Each column encodes its value
 //   at once into its open page; a page closes at a row boundary once it reaches data_page_size bytes or
-//   max_rows_per_page rows, and is compressed and kept with its row group. When the row group's buffered
+//   max_rows_per_page rows, and is compressed and kept with its row group. A column whose dictionary stops
+//   paying for itself (dictionary plus indices no smaller than PLAIN, judged after 10,000 values) or passes
+//   its size limit goes PLAIN for the rest of the file. When the row group's buffered
 //   bytes reach row_group_size, every column chunk is written to the sink in column order. So memory is
 //   bounded by about one row group plus one open page per column, and nothing else of the file is held.
 //
@@ -27,7 +29,10 @@
 //   drop the row's other values, then go on. end_row() with a column left out throws the same way. A sink
 //   or codec failure makes the writer unusable (every later call throws); the file is then incomplete.
 //   The destructor never writes: a file whose writer was not close()d has no footer, on purpose, so that a
-//   failed run cannot publish a file that looks complete.
+//   failed run cannot publish a file that looks complete. JSON columns are checked as UTF-8 only; their text
+//   must be valid JSON (DuckDB refuses a file where it is not).
+//
+// A Writer belongs to one thread at a time; separate writers share nothing.
 //
 // Example
 //   using namespace sluice::parquet;
@@ -64,7 +69,7 @@ namespace sluice::parquet {
 class Writer {
  public:
   // Checks the schema and the options (throws ParquetError). Writes nothing until the first row group.
-  Writer(ByteSink& sink, std::vector<Column> columns, WriterOptions options = {});
+  Writer(ByteSink& sink, const std::vector<Column>& columns, WriterOptions options = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;

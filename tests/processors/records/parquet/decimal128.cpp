@@ -16,7 +16,8 @@ std::string to_big_endian(Int128 value, std::int32_t length) {
 
 std::string big_endian_text(std::string_view bytes) {
   if (bytes.empty() || bytes.size() > 16) throw std::runtime_error("decimal of 1 to 16 bytes expected");
-  Int128 value = static_cast<signed char>(bytes[0]);
+  const int lead = static_cast<unsigned char>(bytes[0]);
+  Int128 value = lead >= 128 ? lead - 256 : lead;  // the sign of the first byte extends
   for (std::size_t i = 1; i < bytes.size(); ++i) value = value * 256 + static_cast<unsigned char>(bytes[i]);
   if (value == 0) return "0";
   const bool negative = value < 0;

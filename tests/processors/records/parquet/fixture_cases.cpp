@@ -38,6 +38,7 @@ void all_types(const std::string& dir, const std::string& name, Codec codec) {
                      .options = {.codec = codec, .data_page_size = 2048, .max_rows_per_page = 500}});
   std::mt19937_64 rng(7);
   std::vector<Row> repeated;
+  repeated.reserve(4);
   for (int i = 0; i < 4; ++i) repeated.push_back(random_row(columns, rng, 5));
   for (int i = 0; i < 2500; ++i)
     w.row(i % 3 == 0 ? repeated[static_cast<std::size_t>(i) % 4] : random_row(columns, rng, 5));
@@ -70,7 +71,7 @@ void dictionary_fallback(const std::string& dir) {
                      .options = {.codec = Codec::kSnappy,
                                  .dictionary_page_size_limit = 4096,
                                  .data_page_size = 1024,
-                                 .row_group_size = 256 * 1024}});
+                                 .row_group_size = std::size_t{256} * 1024}});
   std::mt19937_64 rng(13);
   for (std::int64_t i = 0; i < 20'000; ++i) {
     const std::int64_t label = i < 100 ? i % 10 : i;  // few distinct labels at first, then all new
@@ -81,10 +82,11 @@ void dictionary_fallback(const std::string& dir) {
 
 void multiple_row_groups(const std::string& dir) {
   const std::vector<Column> columns = every_kind(Repetition::kOptional);
-  CaseWriter w(dir,
-               {.name = "multiple_row_groups",
-                .columns = columns,
-                .options = {.codec = Codec::kZstd, .data_page_size = 4096, .row_group_size = 64 * 1024}});
+  CaseWriter w(
+      dir,
+      {.name = "multiple_row_groups",
+       .columns = columns,
+       .options = {.codec = Codec::kZstd, .data_page_size = 4096, .row_group_size = std::size_t{64} * 1024}});
   std::mt19937_64 rng(17);
   for (int i = 0; i < 6000; ++i) {
     w.row(random_row(columns, rng, 4));
@@ -126,7 +128,7 @@ void meter(const std::string& dir) {
   CaseWriter w(dir, {.name = "meter",
                      .columns = columns,
                      .options = {.codec = Codec::kZstd,
-                                 .row_group_size = 4 * 1024 * 1024,
+                                 .row_group_size = std::size_t{4} << 20,
                                  .key_value_metadata = {{"source", "sluice fixtures"}, {"site", "north"}}}});
   std::mt19937_64 rng(23);
   const std::vector<std::string> statuses{"OK", "WARN", "ALARM", "OFFLINE", "MAINTENANCE"};

@@ -7,25 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "decimal128.hpp"
+#include "parquet/schema.hpp"
 
 namespace sluice::parquet::fixtures {
 
 namespace {
 
 using nlohmann::json;
-
-const char* physical_name(PhysicalType type) {
-  switch (type) {
-    case PhysicalType::kBoolean: return "BOOLEAN";
-    case PhysicalType::kInt32: return "INT32";
-    case PhysicalType::kInt64: return "INT64";
-    case PhysicalType::kFloat: return "FLOAT";
-    case PhysicalType::kDouble: return "DOUBLE";
-    case PhysicalType::kByteArray: return "BYTE_ARRAY";
-    case PhysicalType::kFixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
-  }
-  return "?";
-}
 
 const char* unit_name(TimeUnit unit) {
   switch (unit) {
@@ -65,7 +53,7 @@ json logical_json(const LogicalType& l) {
 
 json column_json(const Column& c) {
   return {{"name", c.name},
-          {"physical", physical_name(c.type)},
+          {"physical", physical_type_name(c.type)},
           {"logical", logical_json(c.logical)},
           {"required", c.repetition == Repetition::kRequired},
           {"type_length", c.type_length}};

@@ -47,10 +47,10 @@ void fuzz_case(const std::string& dir, std::uint64_t seed) {
       .codec = codec,
       .compression_level = codec == Codec::kZstd ? static_cast<int>(uniform(rng, 0, 5)) : 0,
       .dictionary = uniform(rng, 0, 3) != 0,
-      .dictionary_page_size_limit = static_cast<std::size_t>(uniform(rng, 8, 64 * 1024)),
-      .data_page_size = static_cast<std::size_t>(uniform(rng, 1, 32 * 1024)),
+      .dictionary_page_size_limit = static_cast<std::size_t>(uniform(rng, 8, std::int64_t{64} * 1024)),
+      .data_page_size = static_cast<std::size_t>(uniform(rng, 1, std::int64_t{32} * 1024)),
       .max_rows_per_page = static_cast<std::size_t>(uniform(rng, 1, 3000)),
-      .row_group_size = static_cast<std::size_t>(uniform(rng, 512, 512 * 1024)),
+      .row_group_size = static_cast<std::size_t>(uniform(rng, 512, std::int64_t{512} * 1024)),
       .max_statistics_size = static_cast<std::size_t>(uniform(rng, 0, 64))};
   CaseWriter w(dir, {.name = "fuzz_" + std::to_string(seed), .columns = columns, .options = options});
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "decimal128.hpp"
+#include "parquet/schema.hpp"
 
 namespace sluice::parquet::fixtures {
 
@@ -27,15 +28,6 @@ std::string random_bytes(std::mt19937_64& rng, std::size_t n) {
   std::string out(n, '\0');
   for (char& c : out) c = static_cast<char>(uniform(rng, 0, 255));
   return out;
-}
-
-std::int64_t units_per_day(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kMillis: return 86'400'000;
-    case TimeUnit::kMicros: return 86'400'000'000;
-    case TimeUnit::kNanos: return 86'400'000'000'000;
-  }
-  return 0;
 }
 
 // Timestamps within about ten thousand years of 1970 (what DuckDB's TIMESTAMP can show), nanos within
@@ -154,7 +146,7 @@ std::string random_json(std::mt19937_64& rng) {
 }  // namespace
 
 const std::vector<ColumnKind>& column_kinds() {
-  static const std::vector<ColumnKind> kinds{
+  static const std::vector<ColumnKind> kKinds{
       {"bool", PhysicalType::kBoolean, {}},
       {"int32", PhysicalType::kInt32, {}},
       {"int64", PhysicalType::kInt64, {}},
@@ -190,7 +182,7 @@ const std::vector<ColumnKind>& column_kinds() {
       {"dec_fixed5", PhysicalType::kFixedLenByteArray, LogicalType::decimal(11, 3), 5},
       {"dec_fixed16", PhysicalType::kFixedLenByteArray, LogicalType::decimal(38, 10), 16},
   };
-  return kinds;
+  return kKinds;
 }
 
 Column make_column(const ColumnKind& kind, std::string name, Repetition repetition) {

@@ -89,7 +89,7 @@ TEST(ParquetSchema, RejectsBadColumnsAndOptions) {
       error_of([&] { Writer w(sink, {col("f", PhysicalType::kInt32, {}, Repetition::kOptional, 4)}); }),
       HasSubstr("type_length is only for FIXED_LEN_BYTE_ARRAY"));
   EXPECT_THAT(error_of([&] { Writer w(sink, {col("a", PhysicalType::kInt32)}, {.data_page_size = 0}); }),
-              HasSubstr("data_page_size"));
+              HasSubstr("data_page_size must be 1 byte to 512 MiB"));
   EXPECT_THAT(error_of([&] { Writer w(sink, {col("a", PhysicalType::kInt32)}, {.max_rows_per_page = 0}); }),
               HasSubstr("max_rows_per_page"));
   EXPECT_TRUE(sink.data().empty());
@@ -180,8 +180,9 @@ class CountingSink final : public ByteSink {
 
 TEST(ParquetWriter, MemoryStaysWithinTheRowGroupSize) {
   CountingSink sink;
-  const WriterOptions options{
-      .codec = Codec::kUncompressed, .data_page_size = 64 * 1024, .row_group_size = 1024 * 1024};
+  const WriterOptions options{.codec = Codec::kUncompressed,
+                              .data_page_size = std::size_t{64} * 1024,
+                              .row_group_size = std::size_t{1} << 20};
   Writer w(sink,
            {col("id", PhysicalType::kInt64), col("text", PhysicalType::kByteArray, LogicalType::string())},
            options);
