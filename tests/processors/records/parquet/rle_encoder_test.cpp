@@ -45,7 +45,7 @@ std::vector<std::uint32_t> decode(const ByteBuffer& buffer, int width, std::size
       for (std::uint64_t v = 0; v < values; ++v) {
         std::uint32_t value = 0;
         for (int b = 0; b < width; ++b, ++bit) {
-          if (((p[pos + bit / 8] >> (bit % 8)) & 1U) != 0) value |= 1U << b;
+          if (((static_cast<unsigned>(p[pos + bit / 8]) >> (bit % 8)) & 1U) != 0) value |= 1U << b;
         }
         if (out.size() < count) out.push_back(value);
       }
