@@ -10,9 +10,16 @@ packages=(
   libboost1.74-dev libboost-filesystem1.74-dev libboost-graph1.74-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # expression language: hash() (libcrypto), time zones (the tz database through Howard Hinnant's date)
+  libssl-dev libhowardhinnant-date-dev tzdata
+  # Parquet page codecs
+  libsnappy-dev libzstd-dev zlib1g-dev
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
 )
+
+# Node.js runs the independent Parquet readers (DuckDB, hyparquet); the cpp image ships Node 20.
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,4 +28,11 @@ done
 if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Parquet readers' npm packages, pinned by the committed lockfile; reinstalled only when it changed.
+readers=tests/processors/records/parquet/js
+cd "$(dirname "$0")/.."
+if [[ ! -f $readers/node_modules/.package-lock.json || $readers/package-lock.json -nt $readers/node_modules/.package-lock.json ]]; then
+  npm ci --prefix "$readers" --no-audit --no-fund
 fi

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -41,6 +42,18 @@ class FlowFileVariables final : public VariableSource {
 
  private:
   const FlowFile& flowfile_;
+};
+
+// Variables from a map: a record's fields, a test's attributes. The map must outlive the source.
+class MapVariables final : public VariableSource {
+ public:
+  using Map = std::map<std::string, std::string, std::less<>>;
+  explicit MapVariables(const Map& values) : values_(values) {}
+  std::optional<std::string_view> lookup(std::string_view name, std::string& scratch) const override;
+  void for_each(const std::function<void(std::string_view, std::string_view)>& fn) const override;
+
+ private:
+  const Map& values_;
 };
 
 // What an evaluation may need besides its variables. `now_ms` comes from the engine's (injectable) clock so

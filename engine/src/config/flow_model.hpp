@@ -62,6 +62,9 @@ struct ComponentModel {
   Located type;
   std::map<std::string, Located> properties;  // key -> value (value.pos is the value's position)
   std::map<std::string, SourcePos> property_key_pos;
+  // A property's scalar as written, when its characters do not sit where the value's do (quoted, block or
+  // multi-line scalars), so that a position inside the value can be found (scalar_position.hpp).
+  std::map<std::string, std::string> property_source;
   SourcePos pos;
 };
 

@@ -22,6 +22,7 @@
 
 #include "config/diagnostic_sort.hpp"
 #include "config/names.hpp"
+#include "config/scalar_position.hpp"
 #include "config/settings.hpp"
 #include "config/value_check.hpp"
 #include "sluice/units.hpp"
@@ -68,6 +69,7 @@ class Parser {
   explicit Parser(std::string file) : file_(std::move(file)) { result_.flow.file = file_; }
 
   ParseResult run(std::string_view text) {
+    source_ = text;
     YAML::Node root;
     try {
       root = YAML::Load(std::string(text));
@@ -335,7 +337,11 @@ class Parser {
           auto text = scalar(name_node, property, fmt::format("property '{}' of '{}'", name, c.id.value),
                              "a scalar value");
           if (!text) return;
+          const auto offset = static_cast<std::size_t>(std::max(property.Mark().pos, 0));
           c.properties[name] = Located{*text, pos(property)};
+          if (auto source = scalar_source(source_, offset, *text); !source.empty()) {
+            c.property_source[name] = std::move(source);
+          }
         });
   }
 
@@ -638,6 +644,7 @@ class Parser {
   }
 
   std::string file_;
+  std::string_view source_;
   ParseResult result_;
 };
 

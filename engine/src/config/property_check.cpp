@@ -1,15 +1,45 @@
 // One property check for processors and services: unknown names, values against their kind, required
 // properties, and the services kService properties name.
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/scalar_position.hpp"
 #include "config/secrets.hpp"
 #include "config/validator_checks.hpp"
 #include "config/value_check.hpp"
+#include "sluice/expression.hpp"
 
 namespace sluice::internal {
 
 namespace {
+
+// Resolves the value's secret references (`${env:…}`, `${file:…}`); an unresolvable one is reported at the
+// character where it starts.
+std::optional<std::string> resolved_value(const std::string& name, const ComponentModel& p,
+                                          const Located& value, std::vector<Diagnostic>& out) {
+  ResolvedValue resolved = resolve_secrets(value.value);
+  if (!resolved.error) return std::move(resolved.text);
+  auto source = p.property_source.find(name);
+  const std::string_view written = source == p.property_source.end() ? std::string_view() : source->second;
+  out.push_back({value_char_pos(value, written, resolved.error->offset),
+                 fmt::format("property '{}' of '{}': {}", name, p.id.value, resolved.error->message)});
+  return std::nullopt;
+}
+
+// Compiles the value as an expression; a mistake is reported at the character it points at.
+void check_expression(const std::string& name, const ComponentModel& p, const Located& value,
+                      std::vector<Diagnostic>& out) {
+  try {
+    (void)Expression::compile(value.value);
+  } catch (const ExpressionError& e) {
+    auto source = p.property_source.find(name);
+    const std::string_view written = source == p.property_source.end() ? std::string_view() : source->second;
+    const SourcePos at = e.column() > 0 ? value_char_pos(value, written, e.column() - 1) : value.pos;
+    out.push_back({at, fmt::format("property '{}' of '{}': {}", name, p.id.value, e.what())});
+  }
+}
 
 bool provides(const ServiceSpec& spec, std::string_view interface) {
   if (interface.empty()) return true;  // the property accepts any service
@@ -75,7 +105,10 @@ void check_component_properties(const Model& c, const Spec& spec, std::string_vi
   for (const auto& [name, value] : c.properties) {
     const PropertySpec* property = spec.find_property(name);
     if (property == nullptr) {
-      if (spec.dynamic_properties) continue;
+      if (spec.dynamic_properties) {
+        if (resolved_value(name, c, value, out)) check_expression(name, c, value, out);
+        continue;
+      }
       std::vector<std::string> names;
       names.reserve(spec.properties.size());
       for (const auto& known : spec.properties) names.push_back(known.name);
@@ -88,14 +121,15 @@ void check_component_properties(const Model& c, const Spec& spec, std::string_vi
     }
     const std::string subject = fmt::format("property '{}' of '{}'", name, c.id.value);
     // Secrets are resolved first: the value that must be an integer is the environment variable's.
-    const ResolvedValue resolved = resolve_secrets(value.value);
-    if (resolved.error) {
-      out.push_back({value.pos, fmt::format("{}: {}", subject, resolved.error->message)});
+    const auto resolved = resolved_value(name, c, value, out);
+    if (!resolved) continue;
+    if (property->kind == PropertyKind::kExpression) {
+      check_expression(name, c, value, out);
       continue;
     }
     auto problem = property->kind == PropertyKind::kService
-                       ? service_reference_problem(*property, resolved.text, flow, registry)
-                       : property_value_problem(*property, resolved.text);
+                       ? service_reference_problem(*property, *resolved, flow, registry)
+                       : property_value_problem(*property, *resolved);
     if (problem) {
       out.push_back(
           {value.pos, value_message(subject, shown_value(value.value, property->sensitive), *problem)});

@@ -61,7 +61,8 @@ ResolvedValue resolve_secrets(std::string_view value) {
       return out;
     }
     if (env) {
-      const char* v = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read at load, before threads
+      const char* v =
+          std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): read at load, before threads
       if (v == nullptr) {
         out.error = SecretError{i, "environment variable '" + name + "' is not set"};
         return out;

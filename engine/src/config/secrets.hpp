@@ -1,6 +1,6 @@
 // Secrets in property values: `${env:NAME}` is the environment variable NAME and `${file:PATH}` the content
-// of the file PATH (one trailing newline removed), resolved when the flow is loaded so that a flow file can be
-// shared without its passwords. Only these two forms are taken; every other `${…}` is left for the
+// of the file PATH (one trailing newline removed), resolved when the flow is loaded so that a flow file can
+// be shared without its passwords. Only these two forms are taken; every other `${…}` is left for the
 // expression language. A value marked sensitive in its spec is never printed by validation or logs.
 #pragma once
 

@@ -22,7 +22,9 @@ class RetryPolicyTest : public ::testing::Test {
     b.processor("gen", "Emit", {{"count", "3"}}).timer(1'000'000);
     b.processor("deliver", "RouteTo", {{"to", to}});
     b.processor("sink", "RouteTo", {{"to", "success"}}, {"success", "retry", "failure"});
-    b.connect("gen", "success", "deliver").connect("deliver", "success", "sink").connect("deliver", "failure", "sink");
+    b.connect("gen", "success", "deliver")
+        .connect("deliver", "success", "sink")
+        .connect("deliver", "failure", "sink");
     FlowModel model = b.memory().model();
     model.processors[1].retry = std::move(retry);
     return model;
@@ -57,7 +59,7 @@ TEST_F(RetryPolicyTest, RetriedFlowFilesReturnUnchangedWithGrowingPenalties) {
   fc.start(false);
   ProcessorNode& deliver = *fc.node("deliver");
   Connection& input = *fc.connection("gen:success:deliver");
-  ASSERT_TRUE(fc.scheduler().run_once());            // gen: 3 queued
+  ASSERT_TRUE(fc.scheduler().run_once());             // gen: 3 queued
   ASSERT_FALSE(fc.scheduler().trigger_now(deliver));  // attempt 1: back, invisible for 1 s
   EXPECT_EQ(input.count(), 3U);
   EXPECT_FALSE(input.has_visible(clock_.now_ms()));
