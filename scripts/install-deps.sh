@@ -10,6 +10,10 @@ packages=(
   libboost1.74-dev libboost-filesystem1.74-dev libboost-graph1.74-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # standard processors: hashes, MIME types, regexes, compression
+  libssl-dev libmagic-dev libpcre2-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev
+  # independent readers/writers the processor tests check against
+  gzip zstd lz4 tar
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy
 )

@@ -35,6 +35,13 @@ const char* status_name(Status status) {
   return "stable";
 }
 
+namespace {
+nlohmann::json condition_to_json(const std::optional<PropertyCondition>& condition) {
+  if (!condition) return nullptr;
+  return {{"property", condition->property}, {"values", condition->values}};
+}
+}  // namespace
+
 nlohmann::json spec_to_json(const ProcessorSpec& spec) {
   nlohmann::json properties = nlohmann::json::array();
   for (const auto& p : spec.properties) {
@@ -53,8 +60,10 @@ nlohmann::json spec_to_json(const ProcessorSpec& spec) {
     properties.push_back(std::move(prop));
   }
   nlohmann::json relationships = nlohmann::json::array();
-  for (const auto& r : spec.relationships)
-    relationships.push_back({{"name", r.name}, {"description", r.description}});
+  for (const auto& r : spec.relationships) {
+    relationships.push_back(
+        {{"name", r.name}, {"description", r.description}, {"only_when", condition_to_json(r.only_when)}});
+  }
   return {{"type", spec.type},
           {"summary", spec.summary},
           {"description", spec.description},
@@ -63,6 +72,9 @@ nlohmann::json spec_to_json(const ProcessorSpec& spec) {
           {"relationships", std::move(relationships)},
           {"dynamic_properties", spec.dynamic_properties},
           {"dynamic_properties_description", spec.dynamic_properties_description},
+          {"dynamic_relationships", spec.dynamic_relationships},
+          {"dynamic_relationships_when", condition_to_json(spec.dynamic_relationships_when)},
+          {"trigger_when_empty", spec.trigger_when_empty},
           {"input", input_name(spec.input)},
           {"status", status_name(spec.status)}};
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -5,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/relationships.hpp"
 #include "config/validator_checks.hpp"
 
 namespace sluice::internal {
@@ -28,6 +30,14 @@ class ConnectionChecker {
   }
 
  private:
+  // The relationships `p` has as configured (static and dynamic), computed once per processor.
+  const std::vector<std::string>& relationships_of(const ProcessorModel& p, const ProcessorSpec& spec) {
+    auto it = relationships_.find(p.id.value);
+    if (it == relationships_.end())
+      it = relationships_.emplace(p.id.value, relationship_names(p, spec)).first;
+    return it->second;
+  }
+
   // The processor `end` names, or nullptr after reporting it unknown.
   const ProcessorModel* endpoint(const Located& end, std::string_view direction) {
     if (end.value.empty()) return nullptr;  // missing: the parser reported it
@@ -54,10 +64,9 @@ class ConnectionChecker {
     }
     if (from == nullptr) return;
     for (const auto& rel : c.relationships) {
-      if (from_spec != nullptr && from_spec->find_relationship(rel.value) == nullptr) {
-        std::vector<std::string> names;
-        names.reserve(from_spec->relationships.size());
-        for (const auto& r : from_spec->relationships) names.push_back(r.name);
+      if (from_spec == nullptr) continue;
+      const auto& names = relationships_of(*from, *from_spec);
+      if (std::find(names.begin(), names.end(), rel.value) == names.end()) {
         out_.push_back({rel.pos, fmt::format("unknown relationship '{}' of '{}' ({}){}", rel.value,
                                              from->id.value, from_spec->type, name_hint(rel.value, names))});
         continue;
@@ -90,12 +99,12 @@ class ConnectionChecker {
                                 t.value, p.id.value, at(c->second))});
       }
     }
-    for (const auto& r : spec->relationships) {
-      if (terminated.contains(r.name) || connected_.contains({p.id.value, r.name})) continue;
+    for (const auto& name : relationships_of(p, *spec)) {
+      if (terminated.contains(name) || connected_.contains({p.id.value, name})) continue;
       out_.push_back(
           {p.id.pos, fmt::format("relationship '{}' of '{}' is neither connected nor terminated (add it "
                                  "to a connection or to terminate:)",
-                                 r.name, p.id.value)});
+                                 name, p.id.value)});
     }
   }
 
@@ -104,6 +113,7 @@ class ConnectionChecker {
   std::vector<Diagnostic>& out_;
   std::vector<std::string> ids_;
   std::set<std::string> has_incoming_;
+  std::map<std::string, std::vector<std::string>> relationships_;       // processor id -> its relationships
   std::map<std::pair<std::string, std::string>, SourcePos> connected_;  // (from, relationship) -> first use
   std::map<std::tuple<std::string, std::string, std::string>, SourcePos> edges_;
 };

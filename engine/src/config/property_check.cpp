@@ -1,16 +1,37 @@
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/relationships.hpp"
 #include "config/validator_checks.hpp"
 #include "config/value_check.hpp"
 
 namespace sluice::internal {
 
+namespace {
+// A dynamic property that is also a relationship must not reuse a static relationship's name: the two
+// would be indistinguishable in connections.
+void check_dynamic_relationship(const ProcessorModel& p, const ProcessorSpec& spec, const std::string& name,
+                                std::vector<Diagnostic>& out) {
+  if (!spec.dynamic_relationships) return;
+  if (spec.dynamic_relationships_when && !condition_holds(*spec.dynamic_relationships_when, p, spec)) return;
+  const RelationshipSpec* clash = spec.find_relationship(name);
+  if (clash == nullptr || (clash->only_when && !condition_holds(*clash->only_when, p, spec))) return;
+  auto key_pos = p.property_key_pos.find(name);
+  out.push_back({key_pos == p.property_key_pos.end() ? p.pos : key_pos->second,
+                 fmt::format("dynamic property '{}' of '{}' ({}) would be a relationship, but '{}' already "
+                             "has a relationship '{}' (rename the property)",
+                             name, p.id.value, spec.type, spec.type, name)});
+}
+}  // namespace
+
 void check_properties(const ProcessorModel& p, const ProcessorSpec& spec, std::vector<Diagnostic>& out) {
   for (const auto& [name, value] : p.properties) {
     const PropertySpec* property = spec.find_property(name);
     if (property == nullptr) {
-      if (spec.dynamic_properties) continue;
+      if (spec.dynamic_properties) {
+        check_dynamic_relationship(p, spec, name, out);
+        continue;
+      }
       std::vector<std::string> names;
       names.reserve(spec.properties.size());
       for (const auto& known : spec.properties) names.push_back(known.name);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "config/relationships.hpp"
+
 namespace sluice::internal {
 
 ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinition& definition,
@@ -10,7 +12,8 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       definition_(definition),
       clock_(clock),
       processor_(definition.create()),
-      schedule_(model.schedule) {
+      schedule_(model.schedule),
+      relationships_(relationship_names(model, definition.spec)) {
   for (const auto& [key, value] : model.properties) properties_.emplace(key, value.value);
   // Validation compiled these already; here the compiled forms are kept for the run.
   for (const auto& [key, value] : properties_) {
@@ -75,6 +78,13 @@ bool ProcessorNode::log_enabled(LogLevel level) const {
 
 void ProcessorNode::log(LogLevel level, std::string_view message) const {
   spdlog::log(to_spdlog(level), "[{}] {}", id_, message);
+}
+
+const std::string* ProcessorNode::relationship(std::string_view name) const {
+  for (const auto& r : relationships_) {
+    if (r == name) return &r;
+  }
+  return nullptr;
 }
 
 const std::vector<Connection*>* ProcessorNode::outputs(std::string_view relationship) const {

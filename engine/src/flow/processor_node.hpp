@@ -54,6 +54,10 @@ class ProcessorNode final : public ProcessContext {
   void add_output(const std::string& relationship, Connection* c) { outputs_[relationship].push_back(c); }
   void add_terminated(const std::string& relationship) { terminated_.insert(relationship); }
 
+  // The relationship of that name this processor has as configured (static or dynamic), or nullptr. The
+  // string lives as long as the node: sessions keep the pointer.
+  [[nodiscard]] const std::string* relationship(std::string_view name) const;
+
   [[nodiscard]] const std::vector<Connection*>& inputs() const { return inputs_; }
   // Connections a relationship feeds; empty and terminated() false means the relationship is unknown.
   [[nodiscard]] const std::vector<Connection*>* outputs(std::string_view relationship) const;
@@ -76,6 +80,7 @@ class ProcessorNode final : public ProcessContext {
   std::map<std::string, std::string, std::less<>> properties_;
   std::map<std::string, Expression, std::less<>> expressions_;  // every property, compiled once
   ScheduleModel schedule_;
+  std::vector<std::string> relationships_;  // never changed after construction
   std::vector<Connection*> inputs_;
   std::map<std::string, std::vector<Connection*>, std::less<>> outputs_;
   std::set<std::string, std::less<>> terminated_;

@@ -1,17 +1,18 @@
 // The test kit's runner: a three-part flow around the processor under test, built from the same model,
 // validator and controller as a real flow. `_input` (never triggered) feeds it through a committed session;
 // each of its relationships goes to a `_out_<name>` capture queue that take() drains.
-#include "sluice/testkit.hpp"
-
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
 #include "config/flow_model.hpp"
 #include "config/flow_validator.hpp"
+#include "config/relationships.hpp"
 #include "flow/clock.hpp"
 #include "flow/flow_controller.hpp"
 #include "flow/process_session.hpp"
 #include "plugin/registry.hpp"
+#include "sluice/testkit.hpp"
 
 namespace sluice::testkit {
 
@@ -87,24 +88,39 @@ struct ProcessorRunner::Impl {
     model.processors = {under_test};
     // A source (input forbidden) gets no input queue: a flow could not give it one either.
     const bool takes_input = definition.spec.input != InputRequirement::kForbidden;
-    if (takes_input) model.processors.push_back(input);
-    auto connect = [&](const std::string& from, const std::string& relationship, const std::string& to) {
-      internal::ConnectionModel c;
-      c.from.value = from;
-      c.relationships.push_back({relationship, {}});
-      c.to.value = to;
-      c.back_pressure_objects = std::numeric_limits<std::uint64_t>::max();
-      c.back_pressure_bytes = std::numeric_limits<std::uint64_t>::max();
-      model.connections.push_back(std::move(c));
-    };
-    if (takes_input) connect(kInput, "success", kUnderTest);
-    for (const auto& r : definition.spec.relationships) {
-      internal::ProcessorModel capture;
-      capture.id.value = capture_id(r.name);
-      capture.type.value = capture_definition().spec.type;
-      model.processors.push_back(std::move(capture));
-      connect(kUnderTest, r.name, capture_id(r.name));
+    if (takes_input) {
+      model.processors.push_back(input);
+      connect(model, kInput, "success", kUnderTest);
     }
+  }
+
+  static void connect(internal::FlowModel& flow, const std::string& from, const std::string& relationship,
+                      const std::string& to) {
+    internal::ConnectionModel c;
+    c.from.value = from;
+    c.relationships.push_back({relationship, {}});
+    c.to.value = to;
+    c.back_pressure_objects = std::numeric_limits<std::uint64_t>::max();
+    c.back_pressure_bytes = std::numeric_limits<std::uint64_t>::max();
+    flow.connections.push_back(std::move(c));
+  }
+
+  // The relationships the processor has as configured (dynamic ones follow its properties).
+  [[nodiscard]] std::vector<std::string> relationships() const {
+    return internal::relationship_names(model.processors[0], definition.spec);
+  }
+
+  // The model with a capture queue on each relationship: built when the configuration is complete.
+  [[nodiscard]] internal::FlowModel with_captures() const {
+    internal::FlowModel flow = model;
+    for (const auto& r : relationships()) {
+      internal::ProcessorModel capture;
+      capture.id.value = capture_id(r);
+      capture.type.value = capture_definition().spec.type;
+      flow.processors.push_back(std::move(capture));
+      connect(flow, kUnderTest, r, capture_id(r));
+    }
+    return flow;
   }
 
   internal::ProcessorModel& under_test() { return model.processors[0]; }
@@ -119,7 +135,7 @@ struct ProcessorRunner::Impl {
   [[nodiscard]] std::vector<std::string> problems() {
     ensure_registry();
     std::vector<std::string> out;
-    for (const auto& d : internal::validate_flow(model, registry)) out.push_back(d.message);
+    for (const auto& d : internal::validate_flow(with_captures(), registry)) out.push_back(d.message);
     return out;
   }
 
@@ -131,8 +147,9 @@ struct ProcessorRunner::Impl {
       for (const auto& issue : issues) message += "\n  " + issue;
       throw std::invalid_argument(message);
     }
-    internal::resolve_schedule_defaults(model, registry);
-    controller = std::make_unique<internal::FlowController>(model, registry, data_dir, clock);
+    internal::FlowModel flow = with_captures();
+    internal::resolve_schedule_defaults(flow, registry);
+    controller = std::make_unique<internal::FlowController>(std::move(flow), registry, data_dir, clock);
     controller->recover();
     return *controller;
   }
@@ -148,8 +165,8 @@ struct ProcessorRunner::Impl {
 
   [[nodiscard]] internal::Connection* output(std::string_view relationship) const {
     if (!controller) return nullptr;
-    return controller->connection(internal::connection_key(kUnderTest, std::string(relationship),
-                                                           capture_id(relationship)));
+    return controller->connection(
+        internal::connection_key(kUnderTest, std::string(relationship), capture_id(relationship)));
   }
 };
 
@@ -185,7 +202,8 @@ ProcessorRunner& ProcessorRunner::use_data_dir(const std::filesystem::path& dir)
   return *this;
 }
 
-ProcessorRunner& ProcessorRunner::add_service(std::string_view /*id*/, const ServiceDefinition& /*definition*/,
+ProcessorRunner& ProcessorRunner::add_service(std::string_view /*id*/,
+                                              const ServiceDefinition& /*definition*/,
                                               const std::map<std::string, std::string>& /*properties*/) {
   throw std::logic_error("controller services are not supported by this engine yet");
 }
@@ -194,7 +212,8 @@ std::vector<std::string> ProcessorRunner::validate() const {
   return impl_->problems();
 }
 
-void ProcessorRunner::enqueue(std::string_view content, const std::map<std::string, std::string>& attributes) {
+void ProcessorRunner::enqueue(std::string_view content,
+                              const std::map<std::string, std::string>& attributes) {
   if (impl_->definition.spec.input == InputRequirement::kForbidden) {
     throw std::logic_error("enqueue: '" + impl_->definition.spec.type + "' is a source and takes no input");
   }
@@ -240,7 +259,8 @@ void ProcessorRunner::stop() {
 std::vector<OutputFlowFile> ProcessorRunner::take(std::string_view relationship) {
   internal::Connection* queue = impl_->output(relationship);
   if (queue == nullptr) {
-    if (impl_->definition.spec.find_relationship(relationship) == nullptr) {
+    const auto names = impl_->relationships();
+    if (std::find(names.begin(), names.end(), relationship) == names.end()) {
       throw std::invalid_argument("take: '" + impl_->definition.spec.type + "' has no relationship '" +
                                   std::string(relationship) + "'");
     }

@@ -1,13 +1,12 @@
 // The test kit drives one processor through the real engine: these tests pin down what plugin authors
 // rely on (validation, output capture, rollback, state across a restart, the injected clock).
-#include "sluice/testkit.hpp"
-
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include "../flow/test_processors.hpp"
 #include "../repository/repository_test_support.hpp"
+#include "sluice/testkit.hpp"
 
 namespace sluice::testkit {
 namespace {

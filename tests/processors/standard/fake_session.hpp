@@ -178,6 +178,12 @@ class FakeSession final : public ProcessSession {
     ++commits;
   }
   void rollback() override {}
+  std::unique_ptr<ProcessSession> new_session() override {
+    throw std::logic_error("not in the fake session");
+  }
+  FlowFile migrate(const FlowFile& /*ff*/, ProcessSession& /*destination*/) override {
+    throw std::logic_error("not in the fake session");
+  }
   void report(const FlowFile& /*ff*/, ReportedEvent /*type*/, std::string_view /*uri*/,
               std::string_view /*details*/) override {}
   std::map<std::string, std::string, std::less<>> state;
