@@ -18,11 +18,6 @@ namespace {
 
 constexpr int kBatch = 1000;
 
-void feed(testkit::ProcessorRunner& runner, int n, const std::string& content,
-          const std::function<std::map<std::string, std::string>(int)>& attributes) {
-  for (int i = 0; i < n; ++i) runner.enqueue(content, attributes(i));
-}
-
 std::map<std::string, std::string> reading(int i) {
   return {{"status", i % 10 == 0 ? "ALARM" : "OK"},
           {"kwh", std::to_string(i % 200)},
@@ -30,8 +25,22 @@ std::map<std::string, std::string> reading(int i) {
           {"filename", "reading-" + std::to_string(i) + ".csv"}};
 }
 
-void drain(testkit::ProcessorRunner& runner, std::initializer_list<const char*> relationships) {
-  for (const char* r : relationships) runner.take(r);
+// Per iteration: queue `count` FlowFiles of `content` (untimed), trigger `triggers` times (timed), then take
+// what came out (untimed) so that queues do not grow.
+void time_triggers(benchmark::State& state, testkit::ProcessorRunner& runner, int count,
+                   const std::string& content, std::initializer_list<const char*> outputs, int triggers = 1,
+                   bool with_attributes = true) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (int i = 0; i < count; ++i)
+      runner.enqueue(content, with_attributes ? reading(i) : std::map<std::string, std::string>{});
+    state.ResumeTiming();
+    runner.run(triggers);
+    state.PauseTiming();
+    for (const char* r : outputs) runner.take(r);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * count);
 }
 
 void BM_RouteOnAttribute(benchmark::State& state) {
@@ -40,16 +49,7 @@ void BM_RouteOnAttribute(benchmark::State& state) {
       .set_property("high", "${kwh:toNumber():gt(100)}")
       .set_property("north", "${meter_id:startsWith('M1')}")
       .set_batch(kBatch);
-  for (auto _ : state) {
-    state.PauseTiming();
-    feed(runner, kBatch, "x", reading);
-    state.ResumeTiming();
-    runner.run();
-    state.PauseTiming();
-    drain(runner, {"alarm", "high", "north", "unmatched", "failure"});
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
+  time_triggers(state, runner, kBatch, "x", {"alarm", "high", "north", "unmatched", "failure"});
 }
 BENCHMARK(BM_RouteOnAttribute)->Unit(benchmark::kMillisecond);
 
@@ -59,16 +59,7 @@ void BM_UpdateAttribute(benchmark::State& state) {
       .set_property("target", "${filename:substringBefore('.')}.out")
       .set_property("source", "bench")
       .set_batch(kBatch);
-  for (auto _ : state) {
-    state.PauseTiming();
-    feed(runner, kBatch, "x", reading);
-    state.ResumeTiming();
-    runner.run();
-    state.PauseTiming();
-    drain(runner, {"success", "failure"});
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
+  time_triggers(state, runner, kBatch, "x", {"success", "failure"});
 }
 BENCHMARK(BM_UpdateAttribute)->Unit(benchmark::kMillisecond);
 
@@ -80,17 +71,8 @@ void BM_MergeContent(benchmark::State& state) {
   runner.set_property("max_entries", correlated ? "20" : "100").set_batch(kBatch);
   if (correlated) runner.set_property("correlation_attribute", "meter_id").set_property("max_bins", "100");
   const std::string content(1024, 'r');
-  for (auto _ : state) {
-    state.PauseTiming();
-    feed(runner, kBatch, content, reading);
-    state.ResumeTiming();
-    runner.run();  // bins; full bins merge
-    runner.run();  // input dry: the rest merge
-    state.PauseTiming();
-    drain(runner, {"merged", "original", "failure"});
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
+  // Two triggers: the first bins (and merges full bins), the second finds the input dry and merges the rest.
+  time_triggers(state, runner, kBatch, content, {"merged", "original", "failure"}, 2);
   state.SetBytesProcessed(state.iterations() * kBatch * static_cast<std::int64_t>(content.size()));
 }
 BENCHMARK(BM_MergeContent)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
@@ -123,15 +105,7 @@ void BM_CompressContent(benchmark::State& state) {
   testkit::ProcessorRunner runner(compress_content_definition());
   runner.set_property("format", format).set_property("mode", decompress ? "decompress" : "compress");
   constexpr int kFiles = 8;
-  for (auto _ : state) {
-    state.PauseTiming();
-    for (int i = 0; i < kFiles; ++i) runner.enqueue(content);
-    state.ResumeTiming();
-    runner.run();
-    state.PauseTiming();
-    drain(runner, {"success", "failure"});
-    state.ResumeTiming();
-  }
+  time_triggers(state, runner, kFiles, content, {"success", "failure"}, 1, false);
   // Uncompressed bytes either way, so that the two directions compare.
   state.SetBytesProcessed(state.iterations() * kFiles * static_cast<std::int64_t>(std::size_t{1} << 20));
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "compression_codecs.hpp"
+#include "failure.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -13,7 +14,6 @@ namespace sluice::standard {
 namespace {
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "compresscontent.failure.reason";
 constexpr std::string_view kUseMimeType = "use_mime_type";
 
@@ -47,9 +47,10 @@ class CompressContent final : public Processor {
         const auto mime = ff.attribute("mime.type");
         codec = mime ? codec_for_mime_type(mime->view()) : std::nullopt;
         if (!codec) {
-          fail(context, session, ff,
-               mime ? "mime.type '" + mime->str() + "' names no supported compression format"
-                    : std::string("no mime.type attribute to choose the format by (use IdentifyMimeType)"));
+          route_to_failure(
+              context, session, ff, kReasonAttribute,
+              mime ? "mime.type '" + mime->str() + "' names no supported compression format"
+                   : std::string("no mime.type attribute to choose the format by (use IdentifyMimeType)"));
           continue;
         }
       }
@@ -65,7 +66,7 @@ class CompressContent final : public Processor {
           });
         });
       } catch (const CodecError& e) {
-        fail(context, session, ff, e.what());
+        route_to_failure(context, session, ff, kReasonAttribute, e.what());
         continue;
       }
       if (compress_) {
@@ -79,13 +80,6 @@ class CompressContent final : public Processor {
   }
 
  private:
-  static void fail(ProcessContext& context, ProcessSession& session, FlowFile& ff,
-                   const std::string& reason) {
-    context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-    session.put_attribute(ff, kReasonAttribute, reason);
-    session.transfer(ff, kFailure);
-  }
-
   void rename(ProcessSession& session, FlowFile& ff, std::string_view extension) const {
     const auto name = ff.attribute("filename");
     if (!name) return;

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "failure.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -17,7 +18,6 @@ namespace sluice::standard {
 namespace {
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "controlrate.failure.reason";
 
 enum class Criteria : std::uint8_t { kCount, kBytes, kAttribute };
@@ -97,9 +97,7 @@ class ControlRate final : public Processor {
       std::string reason;
       const std::optional<double> amount = amount_of(ff, reason);
       if (!amount) {
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-        session.put_attribute(ff, kReasonAttribute, reason);
-        session.transfer(ff, kFailure);
+        route_to_failure(context, session, ff, kReasonAttribute, reason);
         continue;
       }
       Group& group = group_of(ff, now);

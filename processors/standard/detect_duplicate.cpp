@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "failure.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -16,7 +17,6 @@ namespace {
 
 constexpr std::string_view kDuplicate = "duplicate";
 constexpr std::string_view kNonDuplicate = "non_duplicate";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "detectduplicate.failure.reason";
 constexpr std::string_view kDescriptionAttribute = "original.flowfile.description";
 // State keys are this prefix and the cache key; the value is "<first seen, epoch ms> <description>".
@@ -66,11 +66,13 @@ class DetectDuplicate final : public Processor {
         key = key_->evaluate(variables, env);
         description = description_->evaluate(variables, env);
       } catch (const ExpressionError& e) {
-        fail(context, session, ff, std::string("cannot evaluate an expression: ") + e.what());
+        route_to_failure(context, session, ff, kReasonAttribute,
+                         std::string("cannot evaluate an expression: ") + e.what());
         continue;
       }
       if (key.empty()) {
-        fail(context, session, ff, "cache_entry_identifier '" + key_->text() + "' evaluated to an empty key");
+        route_to_failure(context, session, ff, kReasonAttribute,
+                         "cache_entry_identifier '" + key_->text() + "' evaluated to an empty key");
         continue;
       }
       state_key.assign(kKeyPrefix).append(key);
@@ -89,13 +91,6 @@ class DetectDuplicate final : public Processor {
   }
 
  private:
-  static void fail(ProcessContext& context, ProcessSession& session, FlowFile& ff,
-                   const std::string& reason) {
-    context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-    session.put_attribute(ff, kReasonAttribute, reason);
-    session.transfer(ff, kFailure);
-  }
-
   // Forgets entries older than the age-off, at most twice per age-off period (a full pass over the cache).
   void sweep(ProcessSession& session, std::int64_t now) {
     if (!age_off_ms_ || now - last_sweep_ms_ < std::max<std::int64_t>(*age_off_ms_ / 2, 1000)) return;

@@ -17,11 +17,6 @@ namespace {
 constexpr std::string_view kMatched = "matched";
 constexpr std::string_view kUnmatched = "unmatched";
 
-struct Rule {
-  std::string attribute;
-  Regex regex;
-};
-
 class ExtractText final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
@@ -33,22 +28,18 @@ class ExtractText final : public Processor {
     max_group_ = static_cast<std::size_t>(context.size_property("max_capture_group_length"));
     include_zero_ = context.bool_property("include_capture_group_0");
     repeating_ = context.bool_property("repeating");
-    rules_.clear();
-    for (const auto& [name, pattern] : context.dynamic_properties()) {
-      Regex regex = Regex::compile(pattern, "dynamic property '" + name + "'", options);
-      if (!include_zero_ && regex.capture_count() == 0) {
-        throw ProcessorError("dynamic property '" + name + "': '" + pattern +
+    rules_ = dynamic_regexes(context, options);  // each named by its attribute
+    for (const auto& rule : rules_) {
+      if (!include_zero_ && rule.regex.capture_count() == 0) {
+        throw ProcessorError("dynamic property '" + rule.name + "': '" + rule.regex.pattern() +
                              "' has no capture group, and include_capture_group_0 is false: it could "
                              "extract nothing");
       }
-      rules_.push_back({name, std::move(regex)});
     }
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
-    std::vector<Matcher> matchers;
-    matchers.reserve(rules_.size());
-    for (const Rule& rule : rules_) matchers.emplace_back(rule.regex);
+    std::vector<Matcher> matchers = matchers_for(rules_);
     std::vector<std::pair<std::string, std::string>> results;
     for (FlowFile& ff : session.get(context.batch_size())) {
       results.clear();
@@ -69,7 +60,7 @@ class ExtractText final : public Processor {
  private:
   // NiFi's naming: `name.K` for every participating group, K counting on across repeated matches (so a
   // group that did not participate leaves a gap), and `name` itself = group 1, or group 0 without groups.
-  void extract(const Rule& rule, Matcher& m, std::string_view text,
+  void extract(const NamedRegex& rule, Matcher& m, std::string_view text,
                std::vector<std::pair<std::string, std::string>>& results) const {
     const std::size_t groups = rule.regex.capture_count();
     std::size_t index = include_zero_ ? 0 : 1;
@@ -77,12 +68,12 @@ class ExtractText final : public Processor {
     for (std::size_t offset = 0; offset <= text.size() && m.find(text, offset);) {
       if (!any) {
         const auto main = m.group(groups > 0 ? 1 : 0);
-        results.emplace_back(rule.attribute, std::string(clip(main.value_or(""))));
+        results.emplace_back(rule.name, std::string(clip(main.value_or(""))));
         any = true;
       }
       for (std::size_t g = include_zero_ ? 0 : 1; g <= groups; ++g, ++index) {
         if (auto value = m.group(g))
-          results.emplace_back(rule.attribute + "." + std::to_string(index), clip(*value));
+          results.emplace_back(rule.name + "." + std::to_string(index), clip(*value));
       }
       if (!repeating_) break;
       offset = m.end() > m.start() ? m.end() : m.end() + 1;  // an empty match must not repeat forever
@@ -93,7 +84,7 @@ class ExtractText final : public Processor {
     return std::string(value.substr(0, std::min(value.size(), max_group_)));
   }
 
-  std::vector<Rule> rules_;
+  std::vector<NamedRegex> rules_;
   std::size_t buffer_ = 0;
   std::size_t max_group_ = 0;
   bool include_zero_ = true;

@@ -6,6 +6,7 @@
 
 #include <openssl/evp.h>
 
+#include "failure.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -14,7 +15,6 @@ namespace sluice::standard {
 namespace {
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "hashcontent.failure.reason";
 constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 
@@ -55,9 +55,7 @@ class HashContent final : public Processor {
         hash(session, ff, digest.ctx, chunk, hex);
       } catch (const std::exception& e) {
         const std::string reason = std::string("cannot read content: ") + e.what();
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-        session.put_attribute(ff, kReasonAttribute, reason);
-        session.transfer(ff, kFailure);
+        route_to_failure(context, session, ff, kReasonAttribute, reason);
         continue;
       }
       session.put_attribute(ff, attribute_, hex);

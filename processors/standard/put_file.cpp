@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "durable_file.hpp"
+#include "failure.hpp"
 #include "path_safety.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -20,7 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "putfile.failure.reason";
 
 enum class Conflict : std::uint8_t { kReplace, kIgnore, kFail };
@@ -60,10 +60,7 @@ class PutFile final : public Processor {
     const EvaluationEnvironment env = context.environment();
     for (FlowFile& ff : session.get(context.batch_size())) {
       if (auto reason = put(session, ff, env)) {
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + *reason);
-        session.put_attribute(ff, kReasonAttribute, *reason);
-        session.penalize(ff);
-        session.transfer(ff, kFailure);
+        route_to_failure(context, session, ff, kReasonAttribute, *reason, true);
       } else {
         session.transfer(ff, kSuccess);
       }

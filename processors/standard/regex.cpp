@@ -119,4 +119,19 @@ std::size_t Matcher::end() const {
   return pcre2_get_ovector_pointer(state_->data)[1];
 }
 
+std::vector<NamedRegex> dynamic_regexes(const ComponentContext& context, RegexOptions options) {
+  std::vector<NamedRegex> out;
+  for (const auto& [name, pattern] : context.dynamic_properties()) {
+    out.push_back({name, Regex::compile(pattern, "dynamic property '" + name + "'", options)});
+  }
+  return out;
+}
+
+std::vector<Matcher> matchers_for(const std::vector<NamedRegex>& regexes) {
+  std::vector<Matcher> out;
+  out.reserve(regexes.size());
+  for (const auto& r : regexes) out.emplace_back(r.regex);
+  return out;
+}
+
 }  // namespace sluice::standard

@@ -10,6 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace sluice {
+class ComponentContext;
+}
 
 namespace sluice::standard {
 
@@ -62,5 +67,17 @@ class Matcher {
   std::unique_ptr<State> state_;
   std::string_view subject_;
 };
+
+// A dynamic property compiled as a regex: its name (a relationship, an attribute) and its value.
+struct NamedRegex {
+  std::string name;
+  Regex regex;
+};
+
+// Every dynamic property of the component as a regex, in flow order; an invalid one throws ProcessorError
+// naming the property.
+std::vector<NamedRegex> dynamic_regexes(const ComponentContext& context, RegexOptions options = {});
+// A matcher for each, in the same order (one set per trigger).
+std::vector<Matcher> matchers_for(const std::vector<NamedRegex>& regexes);
 
 }  // namespace sluice::standard

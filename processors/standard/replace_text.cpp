@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "failure.hpp"
 #include "regex.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -16,7 +17,6 @@ namespace sluice::standard {
 namespace {
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "replacetext.failure.reason";
 
 enum class Strategy : std::uint8_t { kRegex, kLiteral, kPrepend, kAppend, kAlways };
@@ -159,10 +159,11 @@ class ReplaceText final : public Processor {
           });
         });
       } catch (const TooLarge& e) {
-        fail(context, session, ff, e.reason);
+        route_to_failure(context, session, ff, kReasonAttribute, e.reason);
         continue;
       } catch (const ExpressionError& e) {
-        fail(context, session, ff, std::string("cannot evaluate replacement_value: ") + e.what());
+        route_to_failure(context, session, ff, kReasonAttribute,
+                         std::string("cannot evaluate replacement_value: ") + e.what());
         continue;
       }
       session.transfer(ff, kSuccess);
@@ -170,13 +171,6 @@ class ReplaceText final : public Processor {
   }
 
  private:
-  static void fail(ProcessContext& context, ProcessSession& session, FlowFile& ff,
-                   const std::string& reason) {
-    context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-    session.put_attribute(ff, kReasonAttribute, reason);
-    session.transfer(ff, kFailure);
-  }
-
   // `text` (a line without its break, or the whole content) transformed into `out`.
   void transform(std::string_view text, const FlowFile& ff, std::optional<Matcher>& matcher,
                  const std::string& replacement, const EvaluationEnvironment& env, std::string& out) const {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "failure.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -13,7 +14,6 @@ namespace {
 
 constexpr std::string_view kMatched = "matched";
 constexpr std::string_view kUnmatched = "unmatched";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kRouteAttribute = "RouteOnAttribute.Route";
 constexpr std::string_view kReasonAttribute = "routeonattribute.failure.reason";
 
@@ -55,9 +55,7 @@ class RouteOnAttribute final : public Processor {
         }
       } catch (const ExpressionError& e) {
         const std::string reason = std::string("cannot evaluate a routing expression: ") + e.what();
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-        session.put_attribute(ff, kReasonAttribute, reason);
-        session.transfer(ff, kFailure);
+        route_to_failure(context, session, ff, kReasonAttribute, reason);
         continue;
       }
       route(session, ff, matched);

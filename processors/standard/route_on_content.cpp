@@ -16,26 +16,16 @@ namespace {
 constexpr std::string_view kUnmatched = "unmatched";
 constexpr std::string_view kRouteAttribute = "RouteOnContent.Route";
 
-struct Rule {
-  std::string relationship;
-  Regex regex;
-};
-
 class RouteOnContent final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
     full_ = context.string_property("match") == "full";
     buffer_ = static_cast<std::size_t>(context.size_property("buffer_size"));
-    rules_.clear();
-    for (const auto& [name, pattern] : context.dynamic_properties()) {
-      rules_.push_back({name, Regex::compile(pattern, "dynamic property '" + name + "'")});
-    }
+    rules_ = dynamic_regexes(context);  // each named by its relationship
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
-    std::vector<Matcher> matchers;
-    matchers.reserve(rules_.size());
-    for (const Rule& rule : rules_) matchers.emplace_back(rule.regex);
+    std::vector<Matcher> matchers = matchers_for(rules_);
     std::vector<std::size_t> matched;
     for (FlowFile& ff : session.get(context.batch_size())) {
       matched.clear();
@@ -53,11 +43,11 @@ class RouteOnContent final : public Processor {
       }
       for (std::size_t k = 1; k < matched.size(); ++k) {
         FlowFile copy = session.clone(ff);
-        const std::string& to = rules_[matched[k]].relationship;
+        const std::string& to = rules_[matched[k]].name;
         session.put_attribute(copy, kRouteAttribute, to);
         session.transfer(copy, to);
       }
-      const std::string& to = rules_[matched[0]].relationship;
+      const std::string& to = rules_[matched[0]].name;
       session.put_attribute(ff, kRouteAttribute, to);
       session.transfer(ff, to);
     }
@@ -66,7 +56,7 @@ class RouteOnContent final : public Processor {
  private:
   bool full_ = false;
   std::size_t buffer_ = 0;
-  std::vector<Rule> rules_;
+  std::vector<NamedRegex> rules_;
 };
 
 ProcessorSpec make_spec() {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "failure.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -15,7 +16,6 @@ namespace {
 
 constexpr std::string_view kSplits = "splits";
 constexpr std::string_view kOriginal = "original";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "splittext.failure.reason";
 
 // The end of the line starting at `from` (just past its '\n', or the end of the text).
@@ -77,9 +77,7 @@ class SplitText final : public Processor {
         write_splits(session, ff, text, header_end, splits, children);
       });
       if (failure) {
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + *failure);
-        session.put_attribute(ff, kReasonAttribute, *failure);
-        session.transfer(ff, kFailure);
+        route_to_failure(context, session, ff, kReasonAttribute, *failure);
         continue;
       }
       const std::string count = std::to_string(children.size());

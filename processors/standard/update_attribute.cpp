@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "failure.hpp"
 #include "regex.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -16,7 +17,6 @@ namespace sluice::standard {
 namespace {
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "updateattribute.failure.reason";
 
 struct Assignment {
@@ -59,9 +59,7 @@ class UpdateAttribute final : public Processor {
         }
       } catch (const ExpressionError& e) {
         const std::string reason = std::string("cannot evaluate an attribute expression: ") + e.what();
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + reason);
-        session.put_attribute(ff, kReasonAttribute, reason);
-        session.transfer(ff, kFailure);
+        route_to_failure(context, session, ff, kReasonAttribute, reason);
         continue;
       }
       doomed.clear();
