@@ -43,7 +43,7 @@ void time_triggers(benchmark::State& state, testkit::ProcessorRunner& runner, in
   state.SetItemsProcessed(state.iterations() * count);
 }
 
-void BM_RouteOnAttribute(benchmark::State& state) {
+void bm_route_on_attribute(benchmark::State& state) {
   testkit::ProcessorRunner runner(route_on_attribute_definition());
   runner.set_property("alarm", "${status:equals('ALARM')}")
       .set_property("high", "${kwh:toNumber():gt(100)}")
@@ -51,9 +51,9 @@ void BM_RouteOnAttribute(benchmark::State& state) {
       .set_batch(kBatch);
   time_triggers(state, runner, kBatch, "x", {"alarm", "high", "north", "unmatched", "failure"});
 }
-BENCHMARK(BM_RouteOnAttribute)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_route_on_attribute)->Unit(benchmark::kMillisecond);
 
-void BM_UpdateAttribute(benchmark::State& state) {
+void bm_update_attribute(benchmark::State& state) {
   testkit::ProcessorRunner runner(update_attribute_definition());
   runner.set_property("region", "${meter_id:substring(0,2)}")
       .set_property("target", "${filename:substringBefore('.')}.out")
@@ -61,11 +61,11 @@ void BM_UpdateAttribute(benchmark::State& state) {
       .set_batch(kBatch);
   time_triggers(state, runner, kBatch, "x", {"success", "failure"});
 }
-BENCHMARK(BM_UpdateAttribute)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_update_attribute)->Unit(benchmark::kMillisecond);
 
 // Binning 1000 FlowFiles of 1 KiB into bins of 100 (range 0: no correlation; 1: 50 correlated bins) and
 // merging the full ones.
-void BM_MergeContent(benchmark::State& state) {
+void bm_merge_content(benchmark::State& state) {
   const bool correlated = state.range(0) != 0;
   testkit::ProcessorRunner runner(merge_content_definition());
   runner.set_property("max_entries", correlated ? "20" : "100").set_batch(kBatch);
@@ -75,7 +75,7 @@ void BM_MergeContent(benchmark::State& state) {
   time_triggers(state, runner, kBatch, content, {"merged", "original", "failure"}, 2);
   state.SetBytesProcessed(state.iterations() * kBatch * static_cast<std::int64_t>(content.size()));
 }
-BENCHMARK(BM_MergeContent)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_merge_content)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 std::string text_sample(std::size_t size) {
   std::mt19937 random(7);
@@ -89,7 +89,7 @@ std::string text_sample(std::size_t size) {
 }
 
 // 8 FlowFiles of 1 MiB of CSV-like text per iteration; range 0 picks the format, range 1 decompresses.
-void BM_CompressContent(benchmark::State& state) {
+void bm_compress_content(benchmark::State& state) {
   static const char* const kFormats[] = {"gzip", "zstd", "lz4", "snappy"};
   const char* format = kFormats[state.range(0)];
   const bool decompress = state.range(1) != 0;
@@ -109,7 +109,7 @@ void BM_CompressContent(benchmark::State& state) {
   // Uncompressed bytes either way, so that the two directions compare.
   state.SetBytesProcessed(state.iterations() * kFiles * static_cast<std::int64_t>(std::size_t{1} << 20));
 }
-BENCHMARK(BM_CompressContent)->ArgsProduct({{0, 1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_compress_content)->ArgsProduct({{0, 1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace sluice::standard

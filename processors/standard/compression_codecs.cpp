@@ -243,7 +243,6 @@ constexpr std::string_view kSnappyStreamId = std::string_view("\xff\x06\x00\x00s
 constexpr std::size_t kSnappyMaxChunk = 65536;  // uncompressed bytes per chunk, by the format
 constexpr std::uint8_t kSnappyCompressed = 0x00;
 constexpr std::uint8_t kSnappyUncompressed = 0x01;
-constexpr std::uint8_t kSnappyPadding = 0xfe;
 constexpr std::uint8_t kSnappyStreamIdType = 0xff;
 
 std::uint32_t masked_crc(std::string_view data) {

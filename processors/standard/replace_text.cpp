@@ -68,7 +68,7 @@ void append_expanded(std::string& out, std::string_view replacement, const Match
       out += c;
       continue;
     }
-    std::size_t group = static_cast<std::size_t>(replacement[i + 1] - '0');
+    auto group = static_cast<std::size_t>(replacement[i + 1] - '0');
     if (group > groups) {
       out += c;
       continue;

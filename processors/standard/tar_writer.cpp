@@ -45,7 +45,7 @@ std::string header_block(std::string_view name, std::string_view prefix, std::ui
   for (const char c : h) sum += static_cast<unsigned char>(c);
   put_octal(&h[148], 7, sum);
   h[155] = ' ';
-  return std::string(h.data(), h.size());
+  return {h.data(), h.size()};
 }
 
 // A pax record "<len> key=value\n", where <len> counts the whole record including its own digits.
@@ -90,7 +90,7 @@ std::string tar_entry_header(std::string_view name, std::uint64_t size, std::uin
 }
 
 std::string_view tar_padding(std::uint64_t size) {
-  const std::size_t rest = static_cast<std::size_t>(size % kBlock);
+  const auto rest = static_cast<std::size_t>(size % kBlock);
   return rest == 0 ? std::string_view() : std::string_view(kZeros.data(), kBlock - rest);
 }
 

@@ -14,13 +14,13 @@ class FlowBuilder {
   explicit FlowBuilder(std::string name = "test") { flow_.name.value = std::move(name); }
 
   FlowBuilder& processor(const std::string& id, const std::string& type,
-                         std::vector<std::pair<std::string, std::string>> properties = {},
-                         std::vector<std::string> terminate = {}) {
+                         const std::vector<std::pair<std::string, std::string>>& properties = {},
+                         const std::vector<std::string>& terminate = {}) {
     internal::ProcessorModel p;
     p.id.value = id;
     p.type.value = type;
-    for (auto& [k, v] : properties) p.properties[k].value = v;
-    for (auto& t : terminate) p.terminate.push_back({t, {}});
+    for (const auto& [k, v] : properties) p.properties[k].value = v;
+    for (const auto& t : terminate) p.terminate.push_back({t, {}});
     flow_.processors.push_back(std::move(p));
     return *this;
   }

@@ -23,6 +23,7 @@ const fs::path kFixtures = SLUICE_TEST_PLUGINS_DIR;
 
 std::vector<std::string> messages(const std::vector<PluginError>& errors) {
   std::vector<std::string> out;
+  out.reserve(errors.size());
   for (const auto& e : errors) out.push_back(e.message());
   return out;
 }
@@ -31,8 +32,9 @@ std::vector<std::string> messages(const std::vector<PluginError>& errors) {
 class TempDir {
  public:
   TempDir() {
+    static int counter = 0;
     path_ = fs::temp_directory_path() /
-            ("sluice-plugin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+            ("sluice-plugin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -45,7 +47,6 @@ class TempDir {
   [[nodiscard]] const fs::path& path() const { return path_; }
 
  private:
-  static inline int counter_ = 0;
   fs::path path_;
 };
 

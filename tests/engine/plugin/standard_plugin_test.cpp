@@ -35,7 +35,8 @@ class StandardPluginTest : public ::testing::Test {
 bool parses(const PropertySpec& property, const std::string& value) {
   switch (property.kind) {
     case PropertyKind::kString:
-    case PropertyKind::kExpression: return true;
+    case PropertyKind::kExpression:
+    case PropertyKind::kService: return true;
     case PropertyKind::kInt: return parse_int(value).has_value();
     case PropertyKind::kBool: return parse_bool(value).has_value();
     case PropertyKind::kSize: return parse_size(value).has_value();

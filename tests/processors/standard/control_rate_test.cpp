@@ -15,6 +15,7 @@ using testkit::ProcessorRunner;
 
 std::vector<std::string> contents(const std::vector<testkit::OutputFlowFile>& out) {
   std::vector<std::string> c;
+  c.reserve(out.size());
   for (const auto& ff : out) c.push_back(ff.content);
   return c;
 }
