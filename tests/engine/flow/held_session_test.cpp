@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -122,7 +123,11 @@ class HeldSessionControllerTest : public ::testing::Test {
  protected:
   HeldSessionControllerTest() {
     for (auto* d : {&emit_, &hold_, &hold_when_empty_}) registry_.add(d, "test");
-    dir_ = std::filesystem::path(::testing::TempDir()) / "sluice-held-session";
+    // Per test and process: ctest runs the tests of this fixture in parallel.
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("sluice-held-session-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+            std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
   }
   ~HeldSessionControllerTest() override { std::filesystem::remove_all(dir_); }
