@@ -255,7 +255,10 @@ ProcessorSpec make_spec() {
       "or with `delimiter_strategy: filename` the contents of those files); `tar` writes a POSIX ustar "
       "archive with one entry per FlowFile named by its `filename` (pax headers for long names). A bin that "
       "cannot be merged (a content read fails) sends its FlowFiles to `failure`. The processor is triggered "
-      "without input so that bins age out; its schedule's `yield` bounds how late.";
+      "without input so that bins age out; its schedule's `yield` bounds how late. In a batch run (`sluice "
+      "run "
+      "--until-idle`) FlowFiles held in bins count as work to do: give a flow whose last bin may stay below "
+      "the minimums a `max_bin_age`, or the run waits for more input.";
   s.tags = {"merge", "content", "correlation", "tar", "concatenation", "archive", "bin"};
   s.input = InputRequirement::kRequired;
   s.trigger_when_empty = true;
