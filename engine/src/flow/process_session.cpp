@@ -294,6 +294,9 @@ FlowFile ProcessSessionImpl::migrate(const FlowFile& ff, ProcessSession& destina
     o.source = nullptr;
     ++migrated_out_;
     original = static_cast<std::int32_t>(to->originals_.size() - 1);
+    // Registered means "holds queued FlowFiles" (checkpoints, idle detection): a session that gave away its
+    // last one no longer does, even if it stays open (ControlRate's held session between bursts).
+    if (migrated_out_ == originals_.size()) unregister();
   }
   const FlowFile moved = to->add_entry(std::move(e.current), original);
   Entry& moved_entry = to->entries_.back();

@@ -33,8 +33,13 @@ class HoldProcessor final : public Processor {
       if (context.spec().trigger_when_empty) context.yield();
       return;
     }
-    for (const FlowFile& ff : held_flowfiles_) held_->transfer(ff, "success");
-    held_->commit();
+    if (context.bool_property("migrate_back")) {
+      // Released through the trigger's session: the held session stays open, holding nothing.
+      for (const FlowFile& ff : held_flowfiles_) session.transfer(held_->migrate(ff, session), "success");
+    } else {
+      for (const FlowFile& ff : held_flowfiles_) held_->transfer(ff, "success");
+      held_->commit();
+    }
     held_flowfiles_.clear();
   }
   void on_stop(ProcessContext& /*context*/) override {
@@ -56,7 +61,8 @@ ProcessorDefinition hold_definition(bool when_empty = false) {
   s.input = InputRequirement::kRequired;
   s.trigger_when_empty = when_empty;
   s.properties = {
-      {.name = "release_at", .description = "", .kind = PropertyKind::kInt, .default_value = "3"}};
+      {.name = "release_at", .description = "", .kind = PropertyKind::kInt, .default_value = "3"},
+      {.name = "migrate_back", .description = "", .kind = PropertyKind::kBool, .default_value = "false"}};
   s.relationships = {{"success", ""}};
   return {s, [] { return std::unique_ptr<Processor>(new HoldProcessor()); }};
 }
@@ -194,6 +200,21 @@ TEST_F(HeldSessionControllerTest, ATriggerWhenEmptyProcessorRunsWithoutInputAndH
   EXPECT_FALSE(fc.idle(std::chrono::milliseconds(0)));
   fc.stop();  // both roll back
   EXPECT_EQ(fc.queued(), 4U);
+}
+
+TEST_F(HeldSessionControllerTest, AHeldSessionThatGaveEverythingBackNoLongerKeepsTheFlowBusy) {
+  FlowBuilder b;
+  b.processor("gen", "Emit", {{"count", "3"}}).timer(1'000'000);
+  b.processor("hold", "Hold", {{"release_at", "3"}, {"migrate_back", "true"}}, {"success"});
+  b.connect("gen", "success", "hold");
+  FlowController fc(b.memory().model(), registry_, "", clock_);
+  fc.recover();
+  fc.start(false);
+  fc.scheduler().trigger_now(*fc.node("gen"));
+  fc.scheduler().trigger_now(*fc.node("hold"));
+  EXPECT_EQ(fc.node("hold")->stats().removed.load(), 3U);  // released (success is terminated)
+  clock_.advance(std::chrono::seconds(5));
+  EXPECT_TRUE(fc.idle(std::chrono::milliseconds(0)));  // the held session is still open, but empty
 }
 
 }  // namespace
