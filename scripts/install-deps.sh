@@ -12,8 +12,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # expression language: hash() (libcrypto), time zones (the tz database through Howard Hinnant's date)
   libssl-dev libhowardhinnant-date-dev tzdata
-  # Parquet page codecs
-  libsnappy-dev libzstd-dev zlib1g-dev
+  # standard processors: hashes, MIME types, regexes, compression; Parquet page codecs
+  libmagic-dev libpcre2-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev
+  # independent readers/writers the processor tests check against
+  gzip zstd lz4 tar
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
 )

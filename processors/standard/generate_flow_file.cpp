@@ -54,6 +54,10 @@ class GenerateFlowFile final : public Processor {
     size_ = context.size_property("size");
     unique_ = context.bool_property("unique");
     text_ = context.property("text");
+    text_expression_ = &context.expression("text");
+    // A literal's text (with `$${` unescaped) is the same for every FlowFile: evaluate it once.
+    if (text_ && text_expression_->is_literal())
+      text_ = text_expression_->evaluate(FlowFileVariables(FlowFile()), {});
     seed_ = std::random_device{}();
     produced_.store(0);  // per run: restarting the processor or the engine starts counting again
 
@@ -71,9 +75,10 @@ class GenerateFlowFile final : public Processor {
     try {
       SplitMix64 random(seed_ ^ (triggers_.fetch_add(1, std::memory_order_relaxed) * 0x9e3779b97f4a7c15ULL));
       std::string unique_chunk;
+      const EvaluationEnvironment env = context.environment();
       for (std::uint64_t i = 0; i < n; ++i) {
         FlowFile ff = session.create();
-        write_content(session, ff, random, unique_chunk);
+        write_content(session, ff, random, unique_chunk, env);
         session.transfer(ff, kSuccess);
       }
       // Committed here so that `count` counts FlowFiles that really exist.
@@ -97,9 +102,16 @@ class GenerateFlowFile final : public Processor {
     return n;
   }
 
-  void write_content(ProcessSession& session, FlowFile& ff, SplitMix64& random, std::string& unique_chunk) {
+  void write_content(ProcessSession& session, FlowFile& ff, SplitMix64& random, std::string& unique_chunk,
+                     const EvaluationEnvironment& env) {
     if (text_) {
-      if (!text_->empty()) session.write(ff, [&](OutputStream& out) { out.write(*text_); });
+      // A literal is written as it is; an expression (`${random()}`, `${now()}`, `${uuid}`) per FlowFile.
+      if (text_expression_->is_literal()) {
+        if (!text_->empty()) session.write(ff, [&](OutputStream& out) { out.write(*text_); });
+        return;
+      }
+      const std::string text = text_expression_->evaluate(FlowFileVariables(ff), env);
+      if (!text.empty()) session.write(ff, [&](OutputStream& out) { out.write(text); });
       return;
     }
     if (size_ == 0) return;
@@ -123,6 +135,7 @@ class GenerateFlowFile final : public Processor {
   std::uint64_t size_ = 0;
   bool unique_ = false;
   std::optional<std::string> text_;
+  const Expression* text_expression_ = nullptr;
   std::uint64_t seed_ = 0;
   std::string shared_chunk_;
   std::atomic<std::uint64_t> produced_{0};
@@ -147,8 +160,9 @@ ProcessorSpec make_spec() {
       optional_property("size", PropertyKind::kSize, "0 B",
                         "Content size of each FlowFile, e.g. `1 KiB`. Ignored when `text` is set."),
       optional_property("text", PropertyKind::kExpression, std::nullopt,
-                        "Content of each FlowFile, used instead of random bytes of `size`. Taken literally "
-                        "for now; expression language support comes later."),
+                        "Content of each FlowFile, used instead of random bytes of `size`: an expression "
+                        "evaluated per FlowFile (its attributes are the new FlowFile's core attributes, e.g. "
+                        "`${uuid}`; `${now()}` and `${random()}` work), or plain text written as it is."),
       optional_property("unique", PropertyKind::kBool, "false",
                         "When true every FlowFile gets its own random content; when false all FlowFiles of a "
                         "run share the same random bytes, which is much cheaper for large sizes."),
@@ -156,6 +170,13 @@ ProcessorSpec make_spec() {
                         "Number of FlowFiles created, and committed together, per trigger."),
   };
   s.relationships = {{"success", "Every generated FlowFile."}};
+  s.examples = {
+      {"1,000 FlowFiles of 1 KiB, 100 per trigger",
+       "gen:\n  type: GenerateFlowFile\n  properties: { count: 1000, size: 1 KiB, batch_size: 100 }\n"
+       "  schedule: { strategy: timer, period: 10ms }\n"},
+      {"A numbered text per FlowFile",
+       "gen:\n  type: GenerateFlowFile\n  properties: { count: 10, text: \"reading ${uuid} at ${now()}\" "
+       "}\n"}};
   return s;
 }
 

@@ -196,6 +196,9 @@ ProcessorSpec make_spec() {
                         "directories."),
   };
   s.relationships = {{"success", "Every imported file."}};
+  s.examples = {{"Pick up CSV files older than 5 s from a drop directory",
+                 "get:\n  type: GetFile\n  properties: { directory: /data/in, file_filter: '.*\\.csv', "
+                 "min_age: 5 s, batch_size: 100 }\n"}};
   return s;
 }
 

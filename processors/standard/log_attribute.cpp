@@ -143,6 +143,8 @@ ProcessorSpec make_spec() {
                         "Also log the first 1 KiB of each FlowFile's content."),
   };
   s.relationships = {{"success", "Every FlowFile, unchanged."}};
+  s.examples = {{"Inspect what passes, with the start of the content",
+                 "log:\n  type: LogAttribute\n  properties: { log_level: info, log_payload: true }\n"}};
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "durable_file.hpp"
+#include "failure.hpp"
 #include "path_safety.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -20,7 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kFailure = "failure";
 constexpr std::string_view kReasonAttribute = "putfile.failure.reason";
 
 enum class Conflict : std::uint8_t { kReplace, kIgnore, kFail };
@@ -28,9 +28,14 @@ enum class Conflict : std::uint8_t { kReplace, kIgnore, kFail };
 class PutFile final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
-    // An expression in the future, evaluated per FlowFile; literal for now.
-    directory_ = context.string_property("directory");
-    if (directory_.empty()) throw ProcessorError("directory must not be empty");
+    directory_expression_ = &context.expression("directory");
+    literal_directory_ = directory_expression_->is_literal();
+    if (literal_directory_) {
+      directory_ = directory_expression_->evaluate(FlowFileVariables(FlowFile()), {});
+      if (directory_.empty()) throw ProcessorError("directory must not be empty");
+    } else {
+      root_ = static_root(directory_expression_->text());
+    }
     const std::string conflict = context.string_property("conflict");
     if (conflict == "replace") {
       conflict_ = Conflict::kReplace;
@@ -52,12 +57,10 @@ class PutFile final : public Processor {
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
+    const EvaluationEnvironment env = context.environment();
     for (FlowFile& ff : session.get(context.batch_size())) {
-      if (auto reason = put(session, ff)) {
-        context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to failure: " + *reason);
-        session.put_attribute(ff, kReasonAttribute, *reason);
-        session.penalize(ff);
-        session.transfer(ff, kFailure);
+      if (auto reason = put(session, ff, env)) {
+        route_to_failure(context, session, ff, kReasonAttribute, *reason, true);
       } else {
         session.transfer(ff, kSuccess);
       }
@@ -66,18 +69,33 @@ class PutFile final : public Processor {
 
  private:
   // Writes one FlowFile; the failure reason, or nullopt when it belongs in `success`.
-  std::optional<std::string> put(ProcessSession& session, FlowFile& ff) const {
+  std::optional<std::string> put(ProcessSession& session, FlowFile& ff,
+                                 const EvaluationEnvironment& env) const {
     const auto name_attribute = ff.attribute("filename");
     const std::string filename = name_attribute ? name_attribute->str() : std::string();
     if (auto reason = unsafe_filename_reason(filename)) return reason;
 
-    const fs::path dir(directory_);
+    fs::path dir(directory_);
+    if (!literal_directory_) {
+      // Computed from attributes: it must stay inside the fixed part of the property, checked before
+      // anything is created, and again with links resolved once the directory exists.
+      try {
+        dir = directory_expression_->evaluate(FlowFileVariables(ff), env);
+      } catch (const ExpressionError& e) {
+        return std::string("cannot evaluate directory: ") + e.what();
+      }
+      if (dir.empty()) return std::string("directory evaluated to an empty path");
+      if (auto reason = directory_escape_reason(root_, dir, false)) return reason;
+    }
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
       if (!create_dirs_) return "directory " + dir.string() + " does not exist";
       if (auto create_ec = create_directories_durably(dir)) {
         return "cannot create directory " + dir.string() + ": " + create_ec.message();
       }
+    }
+    if (!literal_directory_) {
+      if (auto reason = directory_escape_reason(root_, dir, true)) return reason;
     }
 
     const fs::path target = dir / filename;
@@ -122,7 +140,10 @@ class PutFile final : public Processor {
     return std::nullopt;
   }
 
-  std::string directory_;
+  const Expression* directory_expression_ = nullptr;
+  bool literal_directory_ = true;
+  std::string directory_;  // when literal
+  std::string root_;       // when computed: what it must stay inside
   Conflict conflict_ = Conflict::kFail;
   bool create_dirs_ = true;
   std::optional<fs::perms> permissions_;
@@ -137,7 +158,13 @@ ProcessorSpec make_spec() {
       "never seen half-written: the content goes to a hidden temporary file in the same directory, is synced "
       "to disk, then renamed into place, and the directory is synced, before the FlowFile goes to "
       "`success`. A `filename` that is empty, absolute, `.`/`..` or contains `/` is refused, so no FlowFile "
-      "can write outside `directory`. Refused FlowFiles, conflicts under `conflict: fail` and I/O errors go "
+      "can write outside `directory`. `directory` may be an expression "
+      "(`out/${region}/${now():format('yyyy')}`): "
+      "the directory it evaluates to must stay inside its fixed start up to the last `/` before the first "
+      "`${` (`out/` here; the working directory when it starts with `${`), checked lexically and again "
+      "with symbolic links resolved, so an attribute holding `../..` or an absolute path cannot write "
+      "elsewhere: such FlowFiles go to `failure`. Refused FlowFiles, conflicts under `conflict: fail` and "
+      "I/O errors go "
       "to `failure`, penalized, with the reason in the `putfile.failure.reason` attribute. Delivery is "
       "at-least-once: after a crash a FlowFile may be written again, which `conflict: fail` reports as a "
       "conflict.";
@@ -145,8 +172,8 @@ ProcessorSpec make_spec() {
   s.input = InputRequirement::kRequired;
   s.properties = {
       required_property("directory", PropertyKind::kExpression,
-                        "Directory to write files to; relative paths are relative to the engine's working "
-                        "directory. Taken literally for now; expression language support comes later."),
+                        "Directory to write files to, relative to the engine's working directory unless "
+                        "absolute; an expression evaluated per FlowFile, confined to its fixed start."),
       enum_property("conflict", "fail",
                     {{"replace", "Atomically replace the existing file."},
                      {"ignore", "Leave the existing file and send the FlowFile to success unwritten."},
@@ -164,6 +191,12 @@ ProcessorSpec make_spec() {
       {"success", "FlowFiles written (or, with `conflict: ignore`, whose file already existed)."},
       {"failure", "FlowFiles that could not be written; see the `putfile.failure.reason` attribute."},
   };
+  s.writes_attributes = {{"putfile.failure.reason", "Why a FlowFile went to failure."}};
+  s.reads_attributes = {{"filename", "The name of the file to write."}};
+  s.examples = {
+      {"One directory per region, never outside out/",
+       "write:\n  type: PutFile\n  properties: { directory: \"out/${region}\", conflict: replace }\n"
+       "  terminate: [success, failure]\n"}};
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,18 @@ class ProcessSession {
   // Every committed key and value of this processor (not this session's pending changes), in key order.
   virtual void for_each_state(
       const std::function<void(std::string_view key, std::string_view value)>& fn) = 0;
+
+  // Holding FlowFiles across triggers (NiFi's session-per-bin): a new session of this processor, independent
+  // of this one and owned by the caller, which may keep it past the trigger (MergeContent keeps one per bin).
+  // FlowFiles it took stay durably in their input queue until it commits: a crash or rollback() returns
+  // them there. Destroying it rolls it back; a processor holding sessions rolls them back in on_stop.
+  // Use a held session only from within on_trigger/on_stop, one thread at a time.
+  virtual std::unique_ptr<ProcessSession> new_session() = 0;
+  // Moves `ff` (with the queue position it came from, its pending changes and its content) from this session
+  // into `destination`, another session of the same processor, and returns its handle there; the handle in
+  // this session is no longer valid. Commit or rollback of either session then concerns it only in
+  // `destination`.
+  virtual FlowFile migrate(const FlowFile& ff, ProcessSession& destination) = 0;
 
   virtual void commit() = 0;
   virtual void rollback() = 0;

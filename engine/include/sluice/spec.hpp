@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sluice {
@@ -53,9 +54,25 @@ struct ExampleSpec {
   std::string yaml;
 };
 
+// True while an enum property (its spec default when unset) has one of `values`: makes a relationship exist
+// only in some configurations, as RouteOnAttribute's `matched` exists only for some routing strategies.
+struct PropertyCondition {
+  std::string property;
+  std::vector<std::string> values;
+};
+
 struct RelationshipSpec {
+  RelationshipSpec() = default;
+  // Not an aggregate, so that `{"success", "…"}` needs no `only_when` (g++ warns about missing members).
+  RelationshipSpec(std::string relationship_name, std::string relationship_description,
+                   std::optional<PropertyCondition> condition = std::nullopt)
+      : name(std::move(relationship_name)),
+        description(std::move(relationship_description)),
+        only_when(std::move(condition)) {}
+
   std::string name;
   std::string description;
+  std::optional<PropertyCondition> only_when;  // unset: the relationship always exists
 };
 
 struct ProcessorSpec {
@@ -67,6 +84,15 @@ struct ProcessorSpec {
   std::vector<RelationshipSpec> relationships;
   bool dynamic_properties = false;  // accepts properties not listed above
   std::string dynamic_properties_description;
+  // Each dynamic property is also a relationship of the same name (RouteOnAttribute, RouteOnContent), while
+  // `dynamic_relationships_when` holds (always when unset). Validation, the controller and
+  // session.transfer treat them exactly like the relationships listed above.
+  bool dynamic_relationships = false;
+  std::optional<PropertyCondition> dynamic_relationships_when;
+  // Triggered on its schedule even when its inputs are empty (NiFi's @TriggerWhenEmpty), for processors that
+  // hold FlowFiles across triggers (MergeContent's bins, ControlRate's held FlowFiles) and must release them
+  // as time passes. Such a processor calls context.yield() when it has nothing to do.
+  bool trigger_when_empty = false;
   InputRequirement input = InputRequirement::kAllowed;
   Status status = Status::kStable;
   std::vector<AttributeSpec> reads_attributes;

@@ -36,6 +36,10 @@ const char* status_name(Status status) {
 }
 
 namespace {
+nlohmann::json condition_to_json(const std::optional<PropertyCondition>& condition) {
+  if (!condition) return nullptr;
+  return {{"property", condition->property}, {"values", condition->values}};
+}
 
 nlohmann::json properties_json(const std::vector<PropertySpec>& properties) {
   nlohmann::json out = nlohmann::json::array();
@@ -71,6 +75,15 @@ nlohmann::json examples_json(const std::vector<ExampleSpec>& examples) {
   return out;
 }
 
+nlohmann::json relationships_json(const std::vector<RelationshipSpec>& relationships) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : relationships) {
+    out.push_back(
+        {{"name", r.name}, {"description", r.description}, {"only_when", condition_to_json(r.only_when)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json spec_to_json(const ProcessorSpec& spec) {
@@ -79,9 +92,12 @@ nlohmann::json spec_to_json(const ProcessorSpec& spec) {
           {"description", spec.description},
           {"tags", spec.tags},
           {"properties", properties_json(spec.properties)},
-          {"relationships", named_json(spec.relationships)},
+          {"relationships", relationships_json(spec.relationships)},
           {"dynamic_properties", spec.dynamic_properties},
           {"dynamic_properties_description", spec.dynamic_properties_description},
+          {"dynamic_relationships", spec.dynamic_relationships},
+          {"dynamic_relationships_when", condition_to_json(spec.dynamic_relationships_when)},
+          {"trigger_when_empty", spec.trigger_when_empty},
           {"input", input_name(spec.input)},
           {"status", status_name(spec.status)},
           {"reads_attributes", named_json(spec.reads_attributes)},

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/relationships.hpp"
 #include "config/validator_checks.hpp"
 
 namespace sluice::internal {
@@ -29,6 +30,14 @@ class ConnectionChecker {
   }
 
  private:
+  // The relationships `p` has as configured (static and dynamic), computed once per processor.
+  const std::vector<std::string>& relationships_of(const ProcessorModel& p, const ProcessorSpec& spec) {
+    auto it = relationships_.find(p.id.value);
+    if (it == relationships_.end())
+      it = relationships_.emplace(p.id.value, relationship_names(p, spec)).first;
+    return it->second;
+  }
+
   // The processor `end` names, or nullptr after reporting it unknown.
   const ProcessorModel* endpoint(const Located& end, std::string_view direction) {
     if (end.value.empty()) return nullptr;  // missing: the parser reported it
@@ -55,10 +64,9 @@ class ConnectionChecker {
     }
     if (from == nullptr) return;
     for (const auto& rel : c.relationships) {
-      if (from_spec != nullptr && from_spec->find_relationship(rel.value) == nullptr) {
-        std::vector<std::string> names;
-        names.reserve(from_spec->relationships.size());
-        for (const auto& r : from_spec->relationships) names.push_back(r.name);
+      if (from_spec == nullptr) continue;
+      const auto& names = relationships_of(*from, *from_spec);
+      if (std::find(names.begin(), names.end(), rel.value) == names.end()) {
         out_.push_back({rel.pos, fmt::format("unknown relationship '{}' of '{}' ({}){}", rel.value,
                                              from->id.value, from_spec->type, name_hint(rel.value, names))});
         continue;
@@ -92,30 +100,28 @@ class ConnectionChecker {
       }
     }
     // A relationship retried without limit never receives a FlowFile: it needs no connection.
+    const auto& relationships = relationships_of(p, *spec);
     std::set<std::string> retried_forever;
     for (const auto& r : p.retry.relationships) {
-      if (spec->find_relationship(r.value) == nullptr) {
-        std::vector<std::string> names;
-        names.reserve(spec->relationships.size());
-        for (const auto& known : spec->relationships) names.push_back(known.name);
+      if (std::find(relationships.begin(), relationships.end(), r.value) == relationships.end()) {
         out_.push_back({r.pos, fmt::format("retry of '{}': unknown relationship '{}' ({}){}", p.id.value,
-                                           r.value, spec->type, name_hint(r.value, names))});
+                                           r.value, spec->type, name_hint(r.value, relationships))});
       } else if (p.retry.max_attempts == 0) {
         retried_forever.insert(r.value);
       }
     }
-    for (const auto& r : spec->relationships) {
-      if (terminated.contains(r.name) || connected_.contains({p.id.value, r.name})) continue;
-      if (retried_forever.contains(r.name)) continue;
+    for (const auto& name : relationships) {
+      if (terminated.contains(name) || connected_.contains({p.id.value, name})) continue;
+      if (retried_forever.contains(name)) continue;
       const bool retried = std::any_of(p.retry.relationships.begin(), p.retry.relationships.end(),
-                                       [&](const Located& l) { return l.value == r.name; });
+                                       [&](const Located& l) { return l.value == name; });
       const std::string why = retried ? fmt::format("; retry gives up after {} attempts and then routes here",
                                                     p.retry.max_attempts)
                                       : "";
       out_.push_back(
           {p.id.pos, fmt::format("relationship '{}' of '{}' is neither connected nor terminated (add it "
                                  "to a connection or to terminate:{})",
-                                 r.name, p.id.value, why)});
+                                 name, p.id.value, why)});
     }
   }
 
@@ -124,6 +130,7 @@ class ConnectionChecker {
   std::vector<Diagnostic>& out_;
   std::vector<std::string> ids_;
   std::set<std::string> has_incoming_;
+  std::map<std::string, std::vector<std::string>> relationships_;       // processor id -> its relationships
   std::map<std::pair<std::string, std::string>, SourcePos> connected_;  // (from, relationship) -> first use
   std::map<std::tuple<std::string, std::string, std::string>, SourcePos> edges_;
 };

@@ -1,18 +1,14 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/relationships.hpp"
 #include "config/validator_checks.hpp"
 
 namespace sluice::internal {
 
 namespace {
-
-std::vector<std::string> relationship_names(const ProcessorSpec& spec) {
-  std::vector<std::string> names;
-  names.reserve(spec.relationships.size());
-  for (const auto& r : spec.relationships) names.push_back(r.name);
-  return names;
-}
 
 std::vector<std::string> processor_types(const ProcessorRegistry& registry) {
   std::vector<std::string> types;
@@ -49,11 +45,12 @@ void check_processors(const FlowModel& flow, const ProcessorRegistry& registry,
       continue;
     }
     check_properties(p, *spec, flow, registry, out);
+    const auto relationships = relationship_names(p, *spec);
     for (const auto& name : p.terminate) {
-      if (spec->find_relationship(name.value) != nullptr) continue;
+      if (std::find(relationships.begin(), relationships.end(), name.value) != relationships.end()) continue;
       out.push_back(
           {name.pos, fmt::format("unknown relationship '{}' in terminate of '{}' ({}){}", name.value,
-                                 p.id.value, spec->type, name_hint(name.value, relationship_names(*spec)))});
+                                 p.id.value, spec->type, name_hint(name.value, relationships))});
     }
     if (spec->input == InputRequirement::kForbidden && p.schedule.strategy_given &&
         p.schedule.strategy == ScheduleStrategy::kEvent) {

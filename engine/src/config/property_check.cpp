@@ -1,10 +1,12 @@
 // One property check for processors and services: unknown names, values against their kind, required
 // properties, and the services kService properties name.
 #include <optional>
+#include <type_traits>
 
 #include <fmt/format.h>
 
 #include "config/names.hpp"
+#include "config/relationships.hpp"
 #include "config/scalar_position.hpp"
 #include "config/secrets.hpp"
 #include "config/validator_checks.hpp"
@@ -98,6 +100,21 @@ std::optional<std::string> service_reference_problem(const PropertySpec& propert
                      fitting_services(property.service, flow, registry));
 }
 
+// A dynamic property that is also a relationship must not reuse a static relationship's name: the two
+// would be indistinguishable in connections.
+void check_dynamic_relationship(const ProcessorModel& p, const ProcessorSpec& spec, const std::string& name,
+                                std::vector<Diagnostic>& out) {
+  if (!spec.dynamic_relationships) return;
+  if (spec.dynamic_relationships_when && !condition_holds(*spec.dynamic_relationships_when, p, spec)) return;
+  const RelationshipSpec* clash = spec.find_relationship(name);
+  if (clash == nullptr || (clash->only_when && !condition_holds(*clash->only_when, p, spec))) return;
+  auto key_pos = p.property_key_pos.find(name);
+  out.push_back({key_pos == p.property_key_pos.end() ? p.pos : key_pos->second,
+                 fmt::format("dynamic property '{}' of '{}' ({}) would be a relationship, but '{}' already "
+                             "has a relationship '{}' (rename the property)",
+                             name, p.id.value, spec.type, spec.type, name)});
+}
+
 template <typename Model, typename Spec>
 void check_component_properties(const Model& c, const Spec& spec, std::string_view noun,
                                 const FlowModel& flow, const ProcessorRegistry& registry,
@@ -106,6 +123,7 @@ void check_component_properties(const Model& c, const Spec& spec, std::string_vi
     const PropertySpec* property = spec.find_property(name);
     if (property == nullptr) {
       if (spec.dynamic_properties) {
+        if constexpr (std::is_same_v<Spec, ProcessorSpec>) check_dynamic_relationship(c, spec, name, out);
         if (resolved_value(name, c, value, out)) check_expression(name, c, value, out);
         continue;
       }

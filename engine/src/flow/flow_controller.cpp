@@ -249,6 +249,11 @@ void FlowController::stop() {
 bool FlowController::idle(std::chrono::milliseconds quiet) const {
   if (queued() != 0) return false;
   if (scheduler_ && scheduler_->running_triggers() != 0) return false;
+  {
+    // FlowFiles a processor holds in sessions across triggers (MergeContent's bins) are still work to do.
+    std::lock_guard sessions(runtime_.sessions_mutex);
+    if (!runtime_.open_sessions.empty()) return false;
+  }
   return clock_.now_ms() - runtime_.last_work_ms.load() >= quiet.count();
 }
 

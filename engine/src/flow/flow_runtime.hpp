@@ -30,7 +30,7 @@ struct FlowRuntime {
   // Polls, commits and rollbacks hold it shared; a checkpoint takes it exclusively for a moment so that
   // it sees every FlowFile either in a queue or in exactly one open session.
   std::shared_mutex commit_gate;
-  std::mutex sessions_mutex;
+  mutable std::mutex sessions_mutex;
   std::set<ProcessSessionImpl*> open_sessions;
 
   // Called after a commit put FlowFiles into connections (wakes the scheduler).

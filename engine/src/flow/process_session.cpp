@@ -50,6 +50,7 @@ void ProcessSessionImpl::unregister() {
 void ProcessSessionImpl::reset() {
   entries_.clear();
   originals_.clear();
+  migrated_out_ = 0;
   written_.clear();
   pending_state_.clear();
 }
@@ -61,7 +62,12 @@ ProcessSessionImpl::Entry& ProcessSessionImpl::entry(const FlowFile& ff) {
     throw ProcessorError(fmt::format("processor '{}' used a FlowFile that does not belong to this session",
                                      node_.processor_id()));
   }
-  return entries_[record->session_slot];
+  Entry& e = entries_[record->session_slot];
+  if (e.state == State::kMigrated) {
+    throw ProcessorError(fmt::format("processor '{}' used a FlowFile after migrating it to another session",
+                                     node_.processor_id()));
+  }
+  return e;
 }
 
 FlowFile ProcessSessionImpl::add_entry(FlowFileRecord&& record, std::int32_t original) {
@@ -77,7 +83,8 @@ std::size_t ProcessSessionImpl::take(std::size_t max) {
   const auto& inputs = node_.inputs();
   // The schedule's batch bounds what one trigger may hold, however much the processor asks for.
   const std::size_t batch = node_.schedule().batch;
-  max = std::min(max, originals_.size() >= batch ? 0 : batch - originals_.size());
+  const std::size_t held = originals_.size() - migrated_out_;
+  max = std::min(max, held >= batch ? 0 : batch - held);
   if (inputs.empty() || max == 0) return 0;
   std::vector<FlowFileRecord> polled;
   std::vector<FlowFileRecord> expired;
@@ -214,13 +221,14 @@ void ProcessSessionImpl::remove_attribute(FlowFile& ff, std::string_view name) {
 
 void ProcessSessionImpl::transfer(const FlowFile& ff, std::string_view relationship) {
   Entry& e = entry(ff);
-  const RelationshipSpec* spec = node_.spec().find_relationship(relationship);
-  if (spec == nullptr) {
+  // The node's relationships as configured: static ones whose condition holds, and dynamic ones.
+  const std::string* name = node_.relationship(relationship);
+  if (name == nullptr) {
     throw ProcessorError(fmt::format("processor '{}' transferred to unknown relationship '{}'",
                                      node_.processor_id(), relationship));
   }
   e.state = State::kTransferred;
-  e.relationship = &spec->name;
+  e.relationship = name;
 }
 
 void ProcessSessionImpl::remove(const FlowFile& ff) {
@@ -265,6 +273,42 @@ void ProcessSessionImpl::for_each_state(const std::function<void(std::string_vie
   for (const auto& [key, value] : runtime_.state.entries(node_.id())) fn(key, value);
 }
 
+std::unique_ptr<ProcessSession> ProcessSessionImpl::new_session() {
+  return std::make_unique<ProcessSessionImpl>(node_, runtime_);
+}
+
+FlowFile ProcessSessionImpl::migrate(const FlowFile& ff, ProcessSession& destination) {
+  auto* to = dynamic_cast<ProcessSessionImpl*>(&destination);
+  if (to == nullptr || to == this || &to->node_ != &node_) {
+    throw ProcessorError(
+        fmt::format("processor '{}' migrated a FlowFile to a session that is not another session of its own",
+                    node_.processor_id()));
+  }
+  Entry& e = entry(ff);
+  // Under the gate, so that a checkpoint sees the original in exactly one of the two sessions.
+  std::shared_lock gate(runtime_.commit_gate);
+  std::int32_t original = -1;
+  if (e.original >= 0) {
+    Original& o = originals_[static_cast<std::size_t>(e.original)];
+    to->register_open();
+    to->originals_.push_back(Original{o.source, std::move(o.record)});
+    o.source = nullptr;
+    ++migrated_out_;
+    original = static_cast<std::int32_t>(to->originals_.size() - 1);
+    // Registered means "holds queued FlowFiles" (checkpoints, idle detection): a session that gave away its
+    // last one no longer does, even if it stays open (ControlRate's held session between bursts).
+    if (migrated_out_ == originals_.size()) unregister();
+  }
+  const FlowFile moved = to->add_entry(std::move(e.current), original);
+  Entry& moved_entry = to->entries_.back();
+  moved_entry.state = e.state;
+  moved_entry.relationship = e.relationship;  // owned by the node both sessions belong to
+  e.state = State::kMigrated;
+  // Content written for it in this session must be synced by whichever session commits it.
+  to->written_.insert(to->written_.end(), written_.begin(), written_.end());
+  return moved;
+}
+
 void ProcessSessionImpl::commit() {
   struct Delivery {
     Connection* to;
@@ -280,6 +324,7 @@ void ProcessSessionImpl::commit() {
   // Every FlowFile must have a destination before anything becomes durable.
   std::size_t copies_needed = 0;
   for (const Entry& e : entries_) {
+    if (e.state == State::kMigrated) continue;
     if (e.state == State::kOpen) {
       throw ProcessorError(fmt::format("processor '{}' neither transferred nor removed FlowFile {}",
                                        node_.processor_id(), uuid_to_string(e.current.uuid)));
@@ -319,6 +364,7 @@ void ProcessSessionImpl::commit() {
   };
 
   for (Entry& e : entries_) {
+    if (e.state == State::kMigrated) continue;
     if (e.state == State::kTransferred && e.original >= 0 && node_.retried(*e.relationship)) {
       if (retry_now(e)) continue;
     } else if (e.state == State::kTransferred && !retry.relationships.empty()) {
@@ -377,11 +423,14 @@ void ProcessSessionImpl::commit() {
     }
     // Durable: now count references (new before old, so a shared claim never touches zero) and publish.
     for (const Delivery& d : deliveries) runtime_.content->increment(d.record->content);
-    for (const Original& o : originals_) runtime_.content->decrement(o.record.content);
-    auto& stats = node_.stats();
     std::uint64_t in_bytes = 0;
-    for (const Original& o : originals_) in_bytes += o.record.size();
-    stats.in.fetch_add(originals_.size(), std::memory_order_relaxed);
+    for (const Original& o : originals_) {
+      if (o.source == nullptr) continue;  // migrated: the other session answers for it
+      runtime_.content->decrement(o.record.content);
+      in_bytes += o.record.size();
+    }
+    auto& stats = node_.stats();
+    stats.in.fetch_add(originals_.size() - migrated_out_, std::memory_order_relaxed);
     stats.bytes_in.fetch_add(in_bytes, std::memory_order_relaxed);
     stats.removed.fetch_add(removed, std::memory_order_relaxed);
     std::uint64_t out_bytes = 0;
@@ -405,7 +454,7 @@ void ProcessSessionImpl::commit() {
   }
   runtime_.commits.fetch_add(1, std::memory_order_relaxed);
   // New input downstream, or room freed upstream (back pressure): either may make a processor due.
-  const bool moved = !deliveries.empty() || !originals_.empty();
+  const bool moved = !deliveries.empty() || originals_.size() > migrated_out_;
   reset();
   if (moved && runtime_.on_input) runtime_.on_input();
 }
@@ -416,6 +465,7 @@ void ProcessSessionImpl::rollback() {
     // Back to their queues in their original order, grouped by source.
     std::vector<std::pair<Connection*, std::vector<FlowFileRecord>>> by_source;
     for (auto& o : originals_) {
+      if (o.source == nullptr) continue;  // migrated: the other session answers for it
       auto it = std::find_if(by_source.begin(), by_source.end(),
                              [&](const auto& p) { return p.first == o.source; });
       if (it == by_source.end()) {

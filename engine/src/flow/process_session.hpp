@@ -42,19 +42,24 @@ class ProcessSessionImpl final : public ProcessSession {
   void set_state(std::string_view key, std::string_view value) override;
   void remove_state(std::string_view key) override;
   void for_each_state(const std::function<void(std::string_view, std::string_view)>& fn) override;
+  std::unique_ptr<ProcessSession> new_session() override;
+  FlowFile migrate(const FlowFile& ff, ProcessSession& destination) override;
   void commit() override;
   void rollback() override;
 
   // For checkpoints (called with the commit gate held exclusively): the inputs this session holds.
   template <typename Fn>
   void for_each_original(Fn&& fn) const {
-    for (const auto& o : originals_) fn(*o.source, o.record);
+    for (const auto& o : originals_) {
+      if (o.source != nullptr) fn(*o.source, o.record);
+    }
   }
   // True once the session took or created anything (for idle detection).
   [[nodiscard]] bool did_work() const { return did_work_; }
 
  private:
-  enum class State : std::uint8_t { kOpen, kTransferred, kRemoved };
+  // kMigrated: moved to another session (migrate); this session no longer answers for it.
+  enum class State : std::uint8_t { kOpen, kTransferred, kRemoved, kMigrated };
   struct Entry {
     FlowFileRecord current;
     std::int32_t original = -1;  // index in originals_; -1 = created in this session
@@ -62,7 +67,7 @@ class ProcessSessionImpl final : public ProcessSession {
     const std::string* relationship = nullptr;
   };
   struct Original {
-    Connection* source;
+    Connection* source;  // nullptr once migrated to another session
     FlowFileRecord record;
   };
 
@@ -80,6 +85,7 @@ class ProcessSessionImpl final : public ProcessSession {
   std::vector<Original> originals_;
   std::vector<Ref<ResourceClaim>> written_;  // resources this session wrote to: synced before commit
   std::map<std::string, std::optional<std::string>, std::less<>> pending_state_;  // nullopt: removed
+  std::size_t migrated_out_ = 0;  // originals_ entries that moved to another session
   bool registered_ = false;
   bool did_work_ = false;
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "config/relationships.hpp"
+
 namespace sluice::internal {
 
 ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinition& definition,
@@ -13,7 +15,8 @@ ProcessorNode::ProcessorNode(const ProcessorModel& model, const ProcessorDefinit
       properties_(model, "processor", definition.spec.properties),
       schedule_(model.schedule),
       retry_(model.retry),
-      retry_attribute_("sluice.retries." + model.id.value) {}
+      retry_attribute_("sluice.retries." + model.id.value),
+      relationships_(relationship_names(model, definition.spec)) {}
 
 bool ProcessorNode::retried(std::string_view relationship) const {
   for (const auto& r : retry_.relationships) {
@@ -63,6 +66,13 @@ bool ProcessorNode::is_connected(std::string_view relationship) const {
 void ProcessorNode::yield() {
   const auto yield_ms = std::chrono::duration_cast<std::chrono::milliseconds>(schedule_.yield).count();
   yielded_until_ms.store(clock_.now_ms() + yield_ms, std::memory_order_relaxed);
+}
+
+const std::string* ProcessorNode::relationship(std::string_view name) const {
+  for (const auto& r : relationships_) {
+    if (r == name) return &r;
+  }
+  return nullptr;
 }
 
 const std::vector<Connection*>* ProcessorNode::outputs(std::string_view relationship) const {

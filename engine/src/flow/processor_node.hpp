@@ -76,6 +76,10 @@ class ProcessorNode final : public ProcessContext {
   void add_output(const std::string& relationship, Connection* c) { outputs_[relationship].push_back(c); }
   void add_terminated(const std::string& relationship) { terminated_.insert(relationship); }
 
+  // The relationship of that name this processor has as configured (static or dynamic), or nullptr. The
+  // string lives as long as the node: sessions keep the pointer.
+  [[nodiscard]] const std::string* relationship(std::string_view name) const;
+
   [[nodiscard]] const std::vector<Connection*>& inputs() const { return inputs_; }
   // Connections a relationship feeds; empty and terminated() false means the relationship is unknown.
   [[nodiscard]] const std::vector<Connection*>* outputs(std::string_view relationship) const;
@@ -102,6 +106,7 @@ class ProcessorNode final : public ProcessContext {
   ScheduleModel schedule_;
   RetryModel retry_;
   std::string retry_attribute_;
+  std::vector<std::string> relationships_;  // never changed after construction
   std::vector<Connection*> inputs_;
   std::map<std::string, std::vector<Connection*>, std::less<>> outputs_;
   std::set<std::string, std::less<>> terminated_;

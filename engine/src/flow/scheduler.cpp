@@ -66,8 +66,10 @@ bool Scheduler::due(ProcessorNode& node, std::int64_t now, std::int64_t& next_du
     return false;
   }
   if (node.any_output_full()) return false;  // woken again when a downstream commit frees room
+  // It holds FlowFiles that time releases (MergeContent's bins): due without input, and yields when idle.
+  const bool when_empty = node.spec().trigger_when_empty;
   if (schedule.strategy == ScheduleStrategy::kEvent) {
-    if (node.has_input_ready(now)) return true;
+    if (when_empty || node.has_input_ready(now)) return true;
     for (const Connection* c : node.inputs()) next_due = std::min(next_due, c->next_penalty_expiry());
     return false;
   }
@@ -77,7 +79,7 @@ bool Scheduler::due(ProcessorNode& node, std::int64_t now, std::int64_t& next_du
     return false;
   }
   // A timer processor with inputs runs only when there is something to take, as in NiFi.
-  return source || node.has_input_ready(now);
+  return source || when_empty || node.has_input_ready(now);
 }
 
 ProcessorNode* Scheduler::pick(std::int64_t now, std::int64_t& next_due) {

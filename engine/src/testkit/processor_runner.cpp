@@ -7,6 +7,7 @@
 
 #include "config/flow_model.hpp"
 #include "config/flow_validator.hpp"
+#include "config/relationships.hpp"
 #include "flow/clock.hpp"
 #include "flow/flow_controller.hpp"
 #include "flow/process_session.hpp"
@@ -90,24 +91,39 @@ struct ProcessorRunner::Impl {
     model.processors = {under_test};
     // A source (input forbidden) gets no input queue: a flow could not give it one either.
     const bool takes_input = definition.spec.input != InputRequirement::kForbidden;
-    if (takes_input) model.processors.push_back(input);
-    auto connect = [&](const std::string& from, const std::string& relationship, const std::string& to) {
-      internal::ConnectionModel c;
-      c.from.value = from;
-      c.relationships.push_back({relationship, {}});
-      c.to.value = to;
-      c.back_pressure_objects = std::numeric_limits<std::uint64_t>::max();
-      c.back_pressure_bytes = std::numeric_limits<std::uint64_t>::max();
-      model.connections.push_back(std::move(c));
-    };
-    if (takes_input) connect(kInput, "success", kUnderTest);
-    for (const auto& r : definition.spec.relationships) {
-      internal::ProcessorModel capture;
-      capture.id.value = capture_id(r.name);
-      capture.type.value = capture_definition().spec.type;
-      model.processors.push_back(std::move(capture));
-      connect(kUnderTest, r.name, capture_id(r.name));
+    if (takes_input) {
+      model.processors.push_back(input);
+      connect(model, kInput, "success", kUnderTest);
     }
+  }
+
+  static void connect(internal::FlowModel& flow, const std::string& from, const std::string& relationship,
+                      const std::string& to) {
+    internal::ConnectionModel c;
+    c.from.value = from;
+    c.relationships.push_back({relationship, {}});
+    c.to.value = to;
+    c.back_pressure_objects = std::numeric_limits<std::uint64_t>::max();
+    c.back_pressure_bytes = std::numeric_limits<std::uint64_t>::max();
+    flow.connections.push_back(std::move(c));
+  }
+
+  // The relationships the processor has as configured (dynamic ones follow its properties).
+  [[nodiscard]] std::vector<std::string> relationships() const {
+    return internal::relationship_names(model.processors[0], definition.spec);
+  }
+
+  // The model with a capture queue on each relationship: built when the configuration is complete.
+  [[nodiscard]] internal::FlowModel with_captures() const {
+    internal::FlowModel flow = model;
+    for (const auto& r : relationships()) {
+      internal::ProcessorModel capture;
+      capture.id.value = capture_id(r);
+      capture.type.value = capture_definition().spec.type;
+      flow.processors.push_back(std::move(capture));
+      connect(flow, kUnderTest, r, capture_id(r));
+    }
+    return flow;
   }
 
   internal::ProcessorModel& under_test() { return model.processors[0]; }
@@ -122,7 +138,7 @@ struct ProcessorRunner::Impl {
   [[nodiscard]] std::vector<std::string> problems() {
     ensure_registry();
     std::vector<std::string> out;
-    for (const auto& d : internal::validate_flow(model, registry)) out.push_back(d.message);
+    for (const auto& d : internal::validate_flow(with_captures(), registry)) out.push_back(d.message);
     return out;
   }
 
@@ -134,8 +150,9 @@ struct ProcessorRunner::Impl {
       for (const auto& issue : issues) message += "\n  " + issue;
       throw std::invalid_argument(message);
     }
-    internal::resolve_schedule_defaults(model, registry);
-    controller = std::make_unique<internal::FlowController>(model, registry, data_dir, clock);
+    internal::FlowModel flow = with_captures();
+    internal::resolve_schedule_defaults(flow, registry);
+    controller = std::make_unique<internal::FlowController>(std::move(flow), registry, data_dir, clock);
     internal::ProcessorNode& node = *controller->node(kUnderTest);
     node.observe_logs([this](LogLevel level, std::string_view message) {
       logs.push_back(LogEntry{level, std::string(message)});
@@ -286,7 +303,8 @@ void ProcessorRunner::stop() {
 std::vector<OutputFlowFile> ProcessorRunner::take(std::string_view relationship) {
   internal::Connection* queue = impl_->output(relationship);
   if (queue == nullptr) {
-    if (impl_->definition.spec.find_relationship(relationship) == nullptr) {
+    const auto names = impl_->relationships();
+    if (std::find(names.begin(), names.end(), relationship) == names.end()) {
       throw std::invalid_argument("take: '" + impl_->definition.spec.type + "' has no relationship '" +
                                   std::string(relationship) + "'");
     }

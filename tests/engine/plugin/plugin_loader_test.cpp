@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures/fixture_processor.hpp"
+#include "sluice/plugin.hpp"
 
 namespace sluice::internal {
 namespace {
@@ -32,8 +33,9 @@ std::vector<std::string> messages(const std::vector<PluginError>& errors) {
 class TempDir {
  public:
   TempDir() {
+    static int counter = 0;
     path_ = fs::temp_directory_path() /
-            ("sluice-plugin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+            ("sluice-plugin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -46,7 +48,6 @@ class TempDir {
   [[nodiscard]] const fs::path& path() const { return path_; }
 
  private:
-  static inline int counter_ = 0;
   fs::path path_;
 };
 
@@ -97,7 +98,8 @@ TEST(PluginLoader, RejectsAWrongAbiVersion) {
   ASSERT_EQ(errors.size(), 1U);
   EXPECT_EQ(errors[0].file.filename(), "libsluice_test_fixture_wrong_abi.so");
   EXPECT_THAT(errors[0].message(), HasSubstr("libsluice_test_fixture_wrong_abi.so: "));
-  EXPECT_THAT(errors[0].reason, HasSubstr("built against SDK ABI 0, engine has 2"));
+  EXPECT_THAT(errors[0].reason,
+              HasSubstr("built against SDK ABI 0, engine has " + std::to_string(sluice::kSdkAbiVersion)));
   EXPECT_EQ(registry.find("FixtureOld"), nullptr);
   EXPECT_TRUE(loader.loaded().empty());
 }

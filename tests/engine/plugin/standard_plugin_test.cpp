@@ -1,5 +1,6 @@
 // The standard plugin as the engine sees it: loadable, and its specs well-formed. Specs are the single
 // source of truth for validation and docs, so a missing description or an unparsable default is a bug.
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -34,7 +35,8 @@ class StandardPluginTest : public ::testing::Test {
 bool parses(const PropertySpec& property, const std::string& value) {
   switch (property.kind) {
     case PropertyKind::kString:
-    case PropertyKind::kExpression: return true;
+    case PropertyKind::kExpression:
+    case PropertyKind::kService: return true;
     case PropertyKind::kInt: return parse_int(value).has_value();
     case PropertyKind::kBool: return parse_bool(value).has_value();
     case PropertyKind::kSize: return parse_size(value).has_value();
@@ -59,10 +61,14 @@ bool snake_case(const std::string& name) {
   return std::regex_match(name, std::regex("[a-z][a-z0-9]*(_[a-z0-9]+)*"));
 }
 
-TEST_F(StandardPluginTest, RegistersTheFourProcessors) {
+TEST_F(StandardPluginTest, RegistersTheStandardProcessors) {
   std::set<std::string> types;
   for (const auto* definition : registry_.all()) types.insert(definition->spec.type);
-  EXPECT_EQ(types, (std::set<std::string>{"GenerateFlowFile", "GetFile", "LogAttribute", "PutFile"}));
+  EXPECT_EQ(types, (std::set<std::string>{
+                       "AttributesToJSON", "CompressContent", "ControlRate", "DetectDuplicate",
+                       "DuplicateFlowFile", "ExtractText", "GenerateFlowFile", "GetFile", "HashContent",
+                       "IdentifyMimeType", "LogAttribute", "MergeContent", "PutFile", "ReplaceText",
+                       "RouteOnAttribute", "RouteOnContent", "SplitText", "UpdateAttribute"}));
   ASSERT_EQ(loader_.loaded().size(), 1U);
   EXPECT_EQ(loader_.loaded()[0].name, "standard");
   EXPECT_THAT(registry_.origin("GetFile"), HasSubstr("plugin 'standard'"));
@@ -91,10 +97,25 @@ TEST_F(StandardPluginTest, SpecsAreWellFormed) {
         EXPECT_TRUE(parses(property, *property.default_value)) << *property.default_value;
       }
     }
+    EXPECT_FALSE(spec.examples.empty()) << "the generated docs show an example of every processor";
+    // A condition names an enum property of the spec and only values it allows.
+    auto check_condition = [&](const PropertyCondition& c) {
+      const PropertySpec* property = spec.find_property(c.property);
+      ASSERT_NE(property, nullptr) << c.property;
+      EXPECT_EQ(property->kind, PropertyKind::kEnum) << c.property;
+      for (const auto& value : c.values) {
+        EXPECT_TRUE(std::any_of(property->allowed_values.begin(), property->allowed_values.end(),
+                                [&](const AllowedValue& a) { return a.value == value; }))
+            << c.property << ": " << value;
+      }
+    };
     for (const auto& relationship : spec.relationships) {
       EXPECT_TRUE(snake_case(relationship.name)) << relationship.name;
       EXPECT_FALSE(relationship.description.empty()) << relationship.name;
+      if (relationship.only_when) check_condition(*relationship.only_when);
     }
+    if (spec.dynamic_relationships) EXPECT_TRUE(spec.dynamic_properties);
+    if (spec.dynamic_relationships_when) check_condition(*spec.dynamic_relationships_when);
   }
 }
 

@@ -63,3 +63,30 @@ TEST(ParsePermissions, RejectsEverythingElse) {
 
 }  // namespace
 }  // namespace sluice::standard
+
+namespace sluice::standard {
+namespace {
+
+TEST(PathSafetyTest, TheStaticRootOfADirectoryExpression) {
+  EXPECT_EQ(static_root("/data/out/${region}"), "/data/out/");
+  EXPECT_EQ(static_root("/data/out-${region}/x"), "/data/");
+  EXPECT_EQ(static_root("out/${a}/${b}"), "out/");
+  EXPECT_EQ(static_root("${a}/x"), "");
+  EXPECT_EQ(static_root("/data/plain"), "/data/plain");
+  EXPECT_EQ(static_root("/data/$${literal}/${x}"), "/data/$${literal}/");  // `$${` is not an expression
+}
+
+TEST(PathSafetyTest, DirectoriesOutsideTheirRootAreNamed) {
+  EXPECT_FALSE(directory_escape_reason("/data/out/", "/data/out/a/b", false));
+  EXPECT_FALSE(directory_escape_reason("/data/out/", "/data/out", false));
+  EXPECT_FALSE(directory_escape_reason("/data/out/", "/data/out/a/../b", false));
+  EXPECT_TRUE(directory_escape_reason("/data/out/", "/data/out/../x", false));
+  EXPECT_TRUE(directory_escape_reason("/data/out/", "/data/outer", false));
+  EXPECT_TRUE(directory_escape_reason("/data/out/", "/etc", false));
+  EXPECT_FALSE(directory_escape_reason("", "relative/dir", false));
+  EXPECT_TRUE(directory_escape_reason("", "/etc", false));
+  EXPECT_TRUE(directory_escape_reason("", "..", false));
+}
+
+}  // namespace
+}  // namespace sluice::standard
