@@ -16,7 +16,13 @@ tsan_filter='FlowController*:Connection*:FlowFileRepository*:ContentRepository*:
 configure_and_build() {  # build dir, sanitizer, targets...
   local dir=$1 sanitizer=$2
   shift 2
-  BUILD_DIR=$dir BUILD_TARGETS="$*" scripts/build.sh "${common[@]}" -DSLUICE_SANITIZE="$sanitizer" >/dev/null
+  # Quiet when it works; the build's own output (the compiler's errors) when it does not.
+  if ! BUILD_DIR=$dir BUILD_TARGETS="$*" scripts/build.sh "${common[@]}" -DSLUICE_SANITIZE="$sanitizer" \
+    >"$dir.log" 2>&1; then
+    tail -n 200 "$dir.log"
+    echo "sanitize: the $sanitizer build failed (full log: $dir.log)" >&2
+    return 1
+  fi
 }
 
 if [[ $which == all || $which == asan ]]; then
