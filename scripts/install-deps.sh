@@ -10,6 +10,8 @@ packages=(
   libboost1.74-dev libboost-filesystem1.74-dev libboost-graph1.74-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # records: JSON parsing, Avro codecs; avro-c is the independent Avro reader in tests
+  libsimdjson-dev libsnappy-dev zlib1g-dev libavro-dev
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy
 )
