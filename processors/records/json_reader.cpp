@@ -108,6 +108,10 @@ DataTypePtr to_type(const Shape& s, const std::string& name) {
   return DataType::nullable(DataType::primitive(TypeKind::kString));
 }
 
+std::string syntax_error(simdjson::error_code e) {
+  return std::string("JSON syntax error: ") + simdjson::error_message(e);
+}
+
 // Scans one JSON value from `p`: returns where it ends (a ',' or ']' at depth 0, or `end`), tracking strings
 // and nesting without validating; `depth` is left > 0 when the value is unterminated.
 const char* scan_value(const char* p, const char* end, int& depth) {
@@ -236,7 +240,7 @@ struct JsonReader::Parser {
               Value& out, std::string& reason) {
     ondemand::json_type t;
     if (auto e = v.type().get(t); e != simdjson::SUCCESS) {
-      reason = simdjson::error_message(e);
+      reason = syntax_error(e);
       return false;
     }
     Value raw;
@@ -250,7 +254,7 @@ struct JsonReader::Parser {
       case ondemand::json_type::boolean: {
         bool b = false;
         if (auto e = v.get_bool().get(b); e != simdjson::SUCCESS) {
-          reason = simdjson::error_message(e);
+          reason = syntax_error(e);
           return false;
         }
         raw = Value::boolean(b);
@@ -260,7 +264,7 @@ struct JsonReader::Parser {
       case ondemand::json_type::string: {
         std::string_view s;
         if (auto e = v.get_string().get(s); e != simdjson::SUCCESS) {
-          reason = simdjson::error_message(e);
+          reason = syntax_error(e);
           return false;
         }
         raw = Value::string(s);
@@ -290,7 +294,7 @@ struct JsonReader::Parser {
     }
     ondemand::array arr;
     if (auto e = v.get_array().get(arr); e != simdjson::SUCCESS) {
-      reason = simdjson::error_message(e);
+      reason = syntax_error(e);
       return false;
     }
     items_at(depth);
@@ -298,7 +302,7 @@ struct JsonReader::Parser {
     for (auto item : arr) {
       ondemand::value iv;
       if (auto e = item.get(iv); e != simdjson::SUCCESS) {
-        reason = simdjson::error_message(e);
+        reason = syntax_error(e);
         return false;
       }
       Value decoded;
@@ -320,7 +324,7 @@ struct JsonReader::Parser {
                      bool ignore_unknown, Value& out, std::string& reason) {
     ondemand::object obj;
     if (auto e = v.get_object().get(obj); e != simdjson::SUCCESS) {
-      reason = simdjson::error_message(e);
+      reason = syntax_error(e);
       return false;
     }
     if (const DataType* rt = branch_of(&type, TypeKind::kRecord)) {
@@ -340,11 +344,11 @@ struct JsonReader::Parser {
       std::string_view key;
       ondemand::value fv;
       if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) {
-        reason = simdjson::error_message(e);
+        reason = syntax_error(e);
         return false;
       }
       if (auto e = field.value().get(fv); e != simdjson::SUCCESS) {
-        reason = simdjson::error_message(e);
+        reason = syntax_error(e);
         return false;
       }
       Value decoded;
@@ -366,13 +370,13 @@ struct JsonReader::Parser {
     for (auto field : obj) {
       std::string_view key;
       if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) {
-        reason = simdjson::error_message(e);
+        reason = syntax_error(e);
         return false;
       }
       const int fi = rt.field_index(key);
       ondemand::value fv;
       if (auto e = field.value().get(fv); e != simdjson::SUCCESS) {
-        reason = simdjson::error_message(e);
+        reason = syntax_error(e);
         return false;
       }
       if (fi < 0) {
@@ -546,11 +550,11 @@ ReadStatus JsonReader::next(Record& record) {
   };
   if (s == SliceStatus::kError) return invalid(reason_);
   ondemand::document doc;
-  if (auto e = parser_->load(raw_, doc); e != simdjson::SUCCESS) return invalid(std::string("JSON syntax error: ") + simdjson::error_message(e));
+  if (auto e = parser_->load(raw_, doc); e != simdjson::SUCCESS) return invalid(syntax_error(e));
   ondemand::object obj;
   if (auto e = doc.get_object().get(obj); e != simdjson::SUCCESS) {
     return invalid(e == simdjson::INCORRECT_TYPE ? std::string("expected a JSON object")
-                                                  : std::string("JSON syntax error: ") + simdjson::error_message(e));
+                                                  : syntax_error(e));
   }
   record.reset(schema_);
   if (!parser_->decode_fields(obj, *schema_, record.fields().data(), record.arena(), 0, ignore_unknown_, reason_)) {
