@@ -3,17 +3,17 @@
 // nothing general: fixed columns, numbers copied as text, no engine, no repositories.
 //
 //   baseline_csv_to_json IN_DIR OUT_DIR
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 #include <vector>
+
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 namespace {
 

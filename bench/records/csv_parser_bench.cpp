@@ -1,8 +1,8 @@
 // The CSV reader's hot loop on smart-meter rows (~900 bytes): bytes and rows per second for strings only and
 // for typed fields (timestamps and doubles parsed).
-#include <benchmark/benchmark.h>
-
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "csv_reader.hpp"
 #include "meter_rows.hpp"

@@ -1,8 +1,8 @@
 // The JSON writer's hot loop: meter records (typed, with a ~800-byte notes string) written as a JSON array.
-#include <benchmark/benchmark.h>
-
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "csv_reader.hpp"
 #include "json_writer.hpp"
@@ -31,7 +31,8 @@ void BM_JsonWriteMeterRecords(benchmark::State& state) {
     std::copy(r.fields().begin(), r.fields().end(), records.back().fields().begin());
     // Strings view `csv` unless unescaped into r's arena: copy those into the record's own arena.
     for (auto& v : records.back().fields()) {
-      if (v.kind() == sluice::ValueKind::kString) v = sluice::Value::string(records.back().arena().copy(v.as_text()));
+      if (v.kind() == sluice::ValueKind::kString)
+        v = sluice::Value::string(records.back().arena().copy(v.as_text()));
     }
   }
   NullOutput out;
@@ -41,8 +42,8 @@ void BM_JsonWriteMeterRecords(benchmark::State& state) {
     writer.finish();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(out.written()));
-  state.counters["rows/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * records.size()), benchmark::Counter::kIsRate);
+  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(state.iterations() * records.size()),
+                                                benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_JsonWriteMeterRecords)->Unit(benchmark::kMillisecond);
 

@@ -24,14 +24,17 @@ struct SplitMix {
   std::uint64_t below(std::uint64_t n) { return next() % n; }
 };
 
-constexpr std::string_view kWords[] = {"reading", "meter",  "grid",    "phase",  "load",   "peak",  "tariff",
-                                       "voltage", "sag",    "swell",   "normal", "check",  "field", "service",
-                                       "crew",    "remote", "firmware", "update", "signal", "relay", "sensor"};
+constexpr std::string_view kWords[] = {"reading", "meter",   "grid",  "phase",  "load",     "peak",
+                                       "tariff",  "voltage", "sag",   "swell",  "normal",   "check",
+                                       "field",   "service", "crew",  "remote", "firmware", "update",
+                                       "signal",  "relay",   "sensor"};
 constexpr std::string_view kStatus[] = {"OK", "OK", "OK", "OK", "WARN", "FAULT"};
 
 std::string pad(std::uint64_t v, int width) {
   std::string s = std::to_string(v);
-  return std::string(static_cast<std::size_t>(width) - std::min(s.size(), static_cast<std::size_t>(width)), '0') + s;
+  return std::string(static_cast<std::size_t>(width) - std::min(s.size(), static_cast<std::size_t>(width)),
+                     '0') +
+         s;
 }
 
 void append_row(std::string& out, SplitMix& rng, std::uint64_t row, std::uint64_t meters) {
@@ -39,8 +42,8 @@ void append_row(std::string& out, SplitMix& rng, std::uint64_t row, std::uint64_
   const std::uint64_t minute = row / meters * 15;  // a reading every 15 minutes per meter
   const std::uint64_t day = minute / 1440;
   out += "M" + pad(meter, 7) + ",";
-  out += "2024-" + pad(1 + day / 28 % 12, 2) + "-" + pad(1 + day % 28, 2) + "T" + pad(minute / 60 % 24, 2) + ":" +
-         pad(minute % 60, 2) + ":00Z,";
+  out += "2024-" + pad(1 + day / 28 % 12, 2) + "-" + pad(1 + day % 28, 2) + "T" + pad(minute / 60 % 24, 2) +
+         ":" + pad(minute % 60, 2) + ":00Z,";
   out += std::to_string(rng.below(5000) / 100) + "." + pad(rng.below(1000), 3) + ",";
   out += std::to_string(220 + rng.below(20)) + "." + pad(rng.below(100), 2) + ",";
   out += std::to_string(rng.below(40)) + "." + pad(rng.below(1000), 3) + ",";
@@ -79,11 +82,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     const char* v = argv[i + 1];
-    if (flag == "--rows") rows = std::strtoull(v, nullptr, 10);
-    else if (flag == "--files") files = std::strtoull(v, nullptr, 10);
-    else if (flag == "--meters") meters = std::strtoull(v, nullptr, 10);
-    else if (flag == "--seed") seed = std::strtoull(v, nullptr, 10);
-    else if (flag == "--out") dir = v;
+    if (flag == "--rows")
+      rows = std::strtoull(v, nullptr, 10);
+    else if (flag == "--files")
+      files = std::strtoull(v, nullptr, 10);
+    else if (flag == "--meters")
+      meters = std::strtoull(v, nullptr, 10);
+    else if (flag == "--seed")
+      seed = std::strtoull(v, nullptr, 10);
+    else if (flag == "--out")
+      dir = v;
     else {
       std::fprintf(stderr, "usage: meter_gen [--rows N] [--files N] [--meters N] [--seed N] [--out DIR]\n");
       return 2;

@@ -14,9 +14,10 @@ inline std::string meter_csv(int rows) {
     return x >> 33;
   };
   for (int i = 0; i < rows; ++i) {
-    out += "M" + std::to_string(1000000 + next() % 1000) + ",2024-03-01T" + std::to_string(10 + i % 14) + ":" +
-           std::to_string(10 + i % 50) + ":00Z," + std::to_string(next() % 50) + "." + std::to_string(100 + next() % 900) +
-           ",2" + std::to_string(20 + next() % 20) + ".5," + std::to_string(next() % 40) + ".25,OK,";
+    out += "M" + std::to_string(1000000 + next() % 1000) + ",2024-03-01T" + std::to_string(10 + i % 14) +
+           ":" + std::to_string(10 + i % 50) + ":00Z," + std::to_string(next() % 50) + "." +
+           std::to_string(100 + next() % 900) + ",2" + std::to_string(20 + next() % 20) + ".5," +
+           std::to_string(next() % 40) + ".25,OK,";
     std::string notes;
     while (notes.size() < 820) notes += "reading grid phase load peak tariff ";
     if (i % 4 == 0) {

@@ -2,11 +2,10 @@
 
 #include <cstring>
 #include <random>
+#include <snappy.h>
 #include <stdexcept>
 #include <string>
 #include <utility>
-
-#include <snappy.h>
 #include <zlib.h>
 
 namespace sluice::records {
@@ -230,7 +229,8 @@ Value decode(Cursor& c, const DataType& t, RecordArena& arena) {
     case TypeKind::kFixed: return Value::bytes(c.take(t.fixed_size));
     case TypeKind::kEnum: {
       const std::int64_t i = c.get_long();
-      if (i < 0 || static_cast<std::size_t>(i) >= t.symbols.size()) throw std::out_of_range("enum index out of range");
+      if (i < 0 || static_cast<std::size_t>(i) >= t.symbols.size())
+        throw std::out_of_range("enum index out of range");
       return Value::string(t.symbols[static_cast<std::size_t>(i)]);
     }
     case TypeKind::kDecimal: {
@@ -246,7 +246,8 @@ Value decode(Cursor& c, const DataType& t, RecordArena& arena) {
     case TypeKind::kTimestampMicros: return Value::timestamp(c.get_long());
     case TypeKind::kUnion: {
       const std::int64_t i = c.get_long();
-      if (i < 0 || static_cast<std::size_t>(i) >= t.branches.size()) throw std::out_of_range("union index out of range");
+      if (i < 0 || static_cast<std::size_t>(i) >= t.branches.size())
+        throw std::out_of_range("union index out of range");
       return decode(c, *t.branches[static_cast<std::size_t>(i)], arena);
     }
     case TypeKind::kArray: {
@@ -386,8 +387,8 @@ void AvroWriter::flush_block() {
     case AvroCodec::kSnappy: {
       snappy::Compress(block_.data(), block_.size(), &compressed_);
       const std::uint32_t crc = crc32_of(block_);
-      const char be[4] = {static_cast<char>(crc >> 24), static_cast<char>(crc >> 16), static_cast<char>(crc >> 8),
-                          static_cast<char>(crc)};
+      const char be[4] = {static_cast<char>(crc >> 24), static_cast<char>(crc >> 16),
+                          static_cast<char>(crc >> 8), static_cast<char>(crc)};
       compressed_.append(be, 4);
       data = compressed_;
       break;
@@ -410,7 +411,8 @@ void AvroWriter::finish() {
 // ---- reader ---------------------------------------------------------------------------------------------
 
 AvroReader::AvroReader(std::string_view content) : content_(content) {
-  if (content.substr(0, 4) != kMagic) throw RecordFormatError("not an Avro object container file (bad magic)");
+  if (content.substr(0, 4) != kMagic)
+    throw RecordFormatError("not an Avro object container file (bad magic)");
   Cursor c(content, 4);
   std::string schema_json;
   codec_name_ = "null";
@@ -488,8 +490,8 @@ ReadStatus AvroReader::next(Record& record) {
     ++records_;
     raw_ = content_.substr(block_offset_);
     position_ = RecordPosition{records_, 0, 0, block_offset_};
-    issue_ = RecordIssue{std::string("corrupt Avro block: ") + e.what() + "; the rest of the file is unreadable",
-                         position_};
+    issue_ = RecordIssue{
+        std::string("corrupt Avro block: ") + e.what() + "; the rest of the file is unreadable", position_};
     return ReadStatus::kInvalid;
   }
   ++records_;

@@ -34,12 +34,15 @@ class AvroWriterService final : public RecordWriterFactory {
  public:
   void on_enable(ServiceContext& context) override {
     const std::string codec = context.string_property("codec");
-    options_.codec = codec == "deflate" ? AvroCodec::kDeflate : codec == "snappy" ? AvroCodec::kSnappy : AvroCodec::kNull;
+    options_.codec = codec == "deflate"  ? AvroCodec::kDeflate
+                     : codec == "snappy" ? AvroCodec::kSnappy
+                                         : AvroCodec::kNull;
     options_.block_records = static_cast<std::size_t>(context.int_property("block_records"));
     if (options_.block_records == 0) throw ProcessorError("block_records must be positive");
     schema_ = schema_setting(context).schema;
   }
-  [[nodiscard]] std::unique_ptr<RecordWriter> open(OutputStream& out, const DataTypePtr& schema) const override {
+  [[nodiscard]] std::unique_ptr<RecordWriter> open(OutputStream& out,
+                                                   const DataTypePtr& schema) const override {
     return std::make_unique<AvroWriter>(out, schema_ ? schema_ : schema, options_);
   }
   [[nodiscard]] std::string_view mime_type() const override { return "application/avro-binary"; }
@@ -55,9 +58,11 @@ ServiceSpec reader_spec() {
   s.summary = "Reads records from Avro object container files.";
   s.description =
       "Reads the schema embedded in the file (codecs null, deflate, snappy). With a `schema`, records are "
-      "resolved from the file's schema to that one under Avro's schema-evolution rules (added fields take their "
+      "resolved from the file's schema to that one under Avro's schema-evolution rules (added fields take "
+      "their "
       "default, removed fields are skipped, int→long→float→double, aliases); an incompatible file goes to "
-      "failure with every incompatibility listed. A corrupt block makes the rest of the file one invalid record.";
+      "failure with every incompatibility listed. A corrupt block makes the rest of the file one invalid "
+      "record.";
   s.tags = {"avro", "record", "reader"};
   s.provides = {"RecordReader"};
   s.properties = schema_properties("inherit", "`inherit`: the schema embedded in each file.");
@@ -68,8 +73,9 @@ ServiceSpec writer_spec() {
   ServiceSpec s;
   s.type = "AvroWriter";
   s.summary = "Writes records as one Avro object container file with the schema embedded.";
-  s.description = "Writes an Avro object container file: the schema in the header, records in blocks, compressed "
-                  "with the chosen codec.";
+  s.description =
+      "Writes an Avro object container file: the schema in the header, records in blocks, compressed "
+      "with the chosen codec.";
   s.tags = {"avro", "record", "writer"};
   s.provides = {"RecordWriter"};
   s.properties = schema_properties("inherit", "`inherit`: the records' own schema.");

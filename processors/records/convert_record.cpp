@@ -24,8 +24,8 @@ class ConvertRecord final : public Processor {
   }
 
  private:
-  void convert(const RecordReaderFactory& readers, const RecordWriterFactory& writers, ProcessSession& session,
-               FlowFile& ff) {
+  void convert(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
+               ProcessSession& session, FlowFile& ff) {
     InvalidRecords invalid;
     std::uint64_t good = 0;
     std::string unreadable;
@@ -83,7 +83,8 @@ ProcessorSpec make_spec() {
   s.summary = "Converts records from one format to another (CSV, JSON, Avro) in one streaming pass.";
   s.description =
       "Reads each FlowFile's records with the `reader` service and writes them with the `writer` service, "
-      "replacing the content. Records the reader reports invalid (a malformed CSV row, a JSON syntax error, a "
+      "replacing the content. Records the reader reports invalid (a malformed CSV row, a JSON syntax error, "
+      "a "
       "value that does not convert to its type) go, in their original form, to `failure` in one FlowFile per "
       "input with `record.error` (the first reason and position) and `record.errors` (one line per record); "
       "the other records carry on to `success`. Content that cannot be read at all goes to `failure` whole.";
@@ -92,13 +93,15 @@ ProcessorSpec make_spec() {
   s.properties = {reader_property(), writer_property()};
   s.relationships = {{"success", "The converted records, with `record.count`."},
                      {"failure", "Records that could not be read or converted, with the reasons."}};
-  s.writes_attributes = {{"record.count", "Records in the FlowFile."},
-                         {"mime.type", "The writer's MIME type."},
-                         {"record.error", "On failure: the first reason, with its line/column or record number."},
-                         {"record.errors", "On failure: one reason per record (the first 100)."}};
-  s.examples = {{"CSV to JSON",
-                 "services:\n  csv: { type: CSVReader }\n  json: { type: JSONWriter }\nprocessors:\n  convert:\n"
-                 "    type: ConvertRecord\n    properties: { reader: csv, writer: json }\n"}};
+  s.writes_attributes = {
+      {"record.count", "Records in the FlowFile."},
+      {"mime.type", "The writer's MIME type."},
+      {"record.error", "On failure: the first reason, with its line/column or record number."},
+      {"record.errors", "On failure: one reason per record (the first 100)."}};
+  s.examples = {
+      {"CSV to JSON",
+       "services:\n  csv: { type: CSVReader }\n  json: { type: JSONWriter }\nprocessors:\n  convert:\n"
+       "    type: ConvertRecord\n    properties: { reader: csv, writer: json }\n"}};
   return s;
 }
 

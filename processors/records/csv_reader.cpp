@@ -62,9 +62,9 @@ void CsvReader::build_schema(const CsvReaderOptions& options, const std::vector<
       column_field_.push_back(fi);
     }
   } else {
-    std::vector<InferredKind> kinds(names.size(),
-                                    options.schema_mode == SchemaMode::kStrings ? InferredKind::kString
-                                                                                : InferredKind::kNone);
+    std::vector<InferredKind> kinds(names.size(), options.schema_mode == SchemaMode::kStrings
+                                                      ? InferredKind::kString
+                                                      : InferredKind::kNone);
     if (options.schema_mode == SchemaMode::kInfer) {
       // Sample rows, then rewind: the rows are read again as records.
       const char* saved_pos = pos_;
@@ -93,7 +93,8 @@ void CsvReader::build_schema(const CsvReaderOptions& options, const std::vector<
       std::string safe;
       for (char c : name) safe.push_back((std::isalnum(static_cast<unsigned char>(c)) != 0) ? c : '_');
       if (safe.empty() || std::isdigit(static_cast<unsigned char>(safe[0])) != 0) safe.insert(0, "_");
-      while (std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == safe; })) safe += "_";
+      while (std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == safe; }))
+        safe += "_";
       Field f;
       f.name = safe;
       if (safe != name) f.aliases.push_back(name);
@@ -105,7 +106,8 @@ void CsvReader::build_schema(const CsvReaderOptions& options, const std::vector<
     schema_ = DataType::record("csv_record", std::move(fields));
   }
   field_types_.clear();
-  for (const auto& f : schema_->fields) field_types_.push_back(is_string_type(*f.type) ? nullptr : f.type.get());
+  for (const auto& f : schema_->fields)
+    field_types_.push_back(is_string_type(*f.type) ? nullptr : f.type.get());
 }
 
 std::uint64_t CsvReader::column_of(const char* p) const {
@@ -286,7 +288,8 @@ ReadStatus CsvReader::next(Record& record) {
   if (status == RowStatus::kEnd) return ReadStatus::kEnd;
   ++records_;
   raw_ = std::string_view(row_start_, static_cast<std::size_t>(row_end_ - row_start_));
-  position_ = RecordPosition{records_, row_line_, 1, static_cast<std::uint64_t>(row_start_ - content_.data())};
+  position_ =
+      RecordPosition{records_, row_line_, 1, static_cast<std::uint64_t>(row_start_ - content_.data())};
   if (status == RowStatus::kError) {
     issue_ = RecordIssue{reason_, RecordPosition{records_, error_line_, error_column_, position_.offset}};
     return ReadStatus::kInvalid;
@@ -304,7 +307,8 @@ ReadStatus CsvReader::next(Record& record) {
     const Cell& cell = cells_[i];
     const auto fi = static_cast<std::size_t>(column_field_[i]);
     if (is_null(cell)) {
-      if (field_types_[fi] == nullptr ? schema_->fields[fi].type->is_nullable() : field_types_[fi]->is_nullable()) {
+      if (field_types_[fi] == nullptr ? schema_->fields[fi].type->is_nullable()
+                                      : field_types_[fi]->is_nullable()) {
         continue;  // already null
       }
     }
@@ -324,9 +328,9 @@ ReadStatus CsvReader::next(Record& record) {
           ls = c + 1;
         }
       }
-      issue_ = RecordIssue{"field '" + schema_->fields[fi].name + "': " + reason_,
-                           RecordPosition{records_, line, static_cast<std::uint64_t>(cell.begin - ls) + 1,
-                                          position_.offset}};
+      issue_ = RecordIssue{
+          "field '" + schema_->fields[fi].name + "': " + reason_,
+          RecordPosition{records_, line, static_cast<std::uint64_t>(cell.begin - ls) + 1, position_.offset}};
       return ReadStatus::kInvalid;
     }
     fields[fi] = *v;

@@ -29,8 +29,8 @@ struct CsvReaderOptions {
   std::vector<std::string> columns;       // names when there is no header (or to replace it)
   std::vector<std::string> null_strings;  // unquoted cells that mean null; an unquoted empty cell always does
   SchemaMode schema_mode = SchemaMode::kInfer;
-  DataTypePtr schema;                     // for kGiven
-  std::size_t infer_rows = 1000;          // rows sampled for kInfer
+  DataTypePtr schema;             // for kGiven
+  std::size_t infer_rows = 1000;  // rows sampled for kInfer
   InferenceOptions inference;
 };
 

@@ -29,11 +29,13 @@ CsvFormat format_from(const ComponentContext& context) {
 
 std::vector<PropertySpec> format_properties() {
   return {
-      optional_property("delimiter", PropertyKind::kString, ",", "The field separator: one character, or `tab`."),
+      optional_property("delimiter", PropertyKind::kString, ",",
+                        "The field separator: one character, or `tab`."),
       optional_property("quote", PropertyKind::kString, "\"", "The quote character."),
-      optional_property("escape", PropertyKind::kString, "",
-                        "An escape character (e.g. `\\`) that makes the next character literal; empty: quotes are "
-                        "escaped by doubling them (RFC 4180)."),
+      optional_property(
+          "escape", PropertyKind::kString, "",
+          "An escape character (e.g. `\\`) that makes the next character literal; empty: quotes are "
+          "escaped by doubling them (RFC 4180)."),
       optional_property("trim", PropertyKind::kBool, "false", "Strip spaces and tabs around unquoted cells."),
   };
 }
@@ -71,7 +73,8 @@ class CsvWriterService final : public RecordWriterFactory {
     options_.null_string = context.string_property("null_string");
     schema_ = schema_setting(context).schema;
   }
-  [[nodiscard]] std::unique_ptr<RecordWriter> open(OutputStream& out, const DataTypePtr& schema) const override {
+  [[nodiscard]] std::unique_ptr<RecordWriter> open(OutputStream& out,
+                                                   const DataTypePtr& schema) const override {
     return std::make_unique<CsvWriter>(out, schema_ ? schema_ : schema, options_);
   }
   [[nodiscard]] std::string_view mime_type() const override { return "text/csv"; }
@@ -86,30 +89,38 @@ ServiceSpec reader_spec() {
   s.type = "CSVReader";
   s.summary = "Reads records from CSV (RFC 4180) content.";
   s.description =
-      "Parses CSV in one pass: quoted fields with doubled quotes, delimiters and line breaks inside quotes, LF or "
-      "CRLF line ends, a UTF-8 byte order mark. An unquoted empty cell, or one equal to a `null_strings` entry, is "
-      "null; a quoted empty cell is an empty string. A row with an unbalanced quote or the wrong number of cells, "
-      "or a cell that does not convert to its field's type, is reported as an invalid record with its line and "
+      "Parses CSV in one pass: quoted fields with doubled quotes, delimiters and line breaks inside quotes, "
+      "LF or "
+      "CRLF line ends, a UTF-8 byte order mark. An unquoted empty cell, or one equal to a `null_strings` "
+      "entry, is "
+      "null; a quoted empty cell is an empty string. A row with an unbalanced quote or the wrong number of "
+      "cells, "
+      "or a cell that does not convert to its field's type, is reported as an invalid record with its line "
+      "and "
       "column; the rows after it are read as usual.";
   s.tags = {"csv", "record", "reader", "parse"};
   s.provides = {"RecordReader"};
   s.properties = schema_properties(
       "infer",
       "`infer`: field names from the header, types inferred from the first `infer_rows` rows (boolean, long, "
-      "double, date, timestamp, else string; every field nullable). `strings`: every field a nullable string.");
+      "double, date, timestamp, else string; every field nullable). `strings`: every field a nullable "
+      "string.");
   for (auto& p : format_properties()) s.properties.push_back(std::move(p));
-  s.properties.push_back(optional_property("header", PropertyKind::kBool, "true", "The first line names the columns."));
+  s.properties.push_back(
+      optional_property("header", PropertyKind::kBool, "true", "The first line names the columns."));
   s.properties.push_back(optional_property(
       "columns", PropertyKind::kString, std::nullopt,
       "Comma-separated column names, for content without a header (or to rename the header's columns)."));
-  s.properties.push_back(optional_property("null_strings", PropertyKind::kString, std::nullopt,
-                                           "Comma-separated unquoted cell values that mean null (e.g. `NULL,n/a`)."));
+  s.properties.push_back(
+      optional_property("null_strings", PropertyKind::kString, std::nullopt,
+                        "Comma-separated unquoted cell values that mean null (e.g. `NULL,n/a`)."));
   s.properties.push_back(
       optional_property("infer_rows", PropertyKind::kInt, "1000", "Rows sampled when `schema: infer`."));
   s.properties.push_back(optional_property("infer_timestamps", PropertyKind::kBool, "true",
                                            "Infer ISO 8601 dates and timestamps (else they stay strings)."));
-  s.examples = {{"Meter readings with an inferred schema",
-                 "services:\n  meter_csv: { type: CSVReader, properties: { schema: infer, header: true } }\n"}};
+  s.examples = {
+      {"Meter readings with an inferred schema",
+       "services:\n  meter_csv: { type: CSVReader, properties: { schema: infer, header: true } }\n"}};
   return s;
 }
 
@@ -119,7 +130,8 @@ ServiceSpec writer_spec() {
   s.summary = "Writes records as CSV with one header line.";
   s.description =
       "Writes a header line (unless `header: false`) and one line per record. A cell is quoted only when it "
-      "holds the delimiter, the quote character or a line break, or is an empty string (an unquoted empty cell "
+      "holds the delimiter, the quote character or a line break, or is an empty string (an unquoted empty "
+      "cell "
       "means null). Timestamps are ISO 8601, decimals keep every digit.";
   s.tags = {"csv", "record", "writer"};
   s.provides = {"RecordWriter"};
@@ -128,8 +140,8 @@ ServiceSpec writer_spec() {
   s.properties.push_back(optional_property("header", PropertyKind::kBool, "true", "Write a header line."));
   s.properties.push_back(enum_property("line_end", "lf", {{"lf", "\\n"}, {"crlf", "\\r\\n (RFC 4180)"}},
                                        "The line end written after each record."));
-  s.properties.push_back(
-      optional_property("null_string", PropertyKind::kString, "", "What a null is written as (default: nothing)."));
+  s.properties.push_back(optional_property("null_string", PropertyKind::kString, "",
+                                           "What a null is written as (default: nothing)."));
   return s;
 }
 

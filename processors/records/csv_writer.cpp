@@ -30,8 +30,9 @@ void CsvWriter::write_cell(std::string_view text, bool force_quotes) {
   const char quote = options_.format.quote;
   const char* end = text.data() + text.size();
   const char* special = find_any(text.data(), end, options_.format.delimiter, quote, '\n', '\r');
-  const bool edge_blank = options_.format.trim && !text.empty() &&
-                          (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
+  const bool edge_blank =
+      options_.format.trim && !text.empty() &&
+      (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
   if (special == end && !force_quotes && !edge_blank) {
     buf.append(text);
     return;

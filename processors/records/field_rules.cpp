@@ -47,12 +47,14 @@ FieldRules::FieldRules(std::string_view path, std::string_view rules) : path_(Re
   std::size_t start = 0;
   while (start <= rules.size()) {
     const std::size_t semi = rules.find(';', start);
-    const std::string_view rule = trim(rules.substr(start, semi == std::string_view::npos ? std::string_view::npos : semi - start));
+    const std::string_view rule =
+        trim(rules.substr(start, semi == std::string_view::npos ? std::string_view::npos : semi - start));
     start = semi == std::string_view::npos ? rules.size() + 1 : semi + 1;
     if (rule.empty()) continue;
     const std::size_t eq = rule.find('=');
     const std::string_view name = trim(rule.substr(0, eq));
-    const std::string_view arg = eq == std::string_view::npos ? std::string_view() : trim(rule.substr(eq + 1));
+    const std::string_view arg =
+        eq == std::string_view::npos ? std::string_view() : trim(rule.substr(eq + 1));
     if (name == "not_null") {
       not_null_ = true;
     } else if (name == "min") {
@@ -66,14 +68,16 @@ FieldRules::FieldRules(std::string_view path, std::string_view rules) : path_(Re
       try {
         regex_.emplace(regex_text_, std::regex::ECMAScript | std::regex::optimize);
       } catch (const std::regex_error& e) {
-        throw std::invalid_argument(std::string(path) + ": regex '" + regex_text_ + "' is invalid: " + e.what());
+        throw std::invalid_argument(std::string(path) + ": regex '" + regex_text_ +
+                                    "' is invalid: " + e.what());
       }
     } else if (name == "allowed") {
       allowed_text_ = std::string(arg);
       std::size_t s = 0;
       while (s <= arg.size()) {
         const std::size_t comma = arg.find(',', s);
-        allowed_.emplace_back(trim(arg.substr(s, comma == std::string_view::npos ? std::string_view::npos : comma - s)));
+        allowed_.emplace_back(
+            trim(arg.substr(s, comma == std::string_view::npos ? std::string_view::npos : comma - s)));
         s = comma == std::string_view::npos ? arg.size() + 1 : comma + 1;
       }
     } else {
@@ -98,7 +102,8 @@ std::optional<std::string> FieldRules::check(const Record& record) const {
     if (min_ && *d < *min_) return path_.text() + ": min=" + min_text_ + ": value " + text;
     if (max_ && *d > *max_) return path_.text() + ": max=" + max_text_ + ": value " + text;
   }
-  if (regex_ && !std::regex_match(text, *regex_)) return path_.text() + ": regex=" + regex_text_ + ": value '" + text + "'";
+  if (regex_ && !std::regex_match(text, *regex_))
+    return path_.text() + ": regex=" + regex_text_ + ": value '" + text + "'";
   if (!allowed_.empty() && std::find(allowed_.begin(), allowed_.end(), text) == allowed_.end()) {
     return path_.text() + ": allowed=" + allowed_text_ + ": value '" + text + "'";
   }

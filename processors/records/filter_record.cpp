@@ -32,7 +32,8 @@ class FilterRecord final : public Processor {
   void on_schedule(ProcessContext& context) override {
     queries_.clear();
     for (const auto& [name, expression] : context.dynamic_properties()) queries_.push_back(name);
-    if (queries_.empty()) throw ProcessorError("give at least one dynamic property: query name -> boolean expression");
+    if (queries_.empty())
+      throw ProcessorError("give at least one dynamic property: query name -> boolean expression");
     mime_ = std::string(context.service<RecordWriterFactory>("writer").mime_type());
   }
 
@@ -123,7 +124,8 @@ ProcessorSpec make_spec() {
   s.summary = "Routes records by named boolean expressions over their fields.";
   s.description =
       "Each dynamic property is a query: a name and a boolean expression in which the record's fields are "
-      "variables (`${kwh:gt(100)}`, `${status:equals('FAULT')}`). For each input, the records matching a query "
+      "variables (`${kwh:gt(100)}`, `${status:equals('FAULT')}`). For each input, the records matching a "
+      "query "
       "go to `matched` in one FlowFile per query, named by the `record.query` attribute (route on it to give "
       "each query its own path); a record matching several queries goes to each. Records matching none go to "
       "`unmatched`. The input goes to `original`; unreadable records and expression errors go to `failure`.";
@@ -132,10 +134,11 @@ ProcessorSpec make_spec() {
   s.dynamic_properties = true;
   s.dynamic_properties_description = "A query name, and the boolean expression records must satisfy.";
   s.properties = {reader_property(), writer_property()};
-  s.relationships = {{"matched", "Records matching a query; one FlowFile per query, `record.query` names it."},
-                     {"unmatched", "Records matching no query."},
-                     {"original", "The input FlowFile, unchanged."},
-                     {"failure", "Records that could not be read or evaluated, with the reasons."}};
+  s.relationships = {
+      {"matched", "Records matching a query; one FlowFile per query, `record.query` names it."},
+      {"unmatched", "Records matching no query."},
+      {"original", "The input FlowFile, unchanged."},
+      {"failure", "Records that could not be read or evaluated, with the reasons."}};
   return s;
 }
 

@@ -4,7 +4,8 @@
 
 namespace sluice::records {
 
-void InvalidRecords::add(const RecordReader& reader, std::string_view reason, const RecordPosition& position) {
+void InvalidRecords::add(const RecordReader& reader, std::string_view reason,
+                         const RecordPosition& position) {
   if (count_ == 0 && !reader.raw_header().empty()) {
     content_.append(reader.raw_header());
     content_.push_back('\n');
@@ -28,14 +29,16 @@ void InvalidRecords::describe_on(ProcessSession& session, FlowFile& ff) const {
   session.put_attribute(ff, kRecordErrors, all);
 }
 
-void InvalidRecords::emit(ProcessSession& session, const FlowFile& parent, std::string_view relationship) const {
+void InvalidRecords::emit(ProcessSession& session, const FlowFile& parent,
+                          std::string_view relationship) const {
   FlowFile out = session.create(parent);
   session.write(out, [&](OutputStream& os) { os.write(content_); });
   describe_on(session, out);
   session.transfer(out, relationship);
 }
 
-void fail_whole(ProcessSession& session, FlowFile& ff, std::string_view relationship, std::string_view reason) {
+void fail_whole(ProcessSession& session, FlowFile& ff, std::string_view relationship,
+                std::string_view reason) {
   session.put_attribute(ff, kRecordError, reason);
   session.penalize(ff);
   session.transfer(ff, relationship);

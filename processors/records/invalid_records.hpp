@@ -17,7 +17,8 @@ inline constexpr std::string_view kRecordErrors = "record.errors";
 inline constexpr std::string_view kMimeType = "mime.type";
 
 // Raw bytes of bad records (the CSV header once, then one record per line) and their reasons. The first
-// reason goes to `record.error`; up to kMaxReasons go to `record.errors`, one per line, with a count of the rest.
+// reason goes to `record.error`; up to kMaxReasons go to `record.errors`, one per line, with a count of the
+// rest.
 class InvalidRecords {
  public:
   static constexpr std::size_t kMaxReasons = 100;
@@ -42,6 +43,7 @@ class InvalidRecords {
 };
 
 // Sets `record.error` and routes the whole FlowFile when its content could not be read at all.
-void fail_whole(ProcessSession& session, FlowFile& ff, std::string_view relationship, std::string_view reason);
+void fail_whole(ProcessSession& session, FlowFile& ff, std::string_view relationship,
+                std::string_view reason);
 
 }  // namespace sluice::records

@@ -4,10 +4,9 @@
 #include <charconv>
 #include <cstring>
 #include <map>
+#include <simdjson.h>
 #include <string>
 #include <utility>
-
-#include <simdjson.h>
 
 #include "byte_scan.hpp"
 
@@ -52,10 +51,20 @@ Value number_value(std::string_view raw) {
 
 // The inferred shape of JSON values, widened record by record.
 struct Shape {
-  enum class Kind : std::uint8_t { kNone, kBoolean, kLong, kDouble, kDecimal, kString, kRecord, kArray, kMixed };
+  enum class Kind : std::uint8_t {
+    kNone,
+    kBoolean,
+    kLong,
+    kDouble,
+    kDecimal,
+    kString,
+    kRecord,
+    kArray,
+    kMixed
+  };
   Kind kind = Kind::kNone;
   std::vector<std::pair<std::string, std::unique_ptr<Shape>>> fields;  // kRecord, first-seen order
-  std::unique_ptr<Shape> items;                                         // kArray
+  std::unique_ptr<Shape> items;                                        // kArray
   int precision = 0;
   int scale = 0;
 
@@ -91,8 +100,9 @@ DataTypePtr to_type(const Shape& s, const std::string& name) {
     case Shape::Kind::kDecimal:
       return DataType::nullable(DataType::decimal(std::max(s.precision, s.scale + 1), s.scale));
     case Shape::Kind::kArray:
-      return DataType::nullable(DataType::array_of(s.items ? to_type(*s.items, name + "_item")
-                                                           : DataType::nullable(DataType::primitive(TypeKind::kString))));
+      return DataType::nullable(
+          DataType::array_of(s.items ? to_type(*s.items, name + "_item")
+                                     : DataType::nullable(DataType::primitive(TypeKind::kString))));
     case Shape::Kind::kRecord: {
       std::vector<Field> fields;
       for (const auto& [n, child] : s.fields) {
@@ -236,8 +246,8 @@ struct JsonReader::Parser {
   }
 
   // Decodes `v` as `type`; false with `reason` set when it does not fit or is malformed.
-  bool decode(ondemand::value v, const DataType& type, RecordArena& arena, std::size_t depth, bool ignore_unknown,
-              Value& out, std::string& reason) {
+  bool decode(ondemand::value v, const DataType& type, RecordArena& arena, std::size_t depth,
+              bool ignore_unknown, Value& out, std::string& reason) {
     ondemand::json_type t;
     if (auto e = v.type().get(t); e != simdjson::SUCCESS) {
       reason = syntax_error(e);
@@ -270,8 +280,10 @@ struct JsonReader::Parser {
         raw = Value::string(s);
         break;
       }
-      case ondemand::json_type::array: return decode_array(v, type, arena, depth, ignore_unknown, out, reason);
-      case ondemand::json_type::object: return decode_object(v, type, arena, depth, ignore_unknown, out, reason);
+      case ondemand::json_type::array:
+        return decode_array(v, type, arena, depth, ignore_unknown, out, reason);
+      case ondemand::json_type::object:
+        return decode_object(v, type, arena, depth, ignore_unknown, out, reason);
     }
     auto converted = convert_value(raw, type, arena, reason);
     if (!converted) return false;
@@ -365,8 +377,8 @@ struct JsonReader::Parser {
     return true;
   }
 
-  bool decode_fields(ondemand::object obj, const DataType& rt, Value* fields, RecordArena& arena, std::size_t depth,
-                     bool ignore_unknown, std::string& reason) {
+  bool decode_fields(ondemand::object obj, const DataType& rt, Value* fields, RecordArena& arena,
+                     std::size_t depth, bool ignore_unknown, std::string& reason) {
     for (auto field : obj) {
       std::string_view key;
       if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) {
@@ -452,7 +464,8 @@ JsonReader::~JsonReader() = default;
 
 void JsonReader::advance_lines_to(const char* p) {
   while (line_pos_ < p) {
-    const char* nl = static_cast<const char*>(std::memchr(line_pos_, '\n', static_cast<std::size_t>(p - line_pos_)));
+    const char* nl =
+        static_cast<const char*>(std::memchr(line_pos_, '\n', static_cast<std::size_t>(p - line_pos_)));
     if (nl == nullptr) {
       line_pos_ = p;
       break;
@@ -467,7 +480,8 @@ JsonReader::SliceStatus JsonReader::next_slice() {
   reason_.clear();
   if (format_ == JsonInput::kLines) {
     while (pos_ < end_) {
-      const char* nl = static_cast<const char*>(std::memchr(pos_, '\n', static_cast<std::size_t>(end_ - pos_)));
+      const char* nl =
+          static_cast<const char*>(std::memchr(pos_, '\n', static_cast<std::size_t>(end_ - pos_)));
       const char* line_end = nl == nullptr ? end_ : nl;
       const std::string_view line = trim(std::string_view(pos_, static_cast<std::size_t>(line_end - pos_)));
       const char* next = nl == nullptr ? end_ : nl + 1;
@@ -523,7 +537,8 @@ JsonReader::SliceStatus JsonReader::next_slice() {
   raw_ = trim(std::string_view(start, static_cast<std::size_t>(p - start)));
   pos_ = p;
   if (p >= end_) {
-    reason_ = depth > 0 ? "unterminated element: the array is not closed" : "the array is not closed with ']'";
+    reason_ =
+        depth > 0 ? "unterminated element: the array is not closed" : "the array is not closed with ']'";
     pos_ = end_;
     array_open_ = false;
     return SliceStatus::kError;
@@ -553,14 +568,15 @@ ReadStatus JsonReader::next(Record& record) {
   if (auto e = parser_->load(raw_, doc); e != simdjson::SUCCESS) return invalid(syntax_error(e));
   ondemand::object obj;
   if (auto e = doc.get_object().get(obj); e != simdjson::SUCCESS) {
-    return invalid(e == simdjson::INCORRECT_TYPE ? std::string("expected a JSON object")
-                                                  : syntax_error(e));
+    return invalid(e == simdjson::INCORRECT_TYPE ? std::string("expected a JSON object") : syntax_error(e));
   }
   record.reset(schema_);
-  if (!parser_->decode_fields(obj, *schema_, record.fields().data(), record.arena(), 0, ignore_unknown_, reason_)) {
+  if (!parser_->decode_fields(obj, *schema_, record.fields().data(), record.arena(), 0, ignore_unknown_,
+                              reason_)) {
     return invalid(reason_);
   }
-  if (format_ == JsonInput::kLines && value_end(raw_.data(), raw_.data() + raw_.size()) != raw_.data() + raw_.size()) {
+  if (format_ == JsonInput::kLines &&
+      value_end(raw_.data(), raw_.data() + raw_.size()) != raw_.data() + raw_.size()) {
     return invalid("JSON syntax error: content after the object");
   }
   return ReadStatus::kRecord;

@@ -18,7 +18,9 @@ class JsonReaderService final : public RecordReaderFactory {
  public:
   void on_enable(ServiceContext& context) override {
     const std::string format = context.string_property("format");
-    options_.format = format == "lines" ? JsonInput::kLines : format == "array" ? JsonInput::kArray : JsonInput::kAuto;
+    options_.format = format == "lines"   ? JsonInput::kLines
+                      : format == "array" ? JsonInput::kArray
+                                          : JsonInput::kAuto;
     const SchemaSetting s = schema_setting(context);
     options_.schema_mode = s.mode;
     options_.schema = s.schema;
@@ -40,7 +42,8 @@ class JsonWriterService final : public RecordWriterFactory {
     options_.pretty = context.bool_property("pretty");
     options_.omit_nulls = context.bool_property("omit_nulls");
   }
-  [[nodiscard]] std::unique_ptr<RecordWriter> open(OutputStream& out, const DataTypePtr& /*schema*/) const override {
+  [[nodiscard]] std::unique_ptr<RecordWriter> open(OutputStream& out,
+                                                   const DataTypePtr& /*schema*/) const override {
     return std::make_unique<JsonWriter>(out, options_);
   }
   [[nodiscard]] std::string_view mime_type() const override {
@@ -56,10 +59,14 @@ ServiceSpec reader_spec() {
   s.type = "JSONReader";
   s.summary = "Reads records from JSON Lines or a JSON array of objects.";
   s.description =
-      "Each object is one record; nested objects become nested records (or maps, when the schema says map) and "
-      "arrays become arrays. Numbers keep their exact text until converted to the field's type, so big integers "
-      "and decimals are read without loss. Each record is parsed on its own: a syntax error, a value that does "
-      "not fit its field or (unless `unknown_fields: ignore`) a field the schema lacks makes that record invalid, "
+      "Each object is one record; nested objects become nested records (or maps, when the schema says map) "
+      "and "
+      "arrays become arrays. Numbers keep their exact text until converted to the field's type, so big "
+      "integers "
+      "and decimals are read without loss. Each record is parsed on its own: a syntax error, a value that "
+      "does "
+      "not fit its field or (unless `unknown_fields: ignore`) a field the schema lacks makes that record "
+      "invalid, "
       "with its line, column and record number, and reading goes on.";
   s.tags = {"json", "record", "reader", "parse"};
   s.provides = {"RecordReader"};
@@ -67,13 +74,14 @@ ServiceSpec reader_spec() {
       "infer",
       "`infer`: the schema is inferred from the first `infer_records` records (fields in order of first "
       "appearance, all nullable; numbers long, double, or decimal when a double would lose digits).");
-  s.properties.push_back(enum_property("format", "auto",
-                                       {{"auto", "An array when the content starts with '[', else JSON Lines."},
-                                        {"lines", "One object per line (JSON Lines)."},
-                                        {"array", "One array of objects."}},
-                                       "How records are laid out."));
   s.properties.push_back(
-      optional_property("infer_records", PropertyKind::kInt, "1000", "Records sampled when `schema: infer`."));
+      enum_property("format", "auto",
+                    {{"auto", "An array when the content starts with '[', else JSON Lines."},
+                     {"lines", "One object per line (JSON Lines)."},
+                     {"array", "One array of objects."}},
+                    "How records are laid out."));
+  s.properties.push_back(optional_property("infer_records", PropertyKind::kInt, "1000",
+                                           "Records sampled when `schema: infer`."));
   s.properties.push_back(enum_property("unknown_fields", "fail",
                                        {{"fail", "A record with a field the schema lacks is invalid."},
                                         {"ignore", "Such fields are skipped."}},
@@ -94,7 +102,8 @@ ServiceSpec writer_spec() {
       enum_property("format", "array",
                     {{"array", "One JSON array holding every record."}, {"lines", "One object per line."}},
                     "How records are laid out."),
-      optional_property("pretty", PropertyKind::kBool, "false", "Indent with two spaces, one field per line."),
+      optional_property("pretty", PropertyKind::kBool, "false",
+                        "Indent with two spaces, one field per line."),
       optional_property("omit_nulls", PropertyKind::kBool, "false", "Leave out fields whose value is null."),
   };
   return s;

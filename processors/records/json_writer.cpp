@@ -36,7 +36,10 @@ void JsonWriter::append_pretty(const Value& value, const DataType* type, int dep
       continue;
     }
     switch (c) {
-      case '"': in_string = true; buf.push_back(c); break;
+      case '"':
+        in_string = true;
+        buf.push_back(c);
+        break;
       case '{':
       case '[':
         buf.push_back(c);

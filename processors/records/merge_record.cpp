@@ -40,11 +40,14 @@ class MergeRecord final : public Processor {
     min_size_ = context.size_property("min_size");
     max_size_ = context.size_property("max_size");
     const std::string age = context.string_property("max_bin_age");
-    max_age_ms_ = age.empty() ? -1
-                              : std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("max_bin_age"))
-                                    .count();
+    max_age_ms_ =
+        age.empty()
+            ? -1
+            : std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("max_bin_age"))
+                  .count();
     correlation_ = context.string_property("correlation_attribute");
-    if (max_records_ < 1 || min_records_ > max_records_) throw ProcessorError("need 1 <= min_records <= max_records");
+    if (max_records_ < 1 || min_records_ > max_records_)
+      throw ProcessorError("need 1 <= min_records <= max_records");
     if (min_size_ > max_size_) throw ProcessorError("min_size must not exceed max_size");
     mime_ = std::string(context.service<RecordWriterFactory>("writer").mime_type());
   }
@@ -84,7 +87,8 @@ class MergeRecord final : public Processor {
         if (auto a = ff.attribute(correlation_)) key = a->str();
       }
       std::uint64_t records = 1;
-      if (auto rc = ff.attribute(kRecordCount)) records = static_cast<std::uint64_t>(parse_int(rc->view()).value_or(1));
+      if (auto rc = ff.attribute(kRecordCount))
+        records = static_cast<std::uint64_t>(parse_int(rc->view()).value_or(1));
       auto it = open.find(key);
       if (it != open.end()) {
         Bin& b = bins[it->second];
@@ -144,7 +148,8 @@ class MergeRecord final : public Processor {
     session.put_attribute(out, kRecordCount, std::to_string(count));
     session.put_attribute(out, kMimeType, mime_);
     session.put_attribute(out, "merge.count", std::to_string(b.members.size() - unreadable.size()));
-    if (!correlation_.empty() && !b.correlation.empty()) session.put_attribute(out, correlation_, b.correlation);
+    if (!correlation_.empty() && !b.correlation.empty())
+      session.put_attribute(out, correlation_, b.correlation);
     if (!invalid.empty()) invalid.emit(session, b.members.front(), kFailure);
     if (count == 0 && b.members.size() == unreadable.size()) {
       session.remove(out);
@@ -176,28 +181,33 @@ class MergeRecord final : public Processor {
 ProcessorSpec make_spec() {
   ProcessorSpec s;
   s.type = "MergeRecord";
-  s.summary = "Merges the records of many FlowFiles into one well-formed output (one header, one array, one file).";
+  s.summary =
+      "Merges the records of many FlowFiles into one well-formed output (one header, one array, one file).";
   s.description =
       "Takes the queued FlowFiles (up to the schedule's `batch`), puts them in bins, one series per value of "
-      "`correlation_attribute`, and writes each bin's records with one writer: a CSV output has one header, a "
+      "`correlation_attribute`, and writes each bin's records with one writer: a CSV output has one header, "
+      "a "
       "JSON output is one array, an Avro output is one file. A FlowFile that would take a bin past "
-      "`max_records` (counted from `record.count`, else 1) or `max_size` starts a new bin. A bin is merged when "
-      "it holds at least `min_records` and `min_size`, when its oldest FlowFile is older than `max_bin_age`, or "
+      "`max_records` (counted from `record.count`, else 1) or `max_size` starts a new bin. A bin is merged "
+      "when "
+      "it holds at least `min_records` and `min_size`, when its oldest FlowFile is older than `max_bin_age`, "
+      "or "
       "when it was closed by a maximum. When no bin of a trigger is ready, everything stays queued and the "
       "processor yields; when one is, every bin of that trigger is merged (the engine's sessions cannot hand "
       "part of a take back). Inputs go to `original`.";
   s.tags = {"record", "merge", "bin", "batch"};
   s.input = InputRequirement::kRequired;
-  s.properties = {reader_property(),
-                  writer_property(),
-                  optional_property("min_records", PropertyKind::kInt, "1", "Records a bin needs before it merges."),
-                  optional_property("max_records", PropertyKind::kInt, "10000", "Records a bin holds at most."),
-                  optional_property("min_size", PropertyKind::kSize, "0 B", "Bytes a bin needs before it merges."),
-                  optional_property("max_size", PropertyKind::kSize, "1 GiB", "Bytes a bin holds at most."),
-                  optional_property("max_bin_age", PropertyKind::kDuration, std::nullopt,
-                                    "Merge a bin whose oldest FlowFile is this old, however small."),
-                  optional_property("correlation_attribute", PropertyKind::kString, std::nullopt,
-                                    "Only FlowFiles with the same value of this attribute share a bin.")};
+  s.properties = {
+      reader_property(),
+      writer_property(),
+      optional_property("min_records", PropertyKind::kInt, "1", "Records a bin needs before it merges."),
+      optional_property("max_records", PropertyKind::kInt, "10000", "Records a bin holds at most."),
+      optional_property("min_size", PropertyKind::kSize, "0 B", "Bytes a bin needs before it merges."),
+      optional_property("max_size", PropertyKind::kSize, "1 GiB", "Bytes a bin holds at most."),
+      optional_property("max_bin_age", PropertyKind::kDuration, std::nullopt,
+                        "Merge a bin whose oldest FlowFile is this old, however small."),
+      optional_property("correlation_attribute", PropertyKind::kString, std::nullopt,
+                        "Only FlowFiles with the same value of this attribute share a bin.")};
   s.relationships = {{"merged", "The merged FlowFiles, with `record.count` and `merge.count`."},
                      {"original", "The inputs that were merged."},
                      {"failure", "Inputs or records that could not be read, with the reasons."}};

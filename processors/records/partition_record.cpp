@@ -37,7 +37,8 @@ class PartitionRecord final : public Processor {
         throw ProcessorError(std::string("property '") + attribute + "': " + e.what());
       }
     }
-    if (paths_.empty()) throw ProcessorError("give at least one dynamic property: attribute name -> record path");
+    if (paths_.empty())
+      throw ProcessorError("give at least one dynamic property: attribute name -> record path");
     mime_ = std::string(context.service<RecordWriterFactory>("writer").mime_type());
   }
 
@@ -48,8 +49,8 @@ class PartitionRecord final : public Processor {
   }
 
  private:
-  void partition(const RecordReaderFactory& readers, const RecordWriterFactory& writers, ProcessSession& session,
-                 FlowFile& ff) {
+  void partition(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
+                 ProcessSession& session, FlowFile& ff) {
     InvalidRecords invalid;
     std::string unreadable;
     // Partitions in order of first appearance; the key joins the values' text with a separator no text has.
@@ -135,8 +136,10 @@ ProcessorSpec make_spec() {
   s.description =
       "Each dynamic property names an attribute and gives a record path (`meter: /meter_id`). The records of "
       "each input are grouped by the values at those paths; each group becomes one FlowFile on `success` (in "
-      "order of first appearance) carrying the values as attributes (a null or missing value sets no attribute) "
-      "and `record.count`. The input goes to `original`; unreadable records go to `failure` with their reasons.";
+      "order of first appearance) carrying the values as attributes (a null or missing value sets no "
+      "attribute) "
+      "and `record.count`. The input goes to `original`; unreadable records go to `failure` with their "
+      "reasons.";
   s.tags = {"record", "partition", "group", "route"};
   s.input = InputRequirement::kRequired;
   s.dynamic_properties = true;

@@ -10,7 +10,8 @@ PropertySpec reader_property() {
   p.kind = PropertyKind::kService;
   p.required = true;
   p.service = std::string(kRecordReaderInterface);
-  p.description = "The record reader service (CSVReader, JSONReader, AvroReader) that parses incoming content.";
+  p.description =
+      "The record reader service (CSVReader, JSONReader, AvroReader) that parses incoming content.";
   return p;
 }
 
@@ -20,7 +21,8 @@ PropertySpec writer_property() {
   p.kind = PropertyKind::kService;
   p.required = true;
   p.service = std::string(kRecordWriterInterface);
-  p.description = "The record writer service (CSVWriter, JSONWriter, AvroWriter) that writes outgoing content.";
+  p.description =
+      "The record writer service (CSVWriter, JSONWriter, AvroWriter) that writes outgoing content.";
   return p;
 }
 

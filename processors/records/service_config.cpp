@@ -39,8 +39,9 @@ SchemaSetting schema_setting(const ComponentContext& context) {
 
 std::vector<PropertySpec> schema_properties(std::string default_mode, std::string modes_description) {
   return {
-      optional_property("schema", PropertyKind::kString, std::move(default_mode),
-                        std::move(modes_description) + " Otherwise an Avro schema (JSON) whose root is a record."),
+      optional_property(
+          "schema", PropertyKind::kString, std::move(default_mode),
+          std::move(modes_description) + " Otherwise an Avro schema (JSON) whose root is a record."),
       optional_property("schema_file", PropertyKind::kString, std::nullopt,
                         "A file holding the Avro schema JSON; takes precedence over `schema`."),
   };

@@ -101,13 +101,16 @@ ProcessorSpec make_spec() {
   s.type = "SplitRecord";
   s.summary = "Splits a FlowFile's records into FlowFiles of at most `records_per_split` records.";
   s.description =
-      "Streams the records of each input into consecutive splits on `splits`, each a well-formed document of the "
-      "writer's format, with `record.count`, `fragment.index`, `fragment.count` and `fragment.identifier` (the "
+      "Streams the records of each input into consecutive splits on `splits`, each a well-formed document of "
+      "the "
+      "writer's format, with `record.count`, `fragment.index`, `fragment.count` and `fragment.identifier` "
+      "(the "
       "input's uuid). The input goes to `original`; unreadable records go to `failure` with their reasons.";
   s.tags = {"record", "split", "chunk"};
   s.input = InputRequirement::kRequired;
-  s.properties = {reader_property(), writer_property(),
-                  optional_property("records_per_split", PropertyKind::kInt, "1000", "Records per split at most.")};
+  s.properties = {
+      reader_property(), writer_property(),
+      optional_property("records_per_split", PropertyKind::kInt, "1000", "Records per split at most.")};
   s.relationships = {{"splits", "The splits."},
                      {"original", "The input FlowFile, unchanged."},
                      {"failure", "Records (or content) that could not be read, with the reasons."}};

@@ -89,7 +89,8 @@ class UpdateRecord final : public Processor {
     for (const auto& a : assignments_) {
       const std::string_view top = a.path.top_field();
       if (top.empty()) continue;
-      const bool exists = std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == top; });
+      const bool exists =
+          std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return f.name == top; });
       if (exists) continue;
       Field f;
       f.name = std::string(top);
@@ -191,10 +192,14 @@ ProcessorSpec make_spec() {
   s.type = "UpdateRecord";
   s.summary = "Sets, renames and removes record fields; values are literals or expressions over the record.";
   s.description =
-      "Each dynamic property is a record path (`/reading/kwh`, `/site`) and the value to set there: a literal or "
-      "an expression in which the record's fields are variables (`${kwh}`, `${'/reading/kwh'}`; names that are "
-      "not fields are the FlowFile's attributes). The text is converted to the field's type; a top-level path "
-      "that is not a field adds a nullable string field. `rename` and `remove` change top-level fields. A record "
+      "Each dynamic property is a record path (`/reading/kwh`, `/site`) and the value to set there: a "
+      "literal or "
+      "an expression in which the record's fields are variables (`${kwh}`, `${'/reading/kwh'}`; names that "
+      "are "
+      "not fields are the FlowFile's attributes). The text is converted to the field's type; a top-level "
+      "path "
+      "that is not a field adds a nullable string field. `rename` and `remove` change top-level fields. A "
+      "record "
       "whose new value does not fit its field goes to `failure` with the reason; the others carry on.";
   s.tags = {"record", "update", "transform", "expression"};
   s.input = InputRequirement::kRequired;

@@ -86,8 +86,8 @@ class ValidateRecord final : public Processor {
     });
   }
 
-  void validate(const RecordReaderFactory& readers, const RecordWriterFactory& writers, ProcessSession& session,
-                FlowFile& ff) {
+  void validate(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
+                ProcessSession& session, FlowFile& ff) {
     if (fail_whole_) {
       // A first, read-only pass: any invalid record sends the input, untouched, to `invalid`.
       InvalidRecords invalid;
@@ -162,25 +162,32 @@ ProcessorSpec make_spec() {
   s.type = "ValidateRecord";
   s.summary = "Checks records against a schema and per-field rules, routing valid and invalid records apart.";
   s.description =
-      "Reads each FlowFile's records; a record is invalid when the reader cannot read it, when it does not fit "
+      "Reads each FlowFile's records; a record is invalid when the reader cannot read it, when it does not "
+      "fit "
       "the validation `schema` (if set), or when it breaks a rule. Rules are dynamic properties named by a "
-      "record path, with `;`-separated rules: `min=N`, `max=N`, `not_null`, `regex=RE` (whole value, ECMAScript), "
-      "`allowed=A,B,C`. Valid records are written with `writer` to `valid`; invalid ones go, in their original "
-      "form, to `invalid` in one FlowFile per input, each with its reason (field, rule, value, line or record "
-      "number) in `record.errors`. With `invalid_action: fail_flowfile` any invalid record sends the whole input "
+      "record path, with `;`-separated rules: `min=N`, `max=N`, `not_null`, `regex=RE` (whole value, "
+      "ECMAScript), "
+      "`allowed=A,B,C`. Valid records are written with `writer` to `valid`; invalid ones go, in their "
+      "original "
+      "form, to `invalid` in one FlowFile per input, each with its reason (field, rule, value, line or "
+      "record "
+      "number) in `record.errors`. With `invalid_action: fail_flowfile` any invalid record sends the whole "
+      "input "
       "to `invalid` instead.";
   s.tags = {"record", "validate", "schema", "quality"};
   s.input = InputRequirement::kRequired;
   s.dynamic_properties = true;
   s.dynamic_properties_description = "A record path (e.g. `/kwh`) whose value must pass the given rules.";
   s.properties = {reader_property(), writer_property()};
-  for (auto& p : schema_properties("inherit", "`inherit`: only the reader's own schema and the rules apply.")) {
+  for (auto& p :
+       schema_properties("inherit", "`inherit`: only the reader's own schema and the rules apply.")) {
     s.properties.push_back(std::move(p));
   }
-  s.properties.push_back(enum_property("invalid_action", "route",
-                                       {{"route", "Invalid records to `invalid`, valid ones to `valid`."},
-                                        {"fail_flowfile", "Any invalid record sends the whole input to `invalid`."}},
-                                       "What an invalid record does."));
+  s.properties.push_back(
+      enum_property("invalid_action", "route",
+                    {{"route", "Invalid records to `invalid`, valid ones to `valid`."},
+                     {"fail_flowfile", "Any invalid record sends the whole input to `invalid`."}},
+                    "What an invalid record does."));
   s.relationships = {{"valid", "Valid records, with `record.count`."},
                      {"invalid", "Invalid records in their original form, with the reasons."},
                      {"failure", "Content that could not be read at all."}};

@@ -102,7 +102,8 @@ class RecordWriterFactory : public ControllerService {
  public:
   // Opens a writer over `out` for records of `schema` (a writer configured with its own schema uses that
   // one and takes fields by name).
-  [[nodiscard]] virtual std::unique_ptr<RecordWriter> open(OutputStream& out, const DataTypePtr& schema) const = 0;
+  [[nodiscard]] virtual std::unique_ptr<RecordWriter> open(OutputStream& out,
+                                                           const DataTypePtr& schema) const = 0;
   // The MIME type of what it writes (for the `mime.type` attribute).
   [[nodiscard]] virtual std::string_view mime_type() const = 0;
 };

@@ -197,8 +197,8 @@ void append_json(const Value& value, const DataType* type, std::string& out);
 void append_json_string(std::string_view text, std::string& out);
 
 // Dates and times in ISO 8601.
-std::optional<std::int32_t> parse_date(std::string_view text);   // 2024-03-01
-std::optional<std::int64_t> parse_time(std::string_view text);   // 13:45:00[.123456]
+std::optional<std::int32_t> parse_date(std::string_view text);  // 2024-03-01
+std::optional<std::int64_t> parse_time(std::string_view text);  // 13:45:00[.123456]
 struct ParsedTimestamp {
   std::int64_t micros = 0;
   std::int16_t offset_minutes = 0;

@@ -203,7 +203,8 @@ std::optional<ParsedTimestamp> parse_timestamp(std::string_view text) {
     }
   }
   const std::int64_t local = *days * kMicrosPerDay + *clock;
-  return ParsedTimestamp{local - std::int64_t{offset} * 60 * kMicrosPerSecond, static_cast<std::int16_t>(offset)};
+  return ParsedTimestamp{local - std::int64_t{offset} * 60 * kMicrosPerSecond,
+                         static_cast<std::int16_t>(offset)};
 }
 
 void append_date(std::int32_t days, std::string& out) {

@@ -75,7 +75,8 @@ bool normalize_decimal(std::string_view text, std::string& out) {
     digits.insert(0, static_cast<std::size_t>(-point), '0');
     point = 0;
   }
-  if (static_cast<std::size_t>(point) > digits.size()) digits.append(static_cast<std::size_t>(point) - digits.size(), '0');
+  if (static_cast<std::size_t>(point) > digits.size())
+    digits.append(static_cast<std::size_t>(point) - digits.size(), '0');
   std::string_view integer(digits.data(), static_cast<std::size_t>(point));
   const std::string_view fraction = std::string_view(digits).substr(static_cast<std::size_t>(point));
   while (integer.size() > 1 && integer[0] == '0') integer.remove_prefix(1);

@@ -50,7 +50,8 @@ RecordPath RecordPath::compile(std::string_view text) {
       const std::size_t start = pos;
       while (pos < text.size() && text[pos] != '/' && text[pos] != '[') ++pos;
       if (pos == start) syntax(text, pos, "empty field name");
-      path.segments_.push_back(Segment{Segment::Kind::kField, std::string(text.substr(start, pos - start)), 0});
+      path.segments_.push_back(
+          Segment{Segment::Kind::kField, std::string(text.substr(start, pos - start)), 0});
     } else if (text[pos] == '[') {
       ++pos;
       if (pos < text.size() && (text[pos] == '\'' || text[pos] == '"')) {
@@ -110,7 +111,8 @@ const Value* RecordPath::get(const Record& record) const {
       case Segment::Kind::kKey: {
         if (v->kind() != ValueKind::kMap) return nullptr;
         const auto entries = v->entries();
-        auto it = std::find_if(entries.begin(), entries.end(), [&](const MapEntry& e) { return e.key == s.name; });
+        auto it =
+            std::find_if(entries.begin(), entries.end(), [&](const MapEntry& e) { return e.key == s.name; });
         if (it == entries.end()) return nullptr;
         v = &it->value;
         type = element_type(type, TypeKind::kMap);
@@ -156,7 +158,8 @@ bool RecordPath::set(Record& record, const Value& value) const {
       const auto entries = slot->entries();
       MapEntry* copy = arena.entries(entries.size());
       std::copy(entries.begin(), entries.end(), copy);
-      auto* it = std::find_if(copy, copy + entries.size(), [&](const MapEntry& e) { return e.key == s.name; });
+      auto* it =
+          std::find_if(copy, copy + entries.size(), [&](const MapEntry& e) { return e.key == s.name; });
       if (it == copy + entries.size()) return false;
       *slot = Value::map(copy, entries.size());
       slot = &it->value;

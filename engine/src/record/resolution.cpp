@@ -60,7 +60,8 @@ std::string at(const std::string& path) {
   return path.empty() ? std::string("record") : "'" + path + "'";
 }
 
-void check(const DataType& w, const DataType& r, const std::string& path, std::vector<std::string>& problems) {
+void check(const DataType& w, const DataType& r, const std::string& path,
+           std::vector<std::string>& problems) {
   if (w.kind == TypeKind::kUnion) {
     for (const auto& b : w.branches) {
       if (r.kind == TypeKind::kUnion ? matching_branch(*b, r) == nullptr : !compatible(*b, r)) {
@@ -87,7 +88,8 @@ void check(const DataType& w, const DataType& r, const std::string& path, std::v
   switch (r.kind) {
     case TypeKind::kRecord:
       if (!names_match(w, r)) {
-        problems.push_back(at(path) + ": record name '" + w.full_name() + "' does not match '" + r.full_name() + "'");
+        problems.push_back(at(path) + ": record name '" + w.full_name() + "' does not match '" +
+                           r.full_name() + "'");
         return;
       }
       for (const auto& rf : r.fields) {
@@ -105,7 +107,8 @@ void check(const DataType& w, const DataType& r, const std::string& path, std::v
       return;
     case TypeKind::kEnum:
       if (!names_match(w, r)) {
-        problems.push_back(at(path) + ": enum name '" + w.full_name() + "' does not match '" + r.full_name() + "'");
+        problems.push_back(at(path) + ": enum name '" + w.full_name() + "' does not match '" + r.full_name() +
+                           "'");
       }
       for (const auto& s : w.symbols) {
         if (std::find(r.symbols.begin(), r.symbols.end(), s) == r.symbols.end()) {
@@ -120,9 +123,9 @@ void check(const DataType& w, const DataType& r, const std::string& path, std::v
       return;
     case TypeKind::kDecimal:
       if (w.scale != r.scale || w.precision > r.precision) {
-        problems.push_back(at(path) + ": decimal(" + std::to_string(w.precision) + "," + std::to_string(w.scale) +
-                           ") cannot be read as decimal(" + std::to_string(r.precision) + "," +
-                           std::to_string(r.scale) + ")");
+        problems.push_back(at(path) + ": decimal(" + std::to_string(w.precision) + "," +
+                           std::to_string(w.scale) + ") cannot be read as decimal(" +
+                           std::to_string(r.precision) + "," + std::to_string(r.scale) + ")");
       }
       return;
     case TypeKind::kArray:
@@ -223,11 +226,12 @@ std::optional<Value> resolve(const Value& v, const DataType& w_in, const DataTyp
       int wi = w.field_index(rf.name);
       for (std::size_t a = 0; wi < 0 && a < rf.aliases.size(); ++a) wi = w.field_index(rf.aliases[a]);
       if (wi < 0 || static_cast<std::size_t>(wi) >= in.size()) {
-        fields[i] = rf.default_json ? default_value(nlohmann::json::parse(*rf.default_json), *rf.type, arena) : Value();
+        fields[i] = rf.default_json ? default_value(nlohmann::json::parse(*rf.default_json), *rf.type, arena)
+                                    : Value();
         continue;
       }
-      auto f = resolve(in[static_cast<std::size_t>(wi)], *w.fields[static_cast<std::size_t>(wi)].type, *rf.type,
-                       arena, reason);
+      auto f = resolve(in[static_cast<std::size_t>(wi)], *w.fields[static_cast<std::size_t>(wi)].type,
+                       *rf.type, arena, reason);
       if (!f) {
         reason = rf.name + ": " + reason;
         return std::nullopt;
@@ -282,7 +286,9 @@ class ResolvingReader final : public RecordReader {
     return ReadStatus::kRecord;
   }
 
-  [[nodiscard]] const RecordIssue& issue() const override { return issue_.reason.empty() ? inner_->issue() : issue_; }
+  [[nodiscard]] const RecordIssue& issue() const override {
+    return issue_.reason.empty() ? inner_->issue() : issue_;
+  }
   [[nodiscard]] RecordPosition position() const override { return inner_->position(); }
   [[nodiscard]] std::string_view raw() const override { return inner_->raw(); }
   [[nodiscard]] std::string_view raw_header() const override { return inner_->raw_header(); }

@@ -1,8 +1,8 @@
 // Avro schema JSON in and out (nlohmann::json: schemas are parsed once per flow or file, not per record).
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -172,7 +172,8 @@ class SchemaParser {
       auto branch = parse(j[i], path + "[" + std::to_string(i) + "]", ns);
       if (branch->kind == TypeKind::kUnion) fail(path, "a union cannot contain a union");
       for (const auto& b : t->branches) {
-        const bool named = b->kind == TypeKind::kRecord || b->kind == TypeKind::kEnum || b->kind == TypeKind::kFixed;
+        const bool named =
+            b->kind == TypeKind::kRecord || b->kind == TypeKind::kEnum || b->kind == TypeKind::kFixed;
         if (b->kind == branch->kind && (!named || b->full_name() == branch->full_name())) {
           fail(path, "a union cannot contain two branches of type " + std::string(type_name(b->kind)));
         }
@@ -213,7 +214,8 @@ class SchemaParser {
       if (p == j.end() || !p->is_number_integer() || p->get<int>() < 1) {
         fail(path, "decimal needs a positive \"precision\"");
       }
-      const int scale = j.contains("scale") && j.at("scale").is_number_integer() ? j.at("scale").get<int>() : 0;
+      const int scale =
+          j.contains("scale") && j.at("scale").is_number_integer() ? j.at("scale").get<int>() : 0;
       if (scale < 0 || scale > p->get<int>()) fail(path, "decimal scale must be between 0 and precision");
       auto t = std::make_shared<DataType>(*base);
       t->kind = TypeKind::kDecimal;
@@ -309,7 +311,9 @@ class SchemaWriter {
   }
 
  private:
-  static Json logical(const char* base, const char* name) { return Json{{"type", base}, {"logicalType", name}}; }
+  static Json logical(const char* base, const char* name) {
+    return Json{{"type", base}, {"logicalType", name}};
+  }
 
   std::optional<Json> reference(const DataType& t, const std::string& /*enclosing_ns*/) {
     const std::string full = t.full_name();
@@ -342,7 +346,8 @@ DataTypePtr parse_avro_schema(std::string_view json) {
   }
   SchemaParser parser;
   auto t = parser.parse(j, "", "");
-  if (t->kind != TypeKind::kRecord) throw SchemaError("schema root: must be a record, not " + std::string(type_name(t->kind)));
+  if (t->kind != TypeKind::kRecord)
+    throw SchemaError("schema root: must be a record, not " + std::string(type_name(t->kind)));
   return t;
 }
 

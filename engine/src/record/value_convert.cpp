@@ -85,8 +85,8 @@ std::optional<Value> to_integer(const Value& v, const DataType& t, std::string& 
     default: break;
   }
   if (!i) return fail(v, t, reason);
-  if (t.kind == TypeKind::kInt && (*i < std::numeric_limits<std::int32_t>::min() ||
-                                   *i > std::numeric_limits<std::int32_t>::max())) {
+  if (t.kind == TypeKind::kInt &&
+      (*i < std::numeric_limits<std::int32_t>::min() || *i > std::numeric_limits<std::int32_t>::max())) {
     reason = std::to_string(*i) + " is out of range for int";
     return std::nullopt;
   }
@@ -194,7 +194,8 @@ std::optional<Value> to_union(const Value& v, const DataType& t, RecordArena& ar
 
 }  // namespace
 
-std::optional<Value> convert_value(const Value& v, const DataType& t, RecordArena& arena, std::string& reason) {
+std::optional<Value> convert_value(const Value& v, const DataType& t, RecordArena& arena,
+                                   std::string& reason) {
   if (t.kind == TypeKind::kUnion) return to_union(v, t, arena, reason);
   if (v.is_null()) {
     if (t.kind == TypeKind::kNull) return v;
@@ -219,7 +220,8 @@ std::optional<Value> convert_value(const Value& v, const DataType& t, RecordAren
       if (v.kind() == ValueKind::kString) return Value::bytes(v.as_text());
       return fail(v, t, reason);
     case TypeKind::kFixed:
-      if ((v.kind() == ValueKind::kBytes || v.kind() == ValueKind::kString) && v.as_text().size() == t.fixed_size) {
+      if ((v.kind() == ValueKind::kBytes || v.kind() == ValueKind::kString) &&
+          v.as_text().size() == t.fixed_size) {
         return Value::bytes(v.as_text());
       }
       return fail(v, t, reason);

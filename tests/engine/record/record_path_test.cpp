@@ -1,8 +1,8 @@
 // Record paths and value conversion on real records.
-#include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "sluice/record.hpp"
 
@@ -66,8 +66,8 @@ TEST(RecordConvert, StringsBecomeTypedValuesOrSayWhyNot) {
   RecordArena arena;
   std::string reason;
   auto as = [&](std::string_view text, const char* type_json) {
-    auto schema = parse_avro_schema(std::string(R"({"type":"record","name":"x","fields":[{"name":"f","type":)") +
-                                    type_json + "}]}");
+    auto schema = parse_avro_schema(
+        std::string(R"({"type":"record","name":"x","fields":[{"name":"f","type":)") + type_json + "}]}");
     return convert_value(Value::string(text), *schema->fields[0].type, arena, reason);
   };
   EXPECT_EQ(as("42", R"("long")")->as_int(), 42);
@@ -76,7 +76,8 @@ TEST(RecordConvert, StringsBecomeTypedValuesOrSayWhyNot) {
   EXPECT_EQ(reason, "'4.25' is not a long");
   EXPECT_FALSE(as("3000000000", R"("int")"));
   EXPECT_EQ(reason, "3000000000 is out of range for int");
-  EXPECT_EQ(as("12.5", R"({"type":"bytes","logicalType":"decimal","precision":5,"scale":2})")->as_text(), "12.50");
+  EXPECT_EQ(as("12.5", R"({"type":"bytes","logicalType":"decimal","precision":5,"scale":2})")->as_text(),
+            "12.50");
   EXPECT_FALSE(as("1234.5", R"({"type":"bytes","logicalType":"decimal","precision":5,"scale":2})"));
   EXPECT_EQ(reason, "'1234.5' has more than 5 digits");
   EXPECT_EQ(as("12", R"(["null","long","string"])")->kind(), ValueKind::kString);
@@ -85,7 +86,9 @@ TEST(RecordConvert, StringsBecomeTypedValuesOrSayWhyNot) {
             ValueKind::kTimestamp);
   EXPECT_FALSE(convert_value(Value(), *DataType::primitive(TypeKind::kLong), arena, reason));
   EXPECT_EQ(reason, "null is not allowed for long");
-  EXPECT_EQ(convert_value(Value::integer(3), *DataType::primitive(TypeKind::kString), arena, reason)->as_text(), "3");
+  EXPECT_EQ(
+      convert_value(Value::integer(3), *DataType::primitive(TypeKind::kString), arena, reason)->as_text(),
+      "3");
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Avro schema JSON, schema resolution (evolution) and type inference.
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "sluice/record.hpp"
 
@@ -45,9 +45,12 @@ TEST(RecordSchema, ErrorsSayWhere) {
   };
   EXPECT_EQ(message(R"({"type":"record","name":"r","fields":[{"name":"a","type":"strin"}]})"),
             "schema fields[0].type: unknown type 'strin'");
-  EXPECT_NE(message(R"({"type":"record","name":"r","fields":[)").find("not valid JSON at byte"), std::string::npos);
-  EXPECT_EQ(message(R"({"type":"record","name":"r","fields":[{"name":"a","type":"int"},{"name":"a","type":"int"}]})"),
-            "schema fields[1]: field 'a' appears twice");
+  EXPECT_NE(message(R"({"type":"record","name":"r","fields":[)").find("not valid JSON at byte"),
+            std::string::npos);
+  EXPECT_EQ(
+      message(
+          R"({"type":"record","name":"r","fields":[{"name":"a","type":"int"},{"name":"a","type":"int"}]})"),
+      "schema fields[1]: field 'a' appears twice");
   EXPECT_EQ(message(R"("int")"), "schema root: must be a record, not int");
   EXPECT_EQ(message(R"({"type":"record","name":"n","fields":[{"name":"next","type":["null","n"]}]})"),
             "schema fields[0].type[1]: recursive type 'n' is not supported");
@@ -71,20 +74,26 @@ TEST(RecordSchemaResolution, PromotionsAliasesAndIncompatibleChanges) {
   auto reader = parse_avro_schema(R"({"type":"record","name":"m","fields":[
       {"name":"n","type":"double"},{"name":"new_name","aliases":["old_name"],"type":"bytes"}]})");
   EXPECT_TRUE(resolution_problems(*writer, *reader).empty());
-  auto narrowing = parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"n","type":"string"}]})");
+  auto narrowing =
+      parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"n","type":"string"}]})");
   auto problems = resolution_problems(*writer, *narrowing);
   ASSERT_EQ(problems.size(), 1U);
   EXPECT_EQ(problems[0], "'n': int cannot be read as string");
-  auto demotion_w = parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"n","type":"double"}]})");
-  auto demotion_r = parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"n","type":"long"}]})");
+  auto demotion_w =
+      parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"n","type":"double"}]})");
+  auto demotion_r =
+      parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"n","type":"long"}]})");
   EXPECT_EQ(resolution_problems(*demotion_w, *demotion_r).size(), 1U);
 }
 
 TEST(RecordSchemaResolution, UnionsResolveBranchByBranch) {
-  auto writer = parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"v","type":["null","int"]}]})");
-  auto reader = parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"v","type":["null","long","string"]}]})");
+  auto writer =
+      parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"v","type":["null","int"]}]})");
+  auto reader = parse_avro_schema(
+      R"({"type":"record","name":"m","fields":[{"name":"v","type":["null","long","string"]}]})");
   EXPECT_TRUE(resolution_problems(*writer, *reader).empty());
-  auto not_nullable = parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"v","type":"long"}]})");
+  auto not_nullable =
+      parse_avro_schema(R"({"type":"record","name":"m","fields":[{"name":"v","type":"long"}]})");
   EXPECT_EQ(resolution_problems(*writer, *not_nullable).size(), 1U);
 }
 
@@ -97,7 +106,8 @@ TEST(RecordSchemaInference, WidensToTheNarrowestCommonType) {
   EXPECT_EQ(k, InferredKind::kDouble);
   k = widen(k, "abc", all);
   EXPECT_EQ(k, InferredKind::kString);
-  EXPECT_EQ(widen(widen(InferredKind::kNone, "2024-03-01", all), "2024-03-01T10:00:00Z", all), InferredKind::kTimestamp);
+  EXPECT_EQ(widen(widen(InferredKind::kNone, "2024-03-01", all), "2024-03-01T10:00:00Z", all),
+            InferredKind::kTimestamp);
   EXPECT_EQ(widen(InferredKind::kNone, "true", all), InferredKind::kBoolean);
   EXPECT_EQ(widen(InferredKind::kNone, "nan", all), InferredKind::kString);
   InferenceOptions none;

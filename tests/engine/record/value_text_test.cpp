@@ -1,7 +1,7 @@
 // Dates, times, decimals and JSON text of values: the conversions every reader and writer relies on.
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "sluice/record.hpp"
 
@@ -76,8 +76,9 @@ TEST(RecordDecimal, RescaleRefusesToDropDigits) {
 }
 
 TEST(RecordDecimal, UnscaledTwosComplementRoundTrips) {
-  for (const char* text : {"0.00", "1.00", "-1.00", "127.00", "-128.00", "1.28", "-1.29", "12345678901234567890123456789012345678.99",
-                           "-99999999999999999999999999999999999999.99"}) {
+  for (const char* text :
+       {"0.00", "1.00", "-1.00", "127.00", "-128.00", "1.28", "-1.29",
+        "12345678901234567890123456789012345678.99", "-99999999999999999999999999999999999999.99"}) {
     std::string bytes;
     std::string back;
     decimal_to_unscaled(text, 2, bytes);
@@ -96,7 +97,7 @@ TEST(RecordJson, EscapesOnlyWhatJsonRequires) {
   append_json_string("plain text that is longer than sixteen bytes, é ü", out);
   EXPECT_EQ(out, "\"plain text that is longer than sixteen bytes, é ü\"");
   out.clear();
-  append_json_string(std::string("a\"b\\c\nd\x01 and a long tail after the escapes\t", 45), out);
+  append_json_string(std::string("a\"b\\c\nd\x01 and a long tail after the escapes\t"), out);
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u0001 and a long tail after the escapes\\t\"");
 }
 

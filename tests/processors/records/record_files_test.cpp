@@ -7,13 +7,13 @@
 //   --- input
 //   --- output
 //   --- errors                       (one "position: reason" line per invalid record)
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "record_test_support.hpp"
 
@@ -87,7 +87,8 @@ TEST_P(RecordFiles, ConvertsAsExpected) {
     return crlf;
   };
   if (c.reader_options.count("crlf") != 0) input = to_crlf(input);
-  if (option(c.writer_options, "line_end", "lf") == "crlf") c.sections["output"] = to_crlf(c.sections["output"]);
+  if (option(c.writer_options, "line_end", "lf") == "crlf")
+    c.sections["output"] = to_crlf(c.sections["output"]);
   auto result = convert(input, c.reader_format, c.reader_options, c.writer_format, c.writer_options);
   EXPECT_EQ(result.output, c.sections["output"]);
   std::string errors;

@@ -38,7 +38,8 @@ inline DataTypePtr schema_option(const Options& o) {
   return parse_avro_schema(s);
 }
 
-inline std::unique_ptr<RecordReader> make_reader(std::string_view format, const Options& o, std::string_view content) {
+inline std::unique_ptr<RecordReader> make_reader(std::string_view format, const Options& o,
+                                                 std::string_view content) {
   const DataTypePtr schema = schema_option(o);
   const std::string mode = option(o, "schema", "infer");
   if (format == "csv") {
@@ -59,7 +60,9 @@ inline std::unique_ptr<RecordReader> make_reader(std::string_view format, const 
       }
     }
     if (o.count("null") != 0) c.null_strings = {option(o, "null", "")};
-    c.schema_mode = schema ? SchemaMode::kGiven : mode == "strings" ? SchemaMode::kStrings : SchemaMode::kInfer;
+    c.schema_mode = schema              ? SchemaMode::kGiven
+                    : mode == "strings" ? SchemaMode::kStrings
+                                        : SchemaMode::kInfer;
     c.schema = schema;
     return std::make_unique<CsvReader>(content, c);
   }
@@ -94,12 +97,15 @@ inline std::unique_ptr<RecordWriter> make_writer(std::string_view format, const 
   }
   AvroWriterOptions a;
   const std::string codec = option(o, "codec", "null");
-  a.codec = codec == "deflate" ? AvroCodec::kDeflate : codec == "snappy" ? AvroCodec::kSnappy : AvroCodec::kNull;
+  a.codec = codec == "deflate"  ? AvroCodec::kDeflate
+            : codec == "snappy" ? AvroCodec::kSnappy
+                                : AvroCodec::kNull;
   a.block_records = std::stoul(option(o, "block_records", "4096"));
   return std::make_unique<AvroWriter>(out, schema, a);
 }
 
-inline Converted convert(RecordReader& reader, std::string_view writer_format, const Options& writer_options) {
+inline Converted convert(RecordReader& reader, std::string_view writer_format,
+                         const Options& writer_options) {
   Converted c;
   StringOutput out;
   auto writer = make_writer(writer_format, writer_options, out, reader.schema());

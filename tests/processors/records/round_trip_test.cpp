@@ -1,16 +1,14 @@
 // CSV → JSON → Avro → CSV keeps every value; Avro files are checked with avro-c, an independent reader;
 // schema evolution through the Avro reader.
-#include <gtest/gtest.h>
-
 #include <avro.h>
-
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
 
 #include "record_test_support.hpp"
 
@@ -48,7 +46,8 @@ TEST(RecordRoundTrip, CsvJsonAvroCsvKeepsEveryValue) {
 
 TEST(RecordRoundTrip, EveryCodecAndManyBlocks) {
   std::string csv = "id,v\n";
-  for (int i = 0; i < 10'000; ++i) csv += std::to_string(i) + "," + std::to_string(i / 2) + (i % 2 != 0 ? ".5" : "") + "\n";
+  for (int i = 0; i < 10'000; ++i)
+    csv += std::to_string(i) + "," + std::to_string(i / 2) + (i % 2 != 0 ? ".5" : "") + "\n";
   for (const char* codec : {"null", "deflate", "snappy"}) {
     auto avro = convert(csv, "csv", {}, "avro", {{"codec", codec}, {"block_records", "777"}});
     auto back = convert(avro.output, "avro", {}, "csv", {});
@@ -95,7 +94,8 @@ AvroCheck read_with_avro_c(const std::string& bytes) {
 
 TEST(RecordRoundTrip, AvroCReadsOurFiles) {
   for (const char* codec : {"null", "deflate", "snappy"}) {
-    auto avro = convert(kCsv, "csv", {{"schema", kMeterSchema}}, "avro", {{"codec", codec}, {"block_records", "2"}});
+    auto avro =
+        convert(kCsv, "csv", {{"schema", kMeterSchema}}, "avro", {{"codec", codec}, {"block_records", "2"}});
     const AvroCheck check = read_with_avro_c(avro.output);
     EXPECT_EQ(check.records, 3) << codec;
     EXPECT_EQ(check.first_meter, "M1") << codec;
@@ -157,9 +157,10 @@ TEST(RecordSchemaEvolution, AvroReaderResolvesToTheReaderSchema) {
     convert(avro.output, "avro", {{"schema", incompatible}}, "json", {});
     FAIL() << "an incompatible reader schema must be refused";
   } catch (const SchemaError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "the reader schema cannot read this data: 'id': string cannot be read as int; field 'zone' is not in "
-              "the writer's schema and has no default");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "the reader schema cannot read this data: 'id': string cannot be read as int; field 'zone' is not in "
+        "the writer's schema and has no default");
   }
 }
 
