@@ -64,7 +64,7 @@ class ValidateRecord final : public Processor {
 
   // Reads every record and collects the invalid ones; false when the content cannot be read at all.
   void check_all(const RecordReaderFactory& readers, ProcessSession& session, const FlowFile& ff,
-                 InvalidRecords& invalid, std::string& unreadable) {
+                 InvalidRecords& invalid, std::string& unreadable, std::uint64_t& total) {
     session.read(ff, [&](InputStream& in) {
       std::unique_ptr<RecordReader> reader;
       try {
@@ -76,6 +76,7 @@ class ValidateRecord final : public Processor {
       while (true) {
         const ReadStatus status = reader->next(record_);
         if (status == ReadStatus::kEnd) break;
+        ++total;
         if (status == ReadStatus::kInvalid) {
           invalid.add(*reader);
           continue;
@@ -92,13 +93,16 @@ class ValidateRecord final : public Processor {
       // A first, read-only pass: any invalid record sends the input, untouched, to `invalid`.
       InvalidRecords invalid;
       std::string unreadable;
-      check_all(readers, session, ff, invalid, unreadable);
+      std::uint64_t total = 0;
+      check_all(readers, session, ff, invalid, unreadable, total);
       if (!unreadable.empty()) {
         fail_whole(session, ff, kFailure, unreadable);
         return;
       }
       if (!invalid.empty()) {
         invalid.describe_on(session, ff);
+        session.put_attribute(ff, kRecordCount, std::to_string(total));  // the whole input
+        session.put_attribute(ff, "record.invalid.count", std::to_string(invalid.count()));
         session.transfer(ff, kInvalid);
         return;
       }
