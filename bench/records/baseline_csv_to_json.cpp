@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
   }
   namespace fs = std::filesystem;
   fs::create_directories(argv[2]);
-  static const char* kNames[] = {"meter_id", "ts", "kwh", "voltage", "current", "status", "notes"};
-  static const bool kNumeric[] = {false, false, true, true, true, false, false};
+  constexpr const char* kNames[] = {"meter_id", "ts", "kwh", "voltage", "current", "status", "notes"};
+  constexpr bool kNumeric[] = {false, false, true, true, true, false, false};
   std::string out;
   std::string scratch;
   std::size_t rows = 0;

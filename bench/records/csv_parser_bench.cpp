@@ -24,14 +24,14 @@ void read_all(benchmark::State& state, sluice::records::SchemaMode mode) {
   state.counters["rows/s"] = benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
 }
 
-void BM_CsvReadStrings(benchmark::State& state) {
+void csv_read_strings(benchmark::State& state) {
   read_all(state, sluice::records::SchemaMode::kStrings);
 }
-void BM_CsvReadInferred(benchmark::State& state) {
+void csv_read_inferred(benchmark::State& state) {
   read_all(state, sluice::records::SchemaMode::kInfer);
 }
-BENCHMARK(BM_CsvReadStrings)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_CsvReadInferred)->Unit(benchmark::kMillisecond);
+BENCHMARK(csv_read_strings)->Unit(benchmark::kMillisecond);
+BENCHMARK(csv_read_inferred)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

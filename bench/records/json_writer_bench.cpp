@@ -19,7 +19,7 @@ class NullOutput final : public sluice::OutputStream {
   std::uint64_t written_ = 0;
 };
 
-void BM_JsonWriteMeterRecords(benchmark::State& state) {
+void json_write_meter_records(benchmark::State& state) {
   // Records parsed once, kept in their own Record each (their views point into `csv`).
   const std::string csv = sluice::records::bench::meter_csv(2'000);
   sluice::records::CsvReaderOptions options;
@@ -45,7 +45,7 @@ void BM_JsonWriteMeterRecords(benchmark::State& state) {
   state.counters["rows/s"] = benchmark::Counter(static_cast<double>(state.iterations() * records.size()),
                                                 benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_JsonWriteMeterRecords)->Unit(benchmark::kMillisecond);
+BENCHMARK(json_write_meter_records)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -153,7 +153,7 @@ bool encode(const Value& in, const DataType& t, std::string& out, RecordArena& s
       for (std::size_t i = 0; i < t.fields.size(); ++i) {
         const Value f = i < fields.size() ? fields[i] : Value();
         if (!encode(f, *t.fields[i].type, out, scratch, reason)) {
-          reason = t.fields[i].name + ": " + reason;
+          reason.insert(0, ": ").insert(0, t.fields[i].name);
           return false;
         }
       }
@@ -218,7 +218,7 @@ std::int64_t block_count(Cursor& c) {
 
 Value decode(Cursor& c, const DataType& t, RecordArena& arena) {
   switch (t.kind) {
-    case TypeKind::kNull: return Value();
+    case TypeKind::kNull: return {};
     case TypeKind::kBoolean: return Value::boolean(c.take(1)[0] != 0);
     case TypeKind::kInt:
     case TypeKind::kLong: return Value::integer(c.get_long());
@@ -277,7 +277,7 @@ Value decode(Cursor& c, const DataType& t, RecordArena& arena) {
       return Value::record(fields, t.fields.size());
     }
   }
-  return Value();
+  return {};
 }
 
 std::uint32_t crc32_of(std::string_view data) {

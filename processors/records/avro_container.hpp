@@ -19,8 +19,8 @@ enum class AvroCodec : std::uint8_t { kNull, kDeflate, kSnappy };
 
 struct AvroWriterOptions {
   AvroCodec codec = AvroCodec::kNull;
-  std::size_t block_records = 4096;       // records per block at most
-  std::size_t block_bytes = 1024 * 1024;  // uncompressed bytes per block at most
+  std::size_t block_records = 4096;                    // records per block at most
+  std::size_t block_bytes = std::size_t{1024} * 1024;  // uncompressed bytes per block at most
 };
 
 class AvroWriter final : public RecordWriter {

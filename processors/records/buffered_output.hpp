@@ -11,7 +11,7 @@ namespace sluice::records {
 
 class BufferedOutput {
  public:
-  static constexpr std::size_t kFlushAt = 256 * 1024;
+  static constexpr std::size_t kFlushAt = std::size_t{256} * 1024;
 
   explicit BufferedOutput(OutputStream& out) : out_(out) {}
   BufferedOutput(const BufferedOutput&) = delete;

@@ -200,9 +200,7 @@ struct JsonReader::Parser {
           const int scale = dot == std::string::npos ? 0 : static_cast<int>(normalized.size() - dot - 1);
           const int precision = decimal_precision(normalized);
           // Plain fractions up to 15 significant digits round-trip through a double; longer ones do not.
-          if (!exponent && precision <= 15 && shape.kind != Shape::Kind::kDecimal) {
-            shape.see(Shape::Kind::kDouble);
-          } else if (exponent) {
+          if (exponent || (precision <= 15 && shape.kind != Shape::Kind::kDecimal)) {
             shape.see(Shape::Kind::kDouble);
           } else {
             shape.see(Shape::Kind::kDecimal);
@@ -319,7 +317,7 @@ struct JsonReader::Parser {
       }
       Value decoded;
       if (!decode(iv, *at->items, arena, depth + 1, ignore_unknown, decoded, reason)) {
-        reason = "[" + std::to_string(index) + "]: " + reason;
+        reason.insert(0, "]: ").insert(0, std::to_string(index)).insert(0, "[");
         return false;
       }
       item_stacks[depth].push_back(decoded);
@@ -365,7 +363,7 @@ struct JsonReader::Parser {
       }
       Value decoded;
       if (!decode(fv, *mt->items, arena, depth + 1, ignore_unknown, decoded, reason)) {
-        reason = std::string(key) + ": " + reason;
+        reason.insert(0, ": ").insert(0, key);
         return false;
       }
       entry_stacks[depth].push_back(MapEntry{key, decoded});
@@ -400,7 +398,7 @@ struct JsonReader::Parser {
       }
       const auto& f = rt.fields[static_cast<std::size_t>(fi)];
       if (!decode(fv, *f.type, arena, depth + 1, ignore_unknown, fields[fi], reason)) {
-        reason = "field '" + f.name + "': " + reason;
+        reason.insert(0, "\': ").insert(0, f.name).insert(0, "field \'");
         return false;
       }
     }

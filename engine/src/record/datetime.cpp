@@ -89,7 +89,8 @@ std::optional<std::int64_t> parse_clock(std::string_view s, std::size_t& used) {
     return std::nullopt;
   }
   if (h > 23 || mi > 59 || se > 59) return std::nullopt;
-  std::int64_t micros = (static_cast<std::int64_t>(h) * 3600 + mi * 60 + se) * kMicrosPerSecond;
+  std::int64_t micros =
+      (std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + std::int64_t{se}) * kMicrosPerSecond;
   std::size_t pos = 8;
   if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
     ++pos;
@@ -190,12 +191,12 @@ std::optional<ParsedTimestamp> parse_timestamp(std::string_view text) {
       unsigned oh = 0;
       unsigned om = 0;
       const std::string_view rest = text.substr(pos + 1);
-      if (rest.size() == 5 && digits(rest, 0, 2, oh) && rest[2] == ':' && digits(rest, 3, 2, om)) {
-      } else if (rest.size() == 4 && digits(rest, 0, 2, oh) && digits(rest, 2, 2, om)) {
-      } else if (rest.size() == 2 && digits(rest, 0, 2, oh)) {
-      } else {
-        return std::nullopt;
-      }
+      // ±hh:mm, ±hhmm or ±hh.
+      const bool ok =
+          (rest.size() == 5 && digits(rest, 0, 2, oh) && rest[2] == ':' && digits(rest, 3, 2, om)) ||
+          (rest.size() == 4 && digits(rest, 0, 2, oh) && digits(rest, 2, 2, om)) ||
+          (rest.size() == 2 && digits(rest, 0, 2, oh));
+      if (!ok) return std::nullopt;
       if (oh > 18 || om > 59) return std::nullopt;
       offset = static_cast<int>(oh * 60 + om) * (z == '-' ? -1 : 1);
     } else {

@@ -2,6 +2,7 @@
 // Precision is unbounded (schoolbook base conversion): these run per decimal value, on a few dozen digits.
 #include <algorithm>
 #include <cstdint>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -165,18 +166,18 @@ void unscaled_to_decimal(std::string_view raw, int scale, std::string& out) {
   const bool negative = !bytes.empty() && (bytes[0] & 0x80) != 0;
   if (negative) {
     unsigned carry = 1;
-    for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) {
-      const unsigned v = static_cast<std::uint8_t>(~*it) + carry;
-      *it = static_cast<std::uint8_t>(v & 0xFF);
+    for (auto& byte : std::ranges::reverse_view(bytes)) {
+      const unsigned v = static_cast<std::uint8_t>(~byte) + carry;
+      byte = static_cast<std::uint8_t>(v & 0xFF);
       carry = v >> 8;
     }
   }
   std::vector<std::uint8_t> dec{0};  // decimal digits, most significant first
   for (std::uint8_t b : bytes) {
     unsigned carry = b;
-    for (auto it = dec.rbegin(); it != dec.rend(); ++it) {
-      const unsigned v = *it * 256U + carry;
-      *it = static_cast<std::uint8_t>(v % 10);
+    for (auto& digit : std::ranges::reverse_view(dec)) {
+      const unsigned v = digit * 256U + carry;
+      digit = static_cast<std::uint8_t>(v % 10);
       carry = v / 10;
     }
     while (carry != 0) {

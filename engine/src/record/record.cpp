@@ -12,7 +12,7 @@
 namespace sluice {
 
 namespace {
-constexpr std::size_t kFirstBlock = 16 * 1024;
+constexpr std::size_t kFirstBlock = std::size_t{16} * 1024;
 }
 
 void* RecordArena::allocate(std::size_t bytes, std::size_t align) {

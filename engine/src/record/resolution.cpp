@@ -140,7 +140,7 @@ Value default_value(const nlohmann::json& j, const DataType& type, RecordArena& 
   std::string reason;
   Value raw;
   switch (j.type()) {
-    case nlohmann::json::value_t::null: return Value();
+    case nlohmann::json::value_t::null: return {};
     case nlohmann::json::value_t::boolean: raw = Value::boolean(j.get<bool>()); break;
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned: raw = Value::integer(j.get<std::int64_t>()); break;
@@ -177,7 +177,7 @@ Value default_value(const nlohmann::json& j, const DataType& type, RecordArena& 
       }
       return Value::map(entries, i);
     }
-    default: return Value();
+    default: return {};
   }
   auto v = convert_value(raw, t, arena, reason);
   if (!v) throw SchemaError("default " + j.dump() + " does not fit its field: " + reason);
@@ -207,7 +207,7 @@ std::optional<Value> resolve(const Value& v, const DataType& w_in, const DataTyp
   const DataType& w = writer_branch(v, w_in);
   if (r.kind == TypeKind::kUnion) {
     if (v.is_null()) {
-      if (r.is_nullable()) return Value();
+      if (r.is_nullable()) return Value{};
       reason = "null is not allowed";
       return std::nullopt;
     }
@@ -233,7 +233,7 @@ std::optional<Value> resolve(const Value& v, const DataType& w_in, const DataTyp
       auto f = resolve(in[static_cast<std::size_t>(wi)], *w.fields[static_cast<std::size_t>(wi)].type,
                        *rf.type, arena, reason);
       if (!f) {
-        reason = rf.name + ": " + reason;
+        reason.insert(0, ": ").insert(0, rf.name);
         return std::nullopt;
       }
       fields[i] = *f;

@@ -261,7 +261,7 @@ std::optional<Value> convert_value(const Value& v, const DataType& t, RecordAren
       for (std::size_t i = 0; i < in.size(); ++i) {
         auto item = convert_value(in[i], *t.items, arena, reason);
         if (!item) {
-          reason = "item " + std::to_string(i) + ": " + reason;
+          reason.insert(0, ": ").insert(0, std::to_string(i)).insert(0, "item ");
           return std::nullopt;
         }
         items[i] = *item;
@@ -275,7 +275,7 @@ std::optional<Value> convert_value(const Value& v, const DataType& t, RecordAren
       for (std::size_t i = 0; i < in.size(); ++i) {
         auto item = convert_value(in[i].value, *t.items, arena, reason);
         if (!item) {
-          reason = "key '" + std::string(in[i].key) + "': " + reason;
+          reason.insert(0, "\': ").insert(0, in[i].key).insert(0, "key \'");
           return std::nullopt;
         }
         entries[i] = MapEntry{in[i].key, *item};

@@ -27,7 +27,7 @@ struct Converted {
   std::uint64_t records = 0;
 };
 
-inline std::string option(const Options& o, std::string_view key, std::string fallback) {
+inline std::string option(const Options& o, std::string_view key, const std::string& fallback) {
   auto it = o.find(key);
   return it == o.end() ? fallback : it->second;
 }
