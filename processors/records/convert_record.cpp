@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "invalid_records.hpp"
+#include "record_pass.hpp"
 #include "record_specs.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
@@ -26,45 +26,20 @@ class ConvertRecord final : public Processor {
  private:
   void convert(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
                ProcessSession& session, FlowFile& ff) {
-    InvalidRecords invalid;
+    RecordPass pass;
     std::uint64_t good = 0;
-    std::string unreadable;
     // The output replaces the content while the input is still mapped: one pass, nothing materialized.
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
+    pass.run(session, ff, readers, [&](RecordReader& reader) {
       session.write(ff, [&](OutputStream& os) {
-        auto writer = writers.open(os, reader->schema());
-        while (true) {
-          const ReadStatus status = reader->next(record_);
-          if (status == ReadStatus::kEnd) break;
-          if (status == ReadStatus::kInvalid) {
-            invalid.add(*reader);
-            continue;
-          }
+        auto writer = writers.open(os, reader.schema());
+        while (pass.next(reader, record_)) {
           writer->write(record_);
           ++good;
         }
         writer->finish();
       });
     });
-    if (!unreadable.empty()) {
-      fail_whole(session, ff, kFailure, unreadable);
-      return;
-    }
-    if (!invalid.empty()) invalid.emit(session, ff, kFailure);
-    if (good == 0 && !invalid.empty()) {
-      session.remove(ff);  // every record went to failure
-      return;
-    }
-    session.put_attribute(ff, kRecordCount, std::to_string(good));
-    session.put_attribute(ff, kMimeType, writers_mime_);
-    session.transfer(ff, kSuccess);
+    pass.route_rewritten(session, ff, good, kSuccess, kFailure, kFailure, writers_mime_);
   }
 
  public:

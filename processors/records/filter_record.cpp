@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "invalid_records.hpp"
+#include "record_pass.hpp"
 #include "record_specs.hpp"
 #include "record_variables.hpp"
 #include "sluice/record.hpp"
@@ -46,31 +46,17 @@ class FilterRecord final : public Processor {
  private:
   void filter(ProcessContext& context, const RecordReaderFactory& readers, const RecordWriterFactory& writers,
               ProcessSession& session, FlowFile& ff) {
-    InvalidRecords invalid;
-    std::string unreadable;
+    RecordPass pass;
     std::vector<Output> outputs(queries_.size() + 1);  // the last one: unmatched
     std::vector<std::uint64_t> counts(outputs.size(), 0);
     const EvaluationEnvironment env = context.environment();
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
+    const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
       auto emit = [&](std::size_t i) {
-        if (!outputs[i].writer) outputs[i].writer = writers.open(outputs[i].out, reader->schema());
+        if (!outputs[i].writer) outputs[i].writer = writers.open(outputs[i].out, reader.schema());
         outputs[i].writer->write(record_);
         ++counts[i];
       };
-      while (true) {
-        const ReadStatus status = reader->next(record_);
-        if (status == ReadStatus::kEnd) break;
-        if (status == ReadStatus::kInvalid) {
-          invalid.add(*reader);
-          continue;
-        }
+      while (pass.next(reader, record_)) {
         const RecordVariables variables(record_, ff);
         bool matched = false;
         std::string error;
@@ -85,23 +71,20 @@ class FilterRecord final : public Processor {
           }
         }
         if (!error.empty()) {
-          invalid.add(*reader, error, reader->position());
+          pass.invalid().add(reader, error, reader.position());
         } else if (!matched) {
           emit(queries_.size());
         }
       }
     });
-    if (!unreadable.empty()) {
-      fail_whole(session, ff, kFailure, unreadable);
+    if (!readable) {
+      fail_whole(session, ff, kFailure, pass.unreadable());
       return;
     }
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       if (!outputs[i].writer) continue;
       outputs[i].writer->finish();
-      FlowFile child = session.create(ff);
-      session.write(child, [&](OutputStream& os) { os.write(outputs[i].out.data()); });
-      session.put_attribute(child, kRecordCount, std::to_string(counts[i]));
-      session.put_attribute(child, kMimeType, mime_);
+      FlowFile child = emit_child(session, ff, outputs[i].out.data(), counts[i], mime_);
       if (i < queries_.size()) {
         session.put_attribute(child, kQueryAttribute, queries_[i]);
         session.transfer(child, kMatched);
@@ -109,7 +92,7 @@ class FilterRecord final : public Processor {
         session.transfer(child, kUnmatched);
       }
     }
-    if (!invalid.empty()) invalid.emit(session, ff, kFailure);
+    if (!pass.invalid().empty()) pass.invalid().emit(session, ff, kFailure);
     session.transfer(ff, kOriginal);
   }
 

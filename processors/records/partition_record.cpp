@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "invalid_records.hpp"
+#include "record_pass.hpp"
 #include "record_specs.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
@@ -51,28 +51,14 @@ class PartitionRecord final : public Processor {
  private:
   void partition(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
                  ProcessSession& session, FlowFile& ff) {
-    InvalidRecords invalid;
-    std::string unreadable;
+    RecordPass pass;
     // Partitions in order of first appearance; the key joins the values' text with a separator no text has.
     std::map<std::string, std::size_t> index;
     std::vector<std::unique_ptr<Partition>> partitions;
     std::string key;
     std::string text;
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
-      while (true) {
-        const ReadStatus status = reader->next(record_);
-        if (status == ReadStatus::kEnd) break;
-        if (status == ReadStatus::kInvalid) {
-          invalid.add(*reader);
-          continue;
-        }
+    const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
+      while (pass.next(reader, record_)) {
         key.clear();
         for (const auto& [name, path] : paths_) {
           const Value* v = path.get(record_);
@@ -97,7 +83,7 @@ class PartitionRecord final : public Processor {
               p->values.emplace_back(text);
             }
           }
-          p->writer = writers.open(p->out, reader->schema());
+          p->writer = writers.open(p->out, reader.schema());
           partitions.push_back(std::move(p));
         }
         Partition& p = *partitions[it->second];
@@ -105,22 +91,19 @@ class PartitionRecord final : public Processor {
         ++p.count;
       }
     });
-    if (!unreadable.empty()) {
-      fail_whole(session, ff, kFailure, unreadable);
+    if (!readable) {
+      fail_whole(session, ff, kFailure, pass.unreadable());
       return;
     }
     for (auto& p : partitions) {
       p->writer->finish();
-      FlowFile child = session.create(ff);
-      session.write(child, [&](OutputStream& os) { os.write(p->out.data()); });
+      FlowFile child = emit_child(session, ff, p->out.data(), p->count, mime_);
       for (std::size_t i = 0; i < paths_.size(); ++i) {
         if (p->values[i]) session.put_attribute(child, paths_[i].first, *p->values[i]);
       }
-      session.put_attribute(child, kRecordCount, std::to_string(p->count));
-      session.put_attribute(child, kMimeType, mime_);
       session.transfer(child, kSuccess);
     }
-    if (!invalid.empty()) invalid.emit(session, ff, kFailure);
+    if (!pass.invalid().empty()) pass.invalid().emit(session, ff, kFailure);
     session.transfer(ff, kOriginal);
   }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "invalid_records.hpp"
+#include "record_pass.hpp"
 #include "record_specs.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
@@ -38,35 +38,20 @@ class SplitRecord final : public Processor {
  private:
   void split(const RecordReaderFactory& readers, const RecordWriterFactory& writers, ProcessSession& session,
              FlowFile& ff) {
-    InvalidRecords invalid;
-    std::string unreadable;
+    RecordPass pass;
     std::vector<FlowFile> children;
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
+    const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
       // Reads ahead one record, so that no split is created empty.
-      auto next_good = [&]() {
-        while (true) {
-          const ReadStatus s = reader->next(record_);
-          if (s != ReadStatus::kInvalid) return s == ReadStatus::kRecord;
-          invalid.add(*reader);
-        }
-      };
-      bool have = next_good();
+      bool have = pass.next(reader, record_);
       while (have) {
         FlowFile child = session.create(ff);
         std::uint64_t n = 0;
         session.write(child, [&](OutputStream& os) {
-          auto writer = writers.open(os, reader->schema());
+          auto writer = writers.open(os, reader.schema());
           while (have && n < per_split_) {
             writer->write(record_);
             ++n;
-            have = next_good();
+            have = pass.next(reader, record_);
           }
           writer->finish();
         });
@@ -74,8 +59,8 @@ class SplitRecord final : public Processor {
         children.push_back(child);
       }
     });
-    if (!unreadable.empty()) {
-      fail_whole(session, ff, kFailure, unreadable);
+    if (!readable) {
+      fail_whole(session, ff, kFailure, pass.unreadable());
       return;
     }
     const std::string count = std::to_string(children.size());
@@ -87,7 +72,7 @@ class SplitRecord final : public Processor {
       session.put_attribute(children[i], kMimeType, mime_);
       session.transfer(children[i], kSplits);
     }
-    if (!invalid.empty()) invalid.emit(session, ff, kFailure);
+    if (!pass.invalid().empty()) pass.invalid().emit(session, ff, kFailure);
     session.transfer(ff, kOriginal);
   }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "invalid_records.hpp"
+#include "record_pass.hpp"
 #include "record_specs.hpp"
 #include "record_variables.hpp"
 #include "service_config.hpp"
@@ -132,29 +132,15 @@ class UpdateRecord final : public Processor {
 
   void update(ProcessContext& context, const RecordReaderFactory& readers, const RecordWriterFactory& writers,
               ProcessSession& session, FlowFile& ff) {
-    InvalidRecords invalid;
+    RecordPass pass;
     std::uint64_t good = 0;
-    std::string unreadable;
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
-      const Shape& shape = shape_for(reader->schema());
+    pass.run(session, ff, readers, [&](RecordReader& reader) {
+      const Shape& shape = shape_for(reader.schema());
       session.write(ff, [&](OutputStream& os) {
         auto writer = writers.open(os, shape.output);
-        while (true) {
-          const ReadStatus status = reader->next(record_);
-          if (status == ReadStatus::kEnd) break;
-          if (status == ReadStatus::kInvalid) {
-            invalid.add(*reader);
-            continue;
-          }
+        while (pass.next(reader, record_)) {
           if (auto problem = apply(context, ff, shape)) {
-            invalid.add(*reader, *problem, reader->position());
+            pass.invalid().add(reader, *problem, reader.position());
             continue;
           }
           writer->write(out_);
@@ -163,18 +149,7 @@ class UpdateRecord final : public Processor {
         writer->finish();
       });
     });
-    if (!unreadable.empty()) {
-      fail_whole(session, ff, kFailure, unreadable);
-      return;
-    }
-    if (!invalid.empty()) invalid.emit(session, ff, kFailure);
-    if (good == 0 && !invalid.empty()) {
-      session.remove(ff);
-      return;
-    }
-    session.put_attribute(ff, kRecordCount, std::to_string(good));
-    session.put_attribute(ff, kMimeType, mime_);
-    session.transfer(ff, kSuccess);
+    pass.route_rewritten(session, ff, good, kSuccess, kFailure, kFailure, mime_);
   }
 
   std::vector<Assignment> assignments_;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "field_rules.hpp"
-#include "invalid_records.hpp"
+#include "record_pass.hpp"
 #include "record_specs.hpp"
 #include "service_config.hpp"
 #include "sluice/record.hpp"
@@ -62,94 +62,54 @@ class ValidateRecord final : public Processor {
     return {};
   }
 
-  // Reads every record and collects the invalid ones; false when the content cannot be read at all.
-  void check_all(const RecordReaderFactory& readers, ProcessSession& session, const FlowFile& ff,
-                 InvalidRecords& invalid, std::string& unreadable, std::uint64_t& total) {
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
-      while (true) {
-        const ReadStatus status = reader->next(record_);
-        if (status == ReadStatus::kEnd) break;
-        ++total;
-        if (status == ReadStatus::kInvalid) {
-          invalid.add(*reader);
-          continue;
-        }
-        scratch_.reset();
-        if (std::string p = problem(record_); !p.empty()) invalid.add(*reader, p, reader->position());
-      }
-    });
+  // A record's problem goes to the pass's invalid records; true when it is valid.
+  bool accept(RecordPass& pass, RecordReader& reader) {
+    scratch_.reset();
+    std::string p = problem(record_);
+    if (p.empty()) return true;
+    pass.invalid().add(reader, p, reader.position());
+    return false;
   }
 
   void validate(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
                 ProcessSession& session, FlowFile& ff) {
     if (fail_whole_) {
       // A first, read-only pass: any invalid record sends the input, untouched, to `invalid`.
-      InvalidRecords invalid;
-      std::string unreadable;
-      std::uint64_t total = 0;
-      check_all(readers, session, ff, invalid, unreadable, total);
-      if (!unreadable.empty()) {
-        fail_whole(session, ff, kFailure, unreadable);
+      RecordPass check;
+      std::uint64_t total = 0;     // readable records
+      std::uint64_t rejected = 0;  // readable records a rule rejected (also counted by invalid())
+      const bool readable = check.run(session, ff, readers, [&](RecordReader& reader) {
+        while (check.next(reader, record_)) {
+          ++total;
+          if (!accept(check, reader)) ++rejected;
+        }
+      });
+      if (!readable) {
+        fail_whole(session, ff, kFailure, check.unreadable());
         return;
       }
-      if (!invalid.empty()) {
-        invalid.describe_on(session, ff);
-        session.put_attribute(ff, kRecordCount, std::to_string(total));  // the whole input
-        session.put_attribute(ff, "record.invalid.count", std::to_string(invalid.count()));
+      if (!check.invalid().empty()) {
+        check.invalid().describe_on(session, ff);
+        session.put_attribute(ff, kRecordCount, std::to_string(total + check.invalid().count() - rejected));
+        session.put_attribute(ff, "record.invalid.count", std::to_string(check.invalid().count()));
         session.transfer(ff, kInvalid);
         return;
       }
     }
-    InvalidRecords invalid;
+    RecordPass pass;
     std::uint64_t good = 0;
-    std::string unreadable;
-    session.read(ff, [&](InputStream& in) {
-      std::unique_ptr<RecordReader> reader;
-      try {
-        reader = readers.open(in.view());
-      } catch (const std::exception& e) {
-        unreadable = e.what();
-        return;
-      }
+    pass.run(session, ff, readers, [&](RecordReader& reader) {
       session.write(ff, [&](OutputStream& os) {
-        auto writer = writers.open(os, reader->schema());
-        while (true) {
-          const ReadStatus status = reader->next(record_);
-          if (status == ReadStatus::kEnd) break;
-          if (status == ReadStatus::kInvalid) {
-            invalid.add(*reader);
-            continue;
-          }
-          scratch_.reset();
-          if (std::string p = problem(record_); !p.empty()) {
-            invalid.add(*reader, p, reader->position());
-            continue;
-          }
+        auto writer = writers.open(os, reader.schema());
+        while (pass.next(reader, record_)) {
+          if (!accept(pass, reader)) continue;
           writer->write(record_);
           ++good;
         }
         writer->finish();
       });
     });
-    if (!unreadable.empty()) {
-      fail_whole(session, ff, kFailure, unreadable);
-      return;
-    }
-    if (!invalid.empty()) invalid.emit(session, ff, kInvalid);
-    if (good == 0 && !invalid.empty()) {
-      session.remove(ff);
-      return;
-    }
-    session.put_attribute(ff, kRecordCount, std::to_string(good));
-    session.put_attribute(ff, kMimeType, mime_);
-    session.transfer(ff, kValid);
+    pass.route_rewritten(session, ff, good, kValid, kInvalid, kFailure, mime_);
   }
 
   std::vector<FieldRules> rules_;
