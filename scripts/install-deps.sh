@@ -14,6 +14,8 @@ packages=(
   libssl-dev libhowardhinnant-date-dev tzdata
   # standard processors: hashes, MIME types, regexes, compression; Parquet page codecs
   libmagic-dev libpcre2-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev
+  # records: JSON parsing, Avro; avro-c is also the independent Avro reader in tests
+  libsimdjson-dev libavro-dev
   # independent readers/writers the processor tests check against
   gzip zstd lz4 tar
   # hygiene: formatting, static analysis, sanitizer runtimes
