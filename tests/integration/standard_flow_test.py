@@ -1,5 +1,7 @@
-"""flows/standard.yaml runs to completion: every reading that passed DetectDuplicate ends up, exactly once,
-in a gzip file of its meter that Python's gzip reads back."""
+"""flows/standard.yaml runs to completion: every reading that passed DetectDuplicate ends up, exactly once
+per route it matched (RouteOnAttribute sends a reading that is both an alarm and high to both), in a gzip
+file of its meter that Python's gzip reads back."""
+import collections
 import gzip
 import json
 import os
@@ -34,8 +36,14 @@ def main():
                 body = [l for l in text[len("readings:\n"):].split("\n") if l]
                 harness.check(all(l.startswith(f"meter={meter} ") for l in body), f"{name} mixes meters")
                 lines.extend(body)
-        harness.check(len(lines) == unique, f"{len(lines)} lines written, {unique} readings passed dedup")
-        harness.check(len(set(lines)) == len(lines), "a reading was written twice")
+        routed = procs["route"]["out"]
+        harness.check(routed >= unique, f"route sent {routed} of {unique}")
+        harness.check(len(lines) == routed, f"{len(lines)} lines written, {routed} readings routed")
+        # A reading is written once, or twice when it is both an alarm and high.
+        for line, n in collections.Counter(lines).items():
+            both = "status=ALARM" in line and int(line.split("kwh=")[1].split()[0]) > 200
+            harness.check(n == (2 if both else 1), f"{line!r} written {n} times")
+        harness.check(len(set(lines)) == unique, f"{len(set(lines))} distinct readings of {unique} written")
     print("standard flow test passed")
 
 
