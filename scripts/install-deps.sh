@@ -10,6 +10,10 @@ packages=(
   libboost1.74-dev libboost-filesystem1.74-dev libboost-graph1.74-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # delivery plugins: SFTP (libssh), HTTP client (libcurl) and server (Beast, in libboost; TLS via OpenSSL)
+  libssh-dev libcurl4-openssl-dev libssl-dev
+  # real servers and independent clients for their tests (tests/integration/servers.py)
+  openssh-server openssh-client curl openssl
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
 )

@@ -53,6 +53,7 @@ class FakeContext final : public ProcessContext {
   [[nodiscard]] std::int64_t now_ms() const override { return now; }
   [[nodiscard]] std::size_t batch_size() const override { return batch; }
   void yield() override { ++yields; }
+  [[nodiscard]] bool output_full() const override { return false; }
   [[nodiscard]] bool log_enabled(LogLevel /*level*/) const override { return true; }
   void log(LogLevel level, std::string_view message) const override { logs.emplace_back(level, message); }
 
