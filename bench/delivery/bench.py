@@ -1,5 +1,9 @@
 """See run.sh. Each scenario times one `sluice run` from its start until its last file is at the other side
-(observed on the destination's file system), then stops it with SIGTERM; the time includes start-up."""
+(observed on the destination's file system), then stops it with SIGTERM; the time includes start-up.
+
+The engines' data directories (their durable repositories, fsync'd) are on disk, as in production; the local
+files a scenario starts from or ends in (GetFile's source, PutFile's destination: the harness, not what is
+measured) are on tmpfs when there is one, so that PutFile's per-file fsyncs do not hide the figures."""
 import argparse
 import os
 import shutil
@@ -32,6 +36,9 @@ def count_files(directory):
         return 0
 
 
+SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
 def timed_run(flow, data, done, timeout=600):
     """Seconds from start until done() holds; the engine is then stopped."""
     start = time.monotonic()
@@ -55,8 +62,8 @@ def connection(sshd):
             f"known_hosts_file: \"{sshd.known_hosts}\"")
 
 
-def bench_put_sftp(work, sshd, count, size, sync):
-    src, remote, data = os.path.join(work, "src"), os.path.join(sshd.root, "put"), os.path.join(work, "data")
+def bench_put_sftp(work, disk, sshd, count, size, sync):
+    src, remote, data = os.path.join(work, "src"), os.path.join(sshd.root, "put"), os.path.join(disk, "data")
     write_files(src, count, size)
     flow = os.path.join(work, "put.yaml")
     with open(flow, "w") as f:
@@ -80,8 +87,8 @@ connections:
     return seconds
 
 
-def bench_fetch_sftp(work, sshd, count, size):
-    remote, out, data = os.path.join(sshd.root, "fetch"), os.path.join(work, "out"), os.path.join(work, "data")
+def bench_fetch_sftp(work, disk, sshd, count, size):
+    remote, out, data = os.path.join(sshd.root, "fetch"), os.path.join(work, "out"), os.path.join(disk, "data")
     write_files(remote, count, size)
     sshd.own(remote)
     flow = os.path.join(work, "fetch.yaml")
@@ -112,7 +119,7 @@ connections:
     return seconds
 
 
-def bench_http(work, count, size):
+def bench_http(work, disk, count, size):
     src, out = os.path.join(work, "src"), os.path.join(work, "out")
     write_files(src, count, size)
     port = servers.free_port()
@@ -150,11 +157,11 @@ processors:
 connections:
   - {{ from: get, relationship: success, to: post }}
 """)
-    rx = subprocess.Popen([SLUICE, "run", receiver, "--data-dir", os.path.join(work, "data-rx"), "--log-level",
+    rx = subprocess.Popen([SLUICE, "run", receiver, "--data-dir", os.path.join(disk, "data-rx"), "--log-level",
                            "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         servers.wait_for_port(port)
-        return timed_run(sender, os.path.join(work, "data-tx"), lambda: count_files(out) >= count)
+        return timed_run(sender, os.path.join(disk, "data-tx"), lambda: count_files(out) >= count)
     finally:
         rx.send_signal(signal.SIGTERM)
         rx.wait()
@@ -182,11 +189,13 @@ def main():
     def repeat(fn, *args):
         runs = []
         for _ in range(a.reps):
-            work = tempfile.mkdtemp(prefix="sluice-bench-delivery-")
+            work = tempfile.mkdtemp(prefix="sluice-bench-delivery-", dir=SCRATCH)
+            disk = tempfile.mkdtemp(prefix="sluice-bench-delivery-data-")
             try:
-                runs.append(fn(work, *args))
+                runs.append(fn(work, disk, *args))
             finally:
                 shutil.rmtree(work, ignore_errors=True)
+                shutil.rmtree(disk, ignore_errors=True)
         return runs
 
     if a.only in (None, "sftp"):

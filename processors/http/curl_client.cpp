@@ -1,11 +1,11 @@
 #include "curl_client.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <mutex>
+
+#include <curl/curl.h>
 
 namespace sluice::http {
 
@@ -19,13 +19,15 @@ void global_init() {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -42,10 +44,8 @@ TransportFailure classify(CURLcode code) {
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_TOO_MANY_REDIRECTS:
     case CURLE_BAD_FUNCTION_ARGUMENT:
-    case CURLE_LOGIN_DENIED:
-      return TransportFailure::kConfiguration;
-    default:
-      return TransportFailure::kRetryable;
+    case CURLE_LOGIN_DENIED: return TransportFailure::kConfiguration;
+    default: return TransportFailure::kRetryable;
   }
 }
 
@@ -63,12 +63,14 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     t->result->headers.clear();
     const auto first = line.find(' ');
     const auto second = first == std::string_view::npos ? first : line.find(' ', first + 1);
-    t->result->reason = second == std::string_view::npos ? std::string() : std::string(trim(line.substr(second + 1)));
+    t->result->reason =
+        second == std::string_view::npos ? std::string() : std::string(trim(line.substr(second + 1)));
     return n;
   }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos && colon > 0) {
-    t->result->headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+    t->result->headers.emplace_back(lower(trim(line.substr(0, colon))),
+                                    std::string(trim(line.substr(colon + 1))));
   }
   return n;
 }
@@ -139,8 +141,8 @@ CurlClient::~CurlClient() {
   curl_share_cleanup(impl_->share);
 }
 
-std::variant<HttpResult, TransportError> CurlClient::perform(const HttpCall& call,
-                                                             const std::function<bool(std::string_view)>& on_body) {
+std::variant<HttpResult, TransportError> CurlClient::perform(
+    const HttpCall& call, const std::function<bool(std::string_view)>& on_body) {
   CURL* h = impl_->acquire();
   struct Release {
     Impl& impl;
@@ -159,8 +161,10 @@ std::variant<HttpResult, TransportError> CurlClient::perform(const HttpCall& cal
   curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(call.connect_timeout.count()));  // NOLINT(google-runtime-int)
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(call.request_timeout.count()));  // NOLINT(google-runtime-int)
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(call.connect_timeout.count()));  // NOLINT(google-runtime-int)
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(call.request_timeout.count()));  // NOLINT(google-runtime-int)
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, call.follow_redirects ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_MAXREDIRS, 8L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, impl_->tls.verify ? 1L : 0L);
@@ -186,7 +190,11 @@ std::variant<HttpResult, TransportError> CurlClient::perform(const HttpCall& cal
     (void)headers.release();
     headers.reset(next);
   };
-  for (const auto& [name, value] : call.headers) add_header(name + ": " + value);
+  std::string line;
+  for (const auto& [name, value] : call.headers) {
+    line.assign(name).append(": ").append(value);
+    add_header(line);
+  }
   if (call.body) {
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body->size()));
@@ -206,7 +214,8 @@ std::variant<HttpResult, TransportError> CurlClient::perform(const HttpCall& cal
 
   const CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
-    std::string message = error[0] != '\0' ? std::string(error.data()) : std::string(curl_easy_strerror(code));
+    std::string message =
+        error[0] != '\0' ? std::string(error.data()) : std::string(curl_easy_strerror(code));
     return TransportError{classify(code), without_credentials(call.url) + ": " + message};
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.status);

@@ -35,8 +35,8 @@ struct HttpCall {
 };
 
 struct HttpResult {
-  long status = 0;  // NOLINT(google-runtime-int): curl's type
-  std::string reason;  // the status line's reason phrase
+  long status = 0;                                           // NOLINT(google-runtime-int): curl's type
+  std::string reason;                                        // the status line's reason phrase
   std::vector<std::pair<std::string, std::string>> headers;  // of the final response, names lowercased
   std::string effective_url;
 };
@@ -44,7 +44,8 @@ struct HttpResult {
 // Why no HTTP response came back.
 enum class TransportFailure : std::uint8_t {
   kRetryable,     // connection refused or reset, DNS, timeout: the endpoint may come back
-  kConfiguration  // bad URL, TLS verification or certificate problem, unsupported protocol: retrying won't help
+  kConfiguration  // bad URL, TLS verification or certificate problem, unsupported protocol: retrying won't
+                  // help
 };
 
 struct TransportError {

@@ -1,6 +1,11 @@
 #include "http_server.hpp"
 
 #include <atomic>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,10 +16,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <mutex>
-#include <optional>
-#include <stdexcept>
-#include <thread>
 
 namespace sluice::http {
 
@@ -148,14 +149,16 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_->body_limit(server_->settings.max_body_bytes);
     parser_->header_limit(kHeaderLimit);
     beast::get_lowest_layer(stream_).expires_after(server_->settings.read_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
       keep_alive_ = false;
-      write(plain(413, "request body larger than " + std::to_string(server_->settings.max_body_bytes) + " bytes"));
+      write(plain(413,
+                  "request body larger than " + std::to_string(server_->settings.max_body_bytes) + " bytes"));
       return;
     }
     if (ec) return;  // closed, timed out or garbage: drop the connection
@@ -164,7 +167,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     const auto authorization = req[bhttp::field::authorization];
     if (!server_->authorized(std::string_view(authorization.data(), authorization.size()))) {
       HttpResponse r = plain(401, "authentication required");
-      r.headers.emplace_back("WWW-Authenticate", server_->expected_basic.empty() ? "Bearer" : R"(Basic realm="sluice")");
+      r.headers.emplace_back("WWW-Authenticate",
+                             server_->expected_basic.empty() ? "Bearer" : R"(Basic realm="sluice")");
       write(std::move(r));
       return;
     }
@@ -179,7 +183,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     const auto question = request.target.find('?');
     request.path = request.target.substr(0, question);
     request.query = question == std::string::npos ? std::string() : request.target.substr(question + 1);
-    for (const auto& field : req) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    for (const auto& field : req)
+      request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     request.body = std::move(req.body());
     beast::error_code endpoint_ec;
     const auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(endpoint_ec);
@@ -223,8 +228,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
   static HttpResponse busy(const HttpServer::Impl& server, std::string reason) {
     HttpResponse r = plain(503, std::move(reason));
-    const auto seconds = std::max<std::int64_t>(
-        1, std::chrono::duration_cast<std::chrono::seconds>(server.settings.retry_after + std::chrono::milliseconds(999)).count());
+    const auto seconds =
+        std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(
+                                      server.settings.retry_after + std::chrono::milliseconds(999))
+                                      .count());
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
     return r;
   }
@@ -267,20 +274,22 @@ void HttpServer::Impl::start_session(Stream stream) {
 }
 
 void HttpServer::Impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-    if (self->stopped.load()) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      if (self->tls) {
-        self->start_session(beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *self->tls));
-      } else {
-        self->start_session(beast::tcp_stream(std::move(socket)));
-      }
-    } else if (self->log) {
-      self->log("accept failed: " + ec.message());
-    }
-    self->accept();
-  });
+  acceptor.async_accept(
+      net::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+        if (self->stopped.load()) return;
+        if (!ec) {
+          socket.set_option(tcp::no_delay(true), ec);
+          if (self->tls) {
+            self->start_session(
+                beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *self->tls));
+          } else {
+            self->start_session(beast::tcp_stream(std::move(socket)));
+          }
+        } else if (self->log) {
+          self->log("accept failed: " + ec.message());
+        }
+        self->accept();
+      });
 }
 
 HttpServer::HttpServer(HttpServerSettings settings, Handler handler, Logger log_warning)
@@ -289,9 +298,11 @@ HttpServer::HttpServer(HttpServerSettings settings, Handler handler, Logger log_
   impl_->handler = std::move(handler);
   impl_->log = std::move(log_warning);
   if (!impl_->settings.basic_username.empty()) {
-    impl_->expected_basic = "Basic " + base64(impl_->settings.basic_username + ":" + impl_->settings.basic_password);
+    impl_->expected_basic =
+        "Basic " + base64(impl_->settings.basic_username + ":" + impl_->settings.basic_password);
   }
-  if (!impl_->settings.bearer_token.empty()) impl_->expected_bearer = "Bearer " + impl_->settings.bearer_token;
+  if (!impl_->settings.bearer_token.empty())
+    impl_->expected_bearer = "Bearer " + impl_->settings.bearer_token;
 }
 
 HttpServer::~HttpServer() {

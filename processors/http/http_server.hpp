@@ -20,7 +20,7 @@ namespace sluice::http {
 
 struct HttpServerSettings {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: any free port (see HttpServer::port)
+  std::uint16_t port = 0;            // 0: any free port (see HttpServer::port)
   std::string tls_certificate_file;  // PEM chain; TLS when set (with the key)
   std::string tls_private_key_file;  // PEM
   std::uint64_t max_body_bytes = 10ULL << 20;
@@ -73,7 +73,8 @@ class HttpServer {
 
   // Binds and starts serving; throws std::runtime_error with the reason (address in use, bad certificate).
   void start();
-  // Stops accepting, closes connections; requests not answered yet get 503.
+  // Stops accepting and closes every connection (a request not answered yet gets no answer: to its client,
+  // not stored). Answers given after this are dropped.
   void stop();
   [[nodiscard]] std::uint16_t port() const;
 

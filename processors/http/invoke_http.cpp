@@ -73,12 +73,14 @@ class InvokeHttp final : public Processor {
       try {
         attributes_to_send_.emplace(*pattern, std::regex::ECMAScript | std::regex::optimize);
       } catch (const std::regex_error& e) {
-        throw ProcessorError("attributes_to_send '" + *pattern + "' is not a valid regular expression: " + e.what());
+        throw ProcessorError("attributes_to_send '" + *pattern +
+                             "' is not a valid regular expression: " + e.what());
       }
     }
     header_properties_.clear();
     for (const auto& [name, value] : context.dynamic_properties()) {
-      if (!valid_header_name(name)) throw ProcessorError("dynamic property '" + name + "' is not a valid header name");
+      if (!valid_header_name(name))
+        throw ProcessorError("dynamic property '" + name + "' is not a valid header name");
       header_properties_.push_back(name);
     }
     response_connected_ = context.is_connected(kResponse);
@@ -163,7 +165,8 @@ class InvokeHttp final : public Processor {
 
     if (const auto* error = std::get_if<TransportError>(&outcome)) {
       session.remove(response);
-      fail(context, session, ff, error->kind == TransportFailure::kRetryable ? kRetry : kFailure, error->message);
+      fail(context, session, ff, error->kind == TransportFailure::kRetryable ? kRetry : kFailure,
+           error->message);
       return;
     }
     const auto& result = std::get<HttpResult>(outcome);
@@ -195,8 +198,8 @@ class InvokeHttp final : public Processor {
     session.transfer(response, kResponse);
   }
 
-  static void fail(const ProcessContext& context, ProcessSession& session, FlowFile& ff, std::string_view route,
-                   const std::string& reason) {
+  static void fail(const ProcessContext& context, ProcessSession& session, FlowFile& ff,
+                   std::string_view route, const std::string& reason) {
     if (context.log_enabled(LogLevel::kWarn)) {
       context.log(LogLevel::kWarn, "FlowFile " + ff.uuid() + " to " + std::string(route) + ": " + reason);
     }
@@ -253,10 +256,16 @@ ProcessorSpec make_spec() {
       "evaluated per FlowFile.";
   s.properties = {
       enum_property("method", "GET",
-                    {{"GET", ""}, {"POST", ""}, {"PUT", ""}, {"PATCH", ""}, {"DELETE", ""}, {"HEAD", ""},
+                    {{"GET", ""},
+                     {"POST", ""},
+                     {"PUT", ""},
+                     {"PATCH", ""},
+                     {"DELETE", ""},
+                     {"HEAD", ""},
                      {"OPTIONS", ""}},
                     "HTTP method."),
-      required_property("url", PropertyKind::kExpression, "URL to call (http or https), evaluated per FlowFile."),
+      required_property("url", PropertyKind::kExpression,
+                        "URL to call (http or https), evaluated per FlowFile."),
       optional_property("send_body", PropertyKind::kBool, "true",
                         "Send the FlowFile's content as the body of POST, PUT and PATCH requests."),
       optional_property("content_type", PropertyKind::kExpression, std::nullopt,
@@ -275,9 +284,11 @@ ProcessorSpec make_spec() {
                         "Verify the server's certificate and host name. Turn off only for tests."),
       optional_property("ca_file", PropertyKind::kString, std::nullopt,
                         "PEM file of the CA certificates to trust instead of the system's."),
-      optional_property("username", PropertyKind::kString, std::nullopt, "User for HTTP basic authentication."),
-      sensitive(optional_property("password", PropertyKind::kString, std::nullopt,
-                                  "Password for HTTP basic authentication (`${env:NAME}` or `${file:PATH}`).")),
+      optional_property("username", PropertyKind::kString, std::nullopt,
+                        "User for HTTP basic authentication."),
+      sensitive(
+          optional_property("password", PropertyKind::kString, std::nullopt,
+                            "Password for HTTP basic authentication (`${env:NAME}` or `${file:PATH}`).")),
       sensitive(optional_property("bearer_token", PropertyKind::kString, std::nullopt,
                                   "Token sent as `Authorization: Bearer …`.")),
   };
@@ -298,7 +309,8 @@ ProcessorSpec make_spec() {
       {"invokehttp.failure.reason", "Why the FlowFile went to `retry`, `no_retry` or `failure`."},
   };
   s.examples = {{"POST each FlowFile to a vendor's API, retrying while it is down",
-                 "post:\n  type: InvokeHTTP\n  properties:\n    method: POST\n    url: https://api.vendor.example/meters\n"
+                 "post:\n  type: InvokeHTTP\n  properties:\n    method: POST\n    url: "
+                 "https://api.vendor.example/meters\n"
                  "    bearer_token: ${env:VENDOR_TOKEN}\n    X-Source: sluice\n"
                  "  retry: { relationships: [retry], policy: yield, backoff: 1 s, max_backoff: 1 min }\n"
                  "  terminate: [original, response, no_retry, failure]\n"}};

@@ -28,7 +28,8 @@ struct Pending {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -74,13 +75,15 @@ class ListenHttp final : public Processor {
       try {
         headers_.emplace(*pattern, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
       } catch (const std::regex_error& e) {
-        throw ProcessorError("headers_as_attributes '" + *pattern + "' is not a valid regular expression: " + e.what());
+        throw ProcessorError("headers_as_attributes '" + *pattern +
+                             "' is not a valid regular expression: " + e.what());
       }
     }
     scheme_ = settings.tls_certificate_file.empty() ? "http" : "https";
     context_ = &context;
     server_ = std::make_unique<HttpServer>(
-        std::move(settings), [this](HttpRequest&& r, std::shared_ptr<Responder> responder) {
+        std::move(settings),
+        [this](HttpRequest&& r, std::shared_ptr<Responder> responder) {
           accept(std::move(r), std::move(responder));
         },
         [&context](const std::string& message) { context.log(LogLevel::kWarn, message); });
@@ -91,20 +94,28 @@ class ListenHttp final : public Processor {
       throw ProcessorError(e.what());
     }
     if (context.log_enabled(LogLevel::kInfo)) {
-      context.log(LogLevel::kInfo, "listening on " + scheme_ + "://" + context.string_property("address") + ":" +
-                                       std::to_string(server_->port()) + base_path_);
+      context.log(LogLevel::kInfo, "listening on " + scheme_ + "://" + context.string_property("address") +
+                                       ":" + std::to_string(server_->port()) + base_path_);
     }
   }
 
   void on_stop(ProcessContext& /*context*/) override {
+    if (!server_) return;
+    // Requests still queued were not stored: tell their clients so (503) before the server goes, then stop
+    // it (its threads are joined, so nothing is queued after this).
     std::deque<Pending> left;
     {
       const std::lock_guard lock(mutex_);
       left.swap(queue_);
     }
-    for (auto& p : left) p.responder->respond(server_->busy_response("the listener is stopping; nothing was stored"));
+    for (auto& p : left)
+      p.responder->respond(server_->busy_response("the listener is stopping; nothing was stored"));
+    server_->stop();
+    {
+      const std::lock_guard lock(mutex_);
+      left.swap(queue_);  // queued between the swap and the stop: their connections are closed now
+    }
     left.clear();
-    if (server_) server_->stop();
     server_.reset();
   }
 
@@ -194,7 +205,8 @@ ProcessorSpec make_spec() {
   using standard::required_property;
   ProcessorSpec s;
   s.type = "ListenHTTP";
-  s.summary = "Receives FlowFiles over HTTP: each POST/PUT body becomes a FlowFile, acknowledged once durable.";
+  s.summary =
+      "Receives FlowFiles over HTTP: each POST/PUT body becomes a FlowFile, acknowledged once durable.";
   s.description =
       "Serves `base_path` on `address`:`port` (HTTP/1.1, keep-alive; HTTPS with `tls_certificate_file` and "
       "`tls_private_key_file`). Each POST or PUT body becomes a FlowFile on `success` with the request's "

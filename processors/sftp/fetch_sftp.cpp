@@ -27,14 +27,10 @@ enum class Completion : std::uint8_t { kNone, kDelete, kMove };
 
 std::string_view relationship_for(SftpErrorKind kind) {
   switch (kind) {
-    case SftpErrorKind::kConnection:
-      return kRetry;
-    case SftpErrorKind::kNotFound:
-      return kNotFound;
-    case SftpErrorKind::kPermissionDenied:
-      return kPermissionDenied;
-    default:
-      return kFailure;
+    case SftpErrorKind::kConnection: return kRetry;
+    case SftpErrorKind::kNotFound: return kNotFound;
+    case SftpErrorKind::kPermissionDenied: return kPermissionDenied;
+    default: return kFailure;
   }
 }
 
@@ -114,7 +110,8 @@ class FetchSftp final : public Processor {
   }
 
  private:
-  static void refuse(ProcessSession& session, FlowFile& ff, std::string_view relationship, const std::string& reason) {
+  static void refuse(ProcessSession& session, FlowFile& ff, std::string_view relationship,
+                     const std::string& reason) {
     session.put_attribute(ff, kReasonAttribute, reason);
     if (relationship != kRetry) session.penalize(ff);
     session.transfer(ff, relationship);
@@ -137,18 +134,21 @@ class FetchSftp final : public Processor {
         f.directory = slash == std::string::npos ? std::string(".") : f.path.substr(0, slash);
         f.name = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
       }
-      if (completion_ == Completion::kMove) f.move_to = context.expression("move_destination").evaluate(ff, env);
+      if (completion_ == Completion::kMove)
+        f.move_to = context.expression("move_destination").evaluate(ff, env);
     } catch (const ExpressionError& e) {
       return std::string("cannot evaluate the remote path: ") + e.what();
     }
     if (auto reason = unsafe_directory_reason(f.path); !reason.empty()) return reason;
     if (completion_ == Completion::kMove) {
-      if (auto reason = unsafe_directory_reason(f.move_to); !reason.empty()) return "move_destination: " + reason;
+      if (auto reason = unsafe_directory_reason(f.move_to); !reason.empty())
+        return "move_destination: " + reason;
     }
     return std::nullopt;
   }
 
-  void complete(const ProcessContext& context, SftpConnection& connection, const std::vector<Fetched>& fetched) const {
+  void complete(const ProcessContext& context, SftpConnection& connection,
+                const std::vector<Fetched>& fetched) const {
     for (const Fetched& f : fetched) {
       try {
         if (completion_ == Completion::kDelete) {

@@ -50,7 +50,8 @@ class ListSftp final : public Processor {
     if (auto reason = unsafe_directory_reason(directory_); !reason.empty()) throw ProcessorError(reason);
     recurse_ = context.bool_property("recurse");
     ignore_hidden_ = context.bool_property("ignore_hidden");
-    min_age_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("min_age")).count();
+    min_age_ms_ =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("min_age")).count();
     const std::string filter = context.string_property("file_filter");
     try {
       filter_ = std::regex(filter, std::regex::ECMAScript | std::regex::optimize);
@@ -83,7 +84,8 @@ class ListSftp final : public Processor {
 
     std::vector<ListingCandidate> candidates;
     candidates.reserve(files.size());
-    for (const auto& f : files) candidates.push_back({join_path(f.directory, f.entry.name), f.entry.modified_ms});
+    for (const auto& f : files)
+      candidates.push_back({join_path(f.directory, f.entry.name), f.entry.modified_ms});
     const ListingPosition position =
         decode_position(session.get_state(kTimestampKey), session.get_state(kPathsKey));
     const std::vector<std::size_t> chosen =
@@ -151,7 +153,8 @@ ProcessorSpec make_spec() {
   s.description =
       "Lists `remote_directory` (and, with `recurse`, its subdirectories) on an SFTP server and emits one "
       "FlowFile without content per new file, oldest first, at most the schedule's `batch` per trigger, with "
-      "the file's attributes; connect it to FetchSFTP to bring the content in. What was listed is kept in the "
+      "the file's attributes; connect it to FetchSFTP to bring the content in. What was listed is kept in "
+      "the "
       "processor's durable state, committed with the FlowFiles: the newest modification time listed and the "
       "paths listed with that time, so files sharing a timestamp (SFTP gives whole seconds) are neither "
       "missed nor listed twice, and a restart does not list anything again. A file that appears later with a "
@@ -187,14 +190,15 @@ ProcessorSpec make_spec() {
       {"file.owner", "Numeric owner id."},
       {"file.group", "Numeric group id."},
   };
-  s.examples = {{"List a vendor's meter files every minute and fetch each once, deleting it afterwards",
-                 "list:\n  type: ListSFTP\n  properties: { host: sftp.vendor.example, username: meters,\n"
-                 "                private_key_file: /etc/sluice/vendor_key, known_hosts_file: "
-                 "/etc/sluice/known_hosts,\n                remote_directory: /outgoing, file_filter: '.*\\.csv' }\n"
-                 "  schedule: { strategy: timer, period: 1 min }\nfetch:\n  type: FetchSFTP\n"
-                 "  properties: { host: sftp.vendor.example, username: meters,\n"
-                 "                private_key_file: /etc/sluice/vendor_key, known_hosts_file: "
-                 "/etc/sluice/known_hosts,\n                completion: delete }\n"}};
+  s.examples = {
+      {"List a vendor's meter files every minute and fetch each once, deleting it afterwards",
+       "list:\n  type: ListSFTP\n  properties: { host: sftp.vendor.example, username: meters,\n"
+       "                private_key_file: /etc/sluice/vendor_key, known_hosts_file: "
+       "/etc/sluice/known_hosts,\n                remote_directory: /outgoing, file_filter: '.*\\.csv' }\n"
+       "  schedule: { strategy: timer, period: 1 min }\nfetch:\n  type: FetchSFTP\n"
+       "  properties: { host: sftp.vendor.example, username: meters,\n"
+       "                private_key_file: /etc/sluice/vendor_key, known_hosts_file: "
+       "/etc/sluice/known_hosts,\n                completion: delete }\n"}};
   return s;
 }
 

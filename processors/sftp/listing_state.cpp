@@ -34,8 +34,9 @@ std::string encode_paths(const std::vector<std::string>& paths) {
   return out;
 }
 
-std::vector<std::size_t> select_new(const std::vector<ListingCandidate>& candidates, const ListingPosition& position,
-                                    std::int64_t now_ms, std::int64_t min_age_ms, std::size_t max) {
+std::vector<std::size_t> select_new(const std::vector<ListingCandidate>& candidates,
+                                    const ListingPosition& position, std::int64_t now_ms,
+                                    std::int64_t min_age_ms, std::size_t max) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const ListingCandidate& c = candidates[i];
@@ -56,7 +57,8 @@ std::vector<std::size_t> select_new(const std::vector<ListingCandidate>& candida
   return out;
 }
 
-ListingPosition advance(const ListingPosition& position, const std::vector<const ListingCandidate*>& emitted) {
+ListingPosition advance(const ListingPosition& position,
+                        const std::vector<const ListingCandidate*>& emitted) {
   if (emitted.empty()) return position;
   ListingPosition next;
   next.timestamp_ms = position.timestamp_ms;

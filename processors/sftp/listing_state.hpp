@@ -34,8 +34,9 @@ std::string encode_paths(const std::vector<std::string>& paths);
 
 // Indices of the candidates to emit now, oldest first (ties by path): new since `position`, at least
 // `min_age_ms` old at `now_ms`, at most `max`.
-std::vector<std::size_t> select_new(const std::vector<ListingCandidate>& candidates, const ListingPosition& position,
-                                    std::int64_t now_ms, std::int64_t min_age_ms, std::size_t max);
+std::vector<std::size_t> select_new(const std::vector<ListingCandidate>& candidates,
+                                    const ListingPosition& position, std::int64_t now_ms,
+                                    std::int64_t min_age_ms, std::size_t max);
 
 // The position after emitting `emitted` (in the order select_new returned them).
 ListingPosition advance(const ListingPosition& position, const std::vector<const ListingCandidate*>& emitted);

@@ -58,7 +58,8 @@ class PutSftp final : public Processor {
     permissions_.reset();
     if (auto text = context.property("permissions"); text && !text->empty()) {
       const auto parsed = standard::parse_permissions(*text);
-      if (!parsed) throw ProcessorError("permissions must be an octal mode such as 0644, got '" + *text + "'");
+      if (!parsed)
+        throw ProcessorError("permissions must be an octal mode such as 0644, got '" + *text + "'");
       permissions_ = static_cast<std::uint32_t>(*parsed);
     }
   }
@@ -154,10 +155,8 @@ class PutSftp final : public Processor {
     const std::optional<RemoteEntry> existing = connection.stat(target);
     if (existing) {
       switch (conflict_) {
-        case Conflict::kIgnore:
-          return Outcome{true, false, {}, target, {}};
-        case Conflict::kFail:
-          return refused("remote file " + target + " already exists");
+        case Conflict::kIgnore: return Outcome{true, false, {}, target, {}};
+        case Conflict::kFail: return refused("remote file " + target + " already exists");
         case Conflict::kRename: {
           auto free_name = unused_name(connection, directory, name);
           if (!free_name) return refused("remote file " + target + " and its renamed variants already exist");
@@ -166,8 +165,7 @@ class PutSftp final : public Processor {
           target = join_path(directory, name);
           break;
         }
-        case Conflict::kReplace:
-          break;
+        case Conflict::kReplace: break;
       }
     }
     const std::string written =
@@ -258,14 +256,16 @@ ProcessorSpec make_spec() {
   s.summary = "Uploads each FlowFile's content to a file on an SFTP server.";
   s.description =
       "Writes the content of each FlowFile to `remote_directory`/`filename` on an SFTP server. The file is "
-      "written under a hidden temporary name (`.NAME.UUID.partial`), synced on the server (fsync@openssh.com, "
+      "written under a hidden temporary name (`.NAME.UUID.partial`), synced on the server "
+      "(fsync@openssh.com, "
       "when `sync` and the server supports it), then renamed into place, so a reader never sees a partial "
       "file. A FlowFile goes to `success` only after the server confirmed the rename, with a SEND provenance "
       "event (`sftp://host:port/path`). Each trigger uploads a batch of FlowFiles (the schedule's `batch`) "
       "over one connection from a pool of reused connections. An unreachable server or a broken connection "
       "sends the FlowFiles to `retry`; a host key that does not match `known_hosts_file`, refused "
       "credentials, an unsafe path or a conflict send them to `failure` (penalized). Both carry the reason "
-      "in `sftp.failure.reason`. `filename` must be a single file name and `remote_directory` may not contain "
+      "in `sftp.failure.reason`. `filename` must be a single file name and `remote_directory` may not "
+      "contain "
       "`..`, so an attribute cannot place a file outside the configured tree. Delivery is at-least-once: "
       "after a crash between the upload and the commit, the file is uploaded again.";
   s.tags = {"sftp", "ssh", "remote", "egress", "put", "files", "copy", "archive"};

@@ -1,20 +1,20 @@
 #include "sftp_connection.hpp"
 
+#include <array>
 #include <fcntl.h>
+#include <span>
+#include <utility>
+
 #include <libssh/libssh.h>
 #include <libssh/sftp.h>
 #include <sys/stat.h>
-
-#include <array>
-#include <span>
-#include <utility>
 
 namespace sluice::sftp {
 
 namespace {
 
 // One SFTP request carries at most this much; OpenSSH accepts up to 256 KiB, libssh sends what it can.
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = std::size_t{64} * 1024;
 
 struct AttributesDeleter {
   void operator()(sftp_attributes_struct* a) const { sftp_attributes_free(a); }
@@ -91,15 +91,15 @@ struct SftpConnection::Impl {
       case SSH_FX_FILE_ALREADY_EXISTS:
         throw SftpError(SftpErrorKind::kAlreadyExists, message + "already exists");
       default:
-        throw SftpError(SftpErrorKind::kFailure,
-                        message + "refused (SFTP status " + std::to_string(code) + ": " + ssh_get_error(ssh) + ")");
+        throw SftpError(SftpErrorKind::kFailure, message + "refused (SFTP status " + std::to_string(code) +
+                                                     ": " + ssh_get_error(ssh) + ")");
     }
   }
 
   void set_option(ssh_options_e option, const void* value, std::string_view what) const {
     if (ssh_options_set(ssh, option, value) != SSH_OK) {
-      throw SftpError(SftpErrorKind::kFailure, "cannot set SSH option " + std::string(what) + ": " +
-                                                   ssh_get_error(ssh));
+      throw SftpError(SftpErrorKind::kFailure,
+                      "cannot set SSH option " + std::string(what) + ": " + ssh_get_error(ssh));
     }
   }
 
@@ -107,7 +107,8 @@ struct SftpConnection::Impl {
     ssh = ssh_new();
     if (ssh == nullptr) throw SftpError(SftpErrorKind::kFailure, "cannot create an SSH session");
     const unsigned int port = settings.port;
-    const long timeout_s = std::max<long>(1, static_cast<long>((settings.connect_timeout.count() + 999) / 1000));
+    const long timeout_s =
+        std::max<long>(1, static_cast<long>((settings.connect_timeout.count() + 999) / 1000));
     const int no = 0;
     set_option(SSH_OPTIONS_HOST, settings.host.c_str(), "host");
     set_option(SSH_OPTIONS_PORT, &port, "port");
@@ -115,6 +116,9 @@ struct SftpConnection::Impl {
     set_option(SSH_OPTIONS_TIMEOUT, &timeout_s, "timeout");
     // Only what the flow says: no ~/.ssh/config, no agent, no default identities.
     set_option(SSH_OPTIONS_PROCESS_CONFIG, &no, "process_config");
+    // SFTP is request/response: without TCP_NODELAY each small request waits for the peer's delayed ACK.
+    const int yes = 1;
+    set_option(SSH_OPTIONS_NODELAY, &yes, "nodelay");
     if (!settings.known_hosts_file.empty()) {
       set_option(SSH_OPTIONS_KNOWNHOSTS, settings.known_hosts_file.c_str(), "known_hosts");
       // Exactly the configured file: the system-wide one must not vouch for a host the flow did not list.
@@ -140,8 +144,9 @@ struct SftpConnection::Impl {
     std::string reason;
     switch (state) {
       case SSH_KNOWN_HOSTS_CHANGED:
-        reason = "the host key of " + where() + " (" + server_fingerprint(ssh) + ") does not match the one in " +
-                 file + ": the server was replaced or someone is intercepting the connection";
+        reason = "the host key of " + where() + " (" + server_fingerprint(ssh) +
+                 ") does not match the one in " + file +
+                 ": the server was replaced or someone is intercepting the connection";
         break;
       case SSH_KNOWN_HOSTS_OTHER:
         reason = "the host key type offered by " + where() + " (" + server_fingerprint(ssh) +
@@ -151,8 +156,8 @@ struct SftpConnection::Impl {
         reason = where() + " is not in " + file + " (its key is " + server_fingerprint(ssh) + ")";
         break;
       case SSH_KNOWN_HOSTS_NOT_FOUND:
-        reason = "known_hosts file " + file + " does not exist, so " + where() + " (" + server_fingerprint(ssh) +
-                 ") cannot be verified";
+        reason = "known_hosts file " + file + " does not exist, so " + where() + " (" +
+                 server_fingerprint(ssh) + ") cannot be verified";
         break;
       default:
         reason = "cannot check the host key of " + where() + " against " + file + ": " + ssh_get_error(ssh);
@@ -170,8 +175,8 @@ struct SftpConnection::Impl {
       ssh_key key = nullptr;
       const char* passphrase =
           settings.private_key_passphrase.empty() ? nullptr : settings.private_key_passphrase.c_str();
-      if (ssh_pki_import_privkey_file(settings.private_key_file.c_str(), passphrase, nullptr, nullptr, &key) !=
-          SSH_OK) {
+      if (ssh_pki_import_privkey_file(settings.private_key_file.c_str(), passphrase, nullptr, nullptr,
+                                      &key) != SSH_OK) {
         throw SftpError(SftpErrorKind::kAuthentication,
                         "cannot read the private key (private_key_file): missing, unreadable, not a key, or "
                         "wrong private_key_passphrase");
@@ -180,8 +185,8 @@ struct SftpConnection::Impl {
       const int rc = ssh_userauth_publickey(ssh, nullptr, key);
       if (rc == SSH_AUTH_SUCCESS) return;
       if (rc == SSH_AUTH_ERROR) {
-        throw SftpError(SftpErrorKind::kConnection, "authentication with " + where() + " broke off: " +
-                                                        ssh_get_error(ssh));
+        throw SftpError(SftpErrorKind::kConnection,
+                        "authentication with " + where() + " broke off: " + ssh_get_error(ssh));
       }
       tried = "its private key";
     }
@@ -189,14 +194,14 @@ struct SftpConnection::Impl {
       const int rc = ssh_userauth_password(ssh, nullptr, settings.password.c_str());
       if (rc == SSH_AUTH_SUCCESS) return;
       if (rc == SSH_AUTH_ERROR) {
-        throw SftpError(SftpErrorKind::kConnection, "authentication with " + where() + " broke off: " +
-                                                        ssh_get_error(ssh));
+        throw SftpError(SftpErrorKind::kConnection,
+                        "authentication with " + where() + " broke off: " + ssh_get_error(ssh));
       }
       tried += tried.empty() ? "password" : " and password";
     }
     if (tried.empty()) tried = "no credentials (set private_key_file or password)";
-    throw SftpError(SftpErrorKind::kAuthentication,
-                    "authentication failed: " + where() + " refused user '" + settings.username + "' with " + tried);
+    throw SftpError(SftpErrorKind::kAuthentication, "authentication failed: " + where() + " refused user '" +
+                                                        settings.username + "' with " + tried);
   }
 };
 
@@ -246,7 +251,8 @@ void SftpConnection::create_directories(const std::string& directory) {
   if (directory.empty() || directory == "/" || directory == ".") return;
   if (auto e = stat(directory)) {
     if (e->directory) return;
-    throw SftpError(SftpErrorKind::kFailure, directory + " on " + impl_->where() + " exists and is not a directory");
+    throw SftpError(SftpErrorKind::kFailure,
+                    directory + " on " + impl_->where() + " exists and is not a directory");
   }
   const auto slash = directory.find_last_of('/');
   if (slash != std::string::npos && slash > 0) create_directories(directory.substr(0, slash));

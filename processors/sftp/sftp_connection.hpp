@@ -52,7 +52,7 @@ struct RemoteEntry {
   bool directory = false;
   bool regular = false;
   std::uint64_t size = 0;
-  std::int64_t modified_ms = 0;  // SFTP v3 gives seconds
+  std::int64_t modified_ms = 0;   // SFTP v3 gives seconds
   std::uint32_t permissions = 0;  // mode bits, file type included
   std::uint32_t uid = 0;
   std::uint32_t gid = 0;

@@ -5,21 +5,20 @@
 // running the binary directly.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <poll.h>
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 namespace sluice::testing {
 
@@ -40,6 +39,7 @@ class ServerFixture {
       std::vector<std::string> argv_storage = {"python3", script};
       argv_storage.insert(argv_storage.end(), args.begin(), args.end());
       std::vector<char*> argv;
+      argv.reserve(argv_storage.size() + 1);
       for (auto& a : argv_storage) argv.push_back(a.data());
       argv.push_back(nullptr);
       ::execvp("python3", argv.data());
@@ -121,9 +121,15 @@ inline int unused_port() {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+  if (fd < 0) throw std::runtime_error("cannot create a socket");
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) !=
+      0) {  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+    ::close(fd);
+    throw std::runtime_error("cannot bind a loopback socket");
+  }
   socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr),
+                &len);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
   ::close(fd);
   return ntohs(addr.sin_port);
 }

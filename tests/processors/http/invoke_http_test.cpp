@@ -19,10 +19,10 @@
 namespace sluice::http {
 namespace {
 
-using ::testing::HasSubstr;
-using testkit::ProcessorRunner;
 using sluice::testing::ScratchDir;
 using sluice::testing::ServerFixture;
+using ::testing::HasSubstr;
+using testkit::ProcessorRunner;
 
 class InvokeHttpTest : public ::testing::Test {
  protected:
@@ -143,12 +143,15 @@ TEST_F(InvokeHttpTest, VerifiesTlsAgainstTheConfiguredCa) {
 TEST_F(InvokeHttpTest, SendsCredentialsButNeverRecordsThem) {
   ServerFixture web({"http", "--record", record_});
   ProcessorRunner runner(invoke_http_definition());
-  runner.set_property("url", web.str("url") + "/echo").set_property("username", "meter").set_property("password", "s3cret");
+  runner.set_property("url", web.str("url") + "/echo")
+      .set_property("username", "meter")
+      .set_property("password", "s3cret");
   runner.enqueue("x");
   runner.run();
   const auto out = runner.take("original");
   ASSERT_EQ(out.size(), 1U);
-  for (const auto& [name, value] : out[0].attributes) EXPECT_THAT(value, ::testing::Not(HasSubstr("s3cret"))) << name;
+  for (const auto& [name, value] : out[0].attributes)
+    EXPECT_THAT(value, ::testing::Not(HasSubstr("s3cret"))) << name;
   const auto requests = received();
   ASSERT_EQ(requests.size(), 1U);
   EXPECT_EQ(requests[0]["headers"]["Authorization"], "Basic bWV0ZXI6czNjcmV0");

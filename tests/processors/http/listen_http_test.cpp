@@ -3,13 +3,12 @@
 // method, and TLS.
 #include "listen_http.hpp"
 
-#include <curl/curl.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <future>
 #include <string>
 
+#include <curl/curl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,8 +18,8 @@
 namespace sluice::http {
 namespace {
 
-using ::testing::HasSubstr;
 using sluice::testing::ScratchDir;
+using ::testing::HasSubstr;
 using testkit::ProcessorRunner;
 
 struct Reply {
@@ -87,8 +86,9 @@ TEST_F(ListenHttpTest, ABodyBecomesAFlowFileAnsweredOnceCommitted) {
   runner.run();  // starts the server; nothing to take yet
   EXPECT_TRUE(runner.yielded());
   auto reply = std::async(std::launch::async, [&] {
-    return request(url(), "POST", "M0001,12.5\n",
-                   {"Content-Type: text/csv", "X-Meter-Site: north", "Authorization: Basic c2VjcmV0", "X-Other: 1"});
+    return request(
+        url(), "POST", "M0001,12.5\n",
+        {"Content-Type: text/csv", "X-Meter-Site: north", "Authorization: Basic c2VjcmV0", "X-Other: 1"});
   });
   run_until(runner, 1);
   const Reply r = reply.get();
@@ -125,7 +125,8 @@ TEST_F(ListenHttpTest, RequiresTheConfiguredCredentials) {
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_THAT(anonymous.headers, HasSubstr("WWW-Authenticate: Bearer"));
   EXPECT_EQ(request(url(), "POST", "x", {"Authorization: Bearer wrong"}).status, 401);
-  auto good = std::async(std::launch::async, [&] { return request(url(), "POST", "x", {"Authorization: Bearer tok-123"}); });
+  auto good = std::async(std::launch::async,
+                         [&] { return request(url(), "POST", "x", {"Authorization: Bearer tok-123"}); });
   run_until(runner, 1);
   EXPECT_EQ(good.get().status, 200);
 }
@@ -141,8 +142,10 @@ TEST_F(ListenHttpTest, RequestsBeyondTheInFlightBoundAreAnswered503WithRetryAfte
   std::future<Reply>* first = nullptr;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (first == nullptr && std::chrono::steady_clock::now() < deadline) {
-    if (a.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) first = &a;
-    else if (b.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) first = &b;
+    if (a.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready)
+      first = &a;
+    else if (b.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready)
+      first = &b;
   }
   ASSERT_NE(first, nullptr);
   const Reply refused = first->get();
@@ -157,14 +160,15 @@ TEST_F(ListenHttpTest, ServesHttpsWithTheConfiguredCertificate) {
   const std::string cert = (dir.path() / "cert.pem").string();
   const std::string key = (dir.path() / "key.pem").string();
   const std::string make_cert =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + key + " -out " + cert +
-      " -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1";
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " + key + " -out " +
+      cert + " -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1";
   ASSERT_EQ(std::system(make_cert.c_str()), 0);  // NOLINT(cert-env33-c): the test's own fixed command
   ProcessorRunner runner(listen_http_definition());
   configure(runner);
   runner.set_property("tls_certificate_file", cert).set_property("tls_private_key_file", key);
   runner.run();
-  auto reply = std::async(std::launch::async, [&] { return request(url("https"), "PUT", "secure", {}, cert); });
+  auto reply =
+      std::async(std::launch::async, [&] { return request(url("https"), "PUT", "secure", {}, cert); });
   run_until(runner, 1);
   EXPECT_EQ(reply.get().status, 200);
   EXPECT_EQ(runner.take("success").at(0).content, "secure");

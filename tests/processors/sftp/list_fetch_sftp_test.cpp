@@ -34,8 +34,8 @@ class ListSftpTest : public sluice::testing::SshdTest {
   // A file on the server with an exact modification time (seconds since the epoch).
   void remote_file(const std::string& name, const std::string& content, std::int64_t mtime_s) const {
     put_local(dir() / name, content);
-    const auto t = fs::file_time_type::clock::from_sys(
-        std::chrono::sys_seconds(std::chrono::seconds(mtime_s)));
+    const auto t =
+        fs::file_time_type::clock::from_sys(std::chrono::sys_seconds(std::chrono::seconds(mtime_s)));
     fs::last_write_time(dir() / name, t);
   }
   // The test kit's clock starts at 1700000000 s; files are older than that.

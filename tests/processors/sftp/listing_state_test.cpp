@@ -12,7 +12,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-std::vector<const ListingCandidate*> pick(const std::vector<ListingCandidate>& c, const std::vector<std::size_t>& i) {
+std::vector<const ListingCandidate*> pick(const std::vector<ListingCandidate>& c,
+                                          const std::vector<std::size_t>& i) {
   std::vector<const ListingCandidate*> out;
   for (const std::size_t k : i) out.push_back(&c[k]);
   return out;

@@ -2,14 +2,13 @@
 // a server that is down, and connection reuse.
 #include "put_sftp.hpp"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "server_fixture.hpp"
 #include "sluice/testkit.hpp"
@@ -35,7 +34,8 @@ TEST_F(PutSftpTest, UploadsABatchIntoPlaceOverOneConnection) {
   configure(runner);
   runner.set_property("permissions", "0640");
   const int logins_before = accepted_logins();
-  for (int i = 0; i < 5; ++i) runner.enqueue("reading " + std::to_string(i), {{"filename", "m" + std::to_string(i) + ".csv"}});
+  for (int i = 0; i < 5; ++i)
+    runner.enqueue("reading " + std::to_string(i), {{"filename", "m" + std::to_string(i) + ".csv"}});
   runner.run();
   const auto out = runner.take("success");
   ASSERT_EQ(out.size(), 5U);
@@ -48,7 +48,8 @@ TEST_F(PutSftpTest, UploadsABatchIntoPlaceOverOneConnection) {
     EXPECT_EQ(st.st_mode & 0777U, 0640U);
   }
   // Nothing half-written left behind: the temporary names were renamed away.
-  for (const auto& entry : fs::directory_iterator(dir())) EXPECT_NE(entry.path().filename().string().front(), '.');
+  for (const auto& entry : fs::directory_iterator(dir()))
+    EXPECT_NE(entry.path().filename().string().front(), '.');
 
   // A second trigger reuses the pooled connection: no new login.
   runner.enqueue("later", {{"filename", "later.csv"}});
@@ -99,7 +100,8 @@ TEST_F(PutSftpTest, AnUnknownHostIsRefusedUnlessStrictCheckingIsOff) {
   }
   ProcessorRunner lax(put_sftp_definition());
   configure(lax);
-  lax.set_property("known_hosts_file", empty_known_hosts.string()).set_property("strict_host_key_checking", "false");
+  lax.set_property("known_hosts_file", empty_known_hosts.string())
+      .set_property("strict_host_key_checking", "false");
   lax.enqueue("a", {{"filename", "lax.csv"}});
   lax.run();
   EXPECT_EQ(lax.take("success").size(), 1U);
@@ -168,7 +170,8 @@ TEST_F(PutSftpTest, AttributesCannotPlaceAFileOutsideTheConfiguredTree) {
   ASSERT_EQ(failed.size(), 2U);
   std::vector<std::string> reasons;
   for (const auto& ff : failed) reasons.push_back(ff.attribute("sftp.failure.reason"));
-  EXPECT_THAT(reasons, ::testing::UnorderedElementsAre(HasSubstr("path separator"), HasSubstr("not a file name")));
+  EXPECT_THAT(reasons,
+              ::testing::UnorderedElementsAre(HasSubstr("path separator"), HasSubstr("not a file name")));
   EXPECT_FALSE(fs::exists(dir().parent_path() / "escaped.csv"));
 
   ProcessorRunner up(put_sftp_definition());

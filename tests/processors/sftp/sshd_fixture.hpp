@@ -2,14 +2,13 @@
 // its tree as its test user, who owns that tree.
 #pragma once
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <pwd.h>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
