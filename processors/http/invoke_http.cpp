@@ -223,15 +223,11 @@ class InvokeHttp final : public Processor {
   std::vector<std::string> header_properties_;
 };
 
-PropertySpec sensitive(PropertySpec p) {
-  p.sensitive = true;
-  return p;
-}
-
 ProcessorSpec make_spec() {
   using standard::enum_property;
   using standard::optional_property;
   using standard::required_property;
+  using standard::sensitive_property;
   ProcessorSpec s;
   s.type = "InvokeHTTP";
   s.summary = "Sends an HTTP request for each FlowFile and routes it by the response.";
@@ -286,11 +282,9 @@ ProcessorSpec make_spec() {
                         "PEM file of the CA certificates to trust instead of the system's."),
       optional_property("username", PropertyKind::kString, std::nullopt,
                         "User for HTTP basic authentication."),
-      sensitive(
-          optional_property("password", PropertyKind::kString, std::nullopt,
-                            "Password for HTTP basic authentication (`${env:NAME}` or `${file:PATH}`).")),
-      sensitive(optional_property("bearer_token", PropertyKind::kString, std::nullopt,
-                                  "Token sent as `Authorization: Bearer …`.")),
+      sensitive_property("password",
+                         "Password for HTTP basic authentication (`${env:NAME}` or `${file:PATH}`)."),
+      sensitive_property("bearer_token", "Token sent as `Authorization: Bearer …`."),
   };
   s.relationships = {
       {"original", "The request FlowFile, after a 2xx response."},

@@ -195,14 +195,10 @@ class ListenHttp final : public Processor {
   std::deque<Pending> queue_;  // bounded by the server's max_in_flight
 };
 
-PropertySpec sensitive(PropertySpec p) {
-  p.sensitive = true;
-  return p;
-}
-
 ProcessorSpec make_spec() {
   using standard::optional_property;
   using standard::required_property;
+  using standard::sensitive_property;
   ProcessorSpec s;
   s.type = "ListenHTTP";
   s.summary =
@@ -244,10 +240,8 @@ ProcessorSpec make_spec() {
                         "PEM private key of the certificate."),
       optional_property("username", PropertyKind::kString, std::nullopt,
                         "Require HTTP basic authentication with this user (and `password`)."),
-      sensitive(optional_property("password", PropertyKind::kString, std::nullopt,
-                                  "Password for basic authentication (`${env:NAME}` or `${file:PATH}`).")),
-      sensitive(optional_property("bearer_token", PropertyKind::kString, std::nullopt,
-                                  "Accept `Authorization: Bearer <token>` with this token.")),
+      sensitive_property("password", "Password for basic authentication (`${env:NAME}` or `${file:PATH}`)."),
+      sensitive_property("bearer_token", "Accept `Authorization: Bearer <token>` with this token."),
   };
   s.relationships = {{"success", "One FlowFile per accepted request body."}};
   s.writes_attributes = {

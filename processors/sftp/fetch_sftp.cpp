@@ -45,8 +45,7 @@ class FetchSftp final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
-    pool_ = std::make_unique<SftpPool>([settings = settings_] { return SftpConnection::open(settings); },
-                                       read_pool_settings(context));
+    pool_ = make_pool(context, settings_);
     const std::string completion = context.string_property("completion");
     completion_ = completion == "delete" ? Completion::kDelete
                   : completion == "move" ? Completion::kMove

@@ -44,8 +44,7 @@ class ListSftp final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
-    pool_ = std::make_unique<SftpPool>([settings = settings_] { return SftpConnection::open(settings); },
-                                       read_pool_settings(context));
+    pool_ = make_pool(context, settings_);
     directory_ = context.string_property("remote_directory");
     if (auto reason = unsafe_directory_reason(directory_); !reason.empty()) throw ProcessorError(reason);
     recurse_ = context.bool_property("recurse");

@@ -44,8 +44,7 @@ class PutSftp final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
-    pool_ = std::make_unique<SftpPool>([settings = settings_] { return SftpConnection::open(settings); },
-                                       read_pool_settings(context));
+    pool_ = make_pool(context, settings_);
     const std::string conflict = context.string_property("conflict");
     conflict_ = conflict == "replace"  ? Conflict::kReplace
                 : conflict == "ignore" ? Conflict::kIgnore

@@ -9,11 +9,7 @@ namespace sluice::sftp {
 namespace {
 using standard::optional_property;
 using standard::required_property;
-
-PropertySpec sensitive(PropertySpec p) {
-  p.sensitive = true;
-  return p;
-}
+using standard::sensitive_property;
 
 std::chrono::milliseconds millis(const ProcessContext& context, std::string_view name) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property(name));
@@ -25,14 +21,13 @@ std::vector<PropertySpec> connection_properties() {
       required_property("host", PropertyKind::kString, "Host name or address of the SFTP server."),
       optional_property("port", PropertyKind::kInt, "22", "TCP port of the SFTP server."),
       required_property("username", PropertyKind::kString, "User to log in as."),
-      sensitive(optional_property("password", PropertyKind::kString, std::nullopt,
-                                  "Password, tried after the private key when both are set. Write it as "
-                                  "`${env:NAME}` or `${file:PATH}`; it is never logged.")),
-      sensitive(optional_property("private_key_file", PropertyKind::kString, std::nullopt,
-                                  "Path of the private key (OpenSSH or PEM format) for public-key "
-                                  "authentication.")),
-      sensitive(optional_property("private_key_passphrase", PropertyKind::kString, std::nullopt,
-                                  "Passphrase of `private_key_file`, when it is encrypted.")),
+      sensitive_property("password",
+                         "Password, tried after the private key when both are set. Write it as "
+                         "`${env:NAME}` or `${file:PATH}`; it is never logged."),
+      sensitive_property("private_key_file",
+                         "Path of the private key (OpenSSH or PEM format) for public-key "
+                         "authentication."),
+      sensitive_property("private_key_passphrase", "Passphrase of `private_key_file`, when it is encrypted."),
       optional_property("strict_host_key_checking", PropertyKind::kBool, "true",
                         "Refuse a server whose host key is not in `known_hosts_file`. When false, an unknown "
                         "host is accepted, but a key that differs from a known one is still refused."),
@@ -109,6 +104,11 @@ std::string unsafe_directory_reason(std::string_view directory) {
 
 bool transient(SftpErrorKind kind) {
   return kind == SftpErrorKind::kConnection;
+}
+
+std::unique_ptr<SftpPool> make_pool(const ProcessContext& context, const SftpSettings& settings) {
+  return std::make_unique<SftpPool>([settings] { return SftpConnection::open(settings); },
+                                    read_pool_settings(context));
 }
 
 }  // namespace sluice::sftp

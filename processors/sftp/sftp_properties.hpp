@@ -3,6 +3,7 @@
 // settings read back from a context.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ namespace sluice::sftp {
 std::vector<PropertySpec> connection_properties();
 SftpSettings read_connection_settings(const ProcessContext& context);
 PoolSettings read_pool_settings(const ProcessContext& context);
+// A processor's pool of connections to the server `settings` names, with the context's pool settings.
+std::unique_ptr<SftpPool> make_pool(const ProcessContext& context, const SftpSettings& settings);
 
 // "sftp://host:port/path": where content went or came from, for provenance (never with credentials).
 std::string transit_uri(const SftpSettings& settings, std::string_view path);

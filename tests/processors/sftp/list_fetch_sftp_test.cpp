@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> names(const std::vector<OutputFlowFile>& out) {
   std::vector<std::string> n;
+  n.reserve(out.size());
   for (const auto& f : out) n.push_back(f.attribute("filename"));
   return n;
 }

@@ -15,6 +15,7 @@ using ::testing::IsEmpty;
 std::vector<const ListingCandidate*> pick(const std::vector<ListingCandidate>& c,
                                           const std::vector<std::size_t>& i) {
   std::vector<const ListingCandidate*> out;
+  out.reserve(i.size());
   for (const std::size_t k : i) out.push_back(&c[k]);
   return out;
 }

@@ -169,6 +169,7 @@ TEST_F(PutSftpTest, AttributesCannotPlaceAFileOutsideTheConfiguredTree) {
   const auto failed = runner.take("failure");
   ASSERT_EQ(failed.size(), 2U);
   std::vector<std::string> reasons;
+  reasons.reserve(failed.size());
   for (const auto& ff : failed) reasons.push_back(ff.attribute("sftp.failure.reason"));
   EXPECT_THAT(reasons,
               ::testing::UnorderedElementsAre(HasSubstr("path separator"), HasSubstr("not a file name")));

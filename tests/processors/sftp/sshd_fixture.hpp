@@ -19,32 +19,34 @@ namespace sluice::testing {
 
 class SshdTest : public ::testing::Test {
  public:
-  static void SetUpTestSuite() { sshd_ = std::make_unique<ServerFixture>(std::vector<std::string>{"sshd"}); }
-  static void TearDownTestSuite() { sshd_.reset(); }
+  static void SetUpTestSuite() {
+    shared_sshd = std::make_unique<ServerFixture>(std::vector<std::string>{"sshd"});
+  }
+  static void TearDownTestSuite() { shared_sshd.reset(); }
 
  protected:
   void SetUp() override {
     // A fresh directory per test inside the server's tree.
-    dir_ = std::filesystem::path(sshd_->str("root")) /
+    dir_ = std::filesystem::path(shared_sshd->str("root")) /
            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::create_directories(dir_);
     own(dir_);
   }
 
-  static const ServerFixture& sshd() { return *sshd_; }
+  static const ServerFixture& sshd() { return *shared_sshd; }
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
 
   // The connection properties every SFTP processor needs, authenticated by key.
   static void connect(testkit::ProcessorRunner& runner) {
     runner.set_property("host", "127.0.0.1")
-        .set_property("port", std::to_string(sshd_->integer("port")))
-        .set_property("username", sshd_->str("user"))
-        .set_property("private_key_file", sshd_->str("private_key_file"))
-        .set_property("known_hosts_file", sshd_->str("known_hosts_file"));
+        .set_property("port", std::to_string(shared_sshd->integer("port")))
+        .set_property("username", shared_sshd->str("user"))
+        .set_property("private_key_file", shared_sshd->str("private_key_file"))
+        .set_property("known_hosts_file", shared_sshd->str("known_hosts_file"));
   }
 
   static void own(const std::filesystem::path& p) {
-    const passwd* user = ::getpwnam(sshd_->str("user").c_str());
+    const passwd* user = ::getpwnam(shared_sshd->str("user").c_str());
     ASSERT_NE(user, nullptr);
     ASSERT_EQ(::chown(p.c_str(), user->pw_uid, user->pw_gid), 0);
   }
@@ -63,7 +65,7 @@ class SshdTest : public ::testing::Test {
 
   // How many logins the server accepted so far (connection reuse shows as few).
   static int accepted_logins() {
-    std::ifstream log(sshd_->str("log"));
+    std::ifstream log(shared_sshd->str("log"));
     int n = 0;
     for (std::string line; std::getline(log, line);) {
       if (line.find("Accepted ") != std::string::npos) ++n;
@@ -72,7 +74,7 @@ class SshdTest : public ::testing::Test {
   }
 
  private:
-  static inline std::unique_ptr<ServerFixture> sshd_;
+  static inline std::unique_ptr<ServerFixture> shared_sshd;
   std::filesystem::path dir_;
 };
 
