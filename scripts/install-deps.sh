@@ -18,6 +18,10 @@ packages=(
   libsimdjson-dev libavro-dev
   # independent readers/writers the processor tests check against
   gzip zstd lz4 tar
+  # delivery plugins: SFTP (libssh), HTTP client (libcurl) and server (Beast, in libboost; TLS via OpenSSL)
+  libssh-dev libcurl4-openssl-dev
+  # real servers and independent clients for their tests (tests/integration/servers.py)
+  openssh-server openssh-client curl openssl
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
 )

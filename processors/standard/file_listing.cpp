@@ -1,6 +1,7 @@
 #include "file_listing.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 namespace sluice::standard {
 
@@ -9,6 +10,15 @@ namespace fs = std::filesystem;
 std::int64_t to_epoch_ms(fs::file_time_type time) {
   const auto system = std::chrono::file_clock::to_sys(time);
   return std::chrono::duration_cast<std::chrono::milliseconds>(system.time_since_epoch()).count();
+}
+
+std::string iso8601_utc(std::int64_t epoch_ms) {
+  const auto seconds = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm tm{};
+  ::gmtime_r(&seconds, &tm);
+  char buf[32];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return {buf, n};
 }
 
 namespace {

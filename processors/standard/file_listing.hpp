@@ -42,6 +42,9 @@ struct ListedFile {
 std::vector<ListedFile> list_files(const std::filesystem::path& root, const ListingOptions& options,
                                    std::error_code& ec);
 
+// "2024-05-01T12:00:00Z": a modification time as an attribute (`file.lastModifiedTime`).
+std::string iso8601_utc(std::int64_t epoch_ms);
+
 // Milliseconds since the epoch of a file time, comparable with ProcessContext::now_ms().
 std::int64_t to_epoch_ms(std::filesystem::file_time_type time);
 

@@ -1,6 +1,5 @@
 #include "get_file.hpp"
 
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -21,16 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kSuccess = "success";
-
-// "2024-05-01T12:00:00Z": the file's modification time as an attribute.
-std::string iso8601_utc(std::int64_t epoch_ms) {
-  const auto seconds = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  ::gmtime_r(&seconds, &tm);
-  char buf[32];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return {buf, n};
-}
 
 std::string directory_with_slash(const fs::path& dir) {
   std::string s = dir.string();

@@ -35,4 +35,12 @@ inline PropertySpec enum_property(std::string name, std::string default_value,
   return p;
 }
 
+// An optional secret (password, token, passphrase): masked wherever property values are shown.
+inline PropertySpec sensitive_property(std::string name, std::string description) {
+  PropertySpec p =
+      optional_property(std::move(name), PropertyKind::kString, std::nullopt, std::move(description));
+  p.sensitive = true;
+  return p;
+}
+
 }  // namespace sluice::standard

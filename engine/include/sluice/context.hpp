@@ -86,6 +86,12 @@ class ProcessContext : public ComponentContext {
 
   // Do not trigger this processor again until its yield duration has passed (nothing to do for now).
   virtual void yield() = 0;
+
+  // True while a connection this processor feeds is at its back-pressure threshold. The engine does not
+  // trigger the processor then; a processor that accepts work on its own threads (a listener) asks this to
+  // refuse new work ("busy", HTTP 503) instead of buffering it without bound. Safe from any thread while
+  // the processor is scheduled.
+  [[nodiscard]] virtual bool output_full() const = 0;
 };
 
 }  // namespace sluice

@@ -49,6 +49,7 @@ class ProcessorNode final : public ProcessContext {
   [[nodiscard]] std::int64_t now_ms() const override { return clock_.now_ms(); }
   [[nodiscard]] std::size_t batch_size() const override { return schedule_.batch; }
   void yield() override;
+  [[nodiscard]] bool output_full() const override { return any_output_full(); }
   [[nodiscard]] bool log_enabled(LogLevel level) const override;
   void log(LogLevel level, std::string_view message) const override;
 

@@ -86,6 +86,25 @@ TEST_F(FlowControllerTest, BackPressureStopsTheSourceUntilRoomIsMade) {
   EXPECT_EQ(queue->count(), 0u);
 }
 
+TEST_F(FlowControllerTest, AProcessorSeesThroughItsContextWhenItsOutputIsFull) {
+  FlowBuilder b;
+  b.processor("gen", "Emit", {{"count", "3"}}).timer(0);
+  b.processor("sink", "Pass", {}, {"success"});
+  b.connect("gen", "success", "sink", /*max_objects=*/3);
+  FlowController fc(b.memory().model(), registry_, "", clock_);
+  fc.recover();
+  fc.start(false);
+  // What a listener asks from its own thread before accepting a request: the SDK view, not the node.
+  const ProcessContext& gen = *fc.node("gen");
+  const ProcessContext& sink = *fc.node("sink");
+  EXPECT_FALSE(gen.output_full());
+  ASSERT_TRUE(fc.scheduler().run_once());  // gen fills its queue
+  EXPECT_TRUE(gen.output_full());
+  EXPECT_FALSE(sink.output_full());        // terminated relationships are never full
+  ASSERT_TRUE(fc.scheduler().run_once());  // the sink drains it
+  EXPECT_FALSE(gen.output_full());
+}
+
 TEST_F(FlowControllerTest, AThrowingProcessorRollsBackAndIsPenalized) {
   FlowBuilder b;
   b.processor("gen", "Emit", {{"count", "3"}}).timer(1'000'000);

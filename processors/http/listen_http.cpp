@@ -1,0 +1,272 @@
+#include "listen_http.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "http_server.hpp"
+#include "sluice/sdk.hpp"
+#include "spec_helpers.hpp"
+
+namespace sluice::http {
+
+namespace {
+
+constexpr std::string_view kSuccess = "success";
+constexpr std::string_view kHeaderPrefix = "http.header.";
+
+struct Pending {
+  HttpRequest request;
+  std::shared_ptr<Responder> responder;
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+HttpResponse text(unsigned status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  r.body = std::move(body) + "\n";
+  return r;
+}
+
+class ListenHttp final : public Processor {
+ public:
+  void on_schedule(ProcessContext& context) override {
+    HttpServerSettings settings;
+    settings.address = context.string_property("address");
+    const std::int64_t port = context.int_property("port");
+    if (port < 0 || port > 65535) throw ProcessorError("port must be 0..65535, got " + std::to_string(port));
+    settings.port = static_cast<std::uint16_t>(port);
+    settings.tls_certificate_file = context.string_property("tls_certificate_file");
+    settings.tls_private_key_file = context.string_property("tls_private_key_file");
+    if (settings.tls_certificate_file.empty() != settings.tls_private_key_file.empty()) {
+      throw ProcessorError("set both tls_certificate_file and tls_private_key_file for TLS, or neither");
+    }
+    settings.max_body_bytes = context.size_property("max_body_size");
+    const std::int64_t in_flight = context.int_property("max_in_flight");
+    if (in_flight < 1) throw ProcessorError("max_in_flight must be at least 1");
+    settings.max_in_flight = static_cast<std::size_t>(in_flight);
+    settings.read_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("read_timeout"));
+    settings.retry_after =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("retry_after"));
+    settings.basic_username = context.string_property("username");
+    settings.basic_password = context.string_property("password");
+    settings.bearer_token = context.string_property("bearer_token");
+    if (settings.basic_username.empty() != settings.basic_password.empty()) {
+      throw ProcessorError("set both username and password for basic authentication, or neither");
+    }
+    base_path_ = context.string_property("base_path");
+    if (base_path_.empty() || base_path_.front() != '/') base_path_.insert(base_path_.begin(), '/');
+    headers_.reset();
+    if (auto pattern = context.property("headers_as_attributes"); pattern && !pattern->empty()) {
+      try {
+        headers_.emplace(*pattern, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+      } catch (const std::regex_error& e) {
+        throw ProcessorError("headers_as_attributes '" + *pattern +
+                             "' is not a valid regular expression: " + e.what());
+      }
+    }
+    scheme_ = settings.tls_certificate_file.empty() ? "http" : "https";
+    context_ = &context;
+    server_ = std::make_unique<HttpServer>(
+        std::move(settings),
+        [this](HttpRequest&& r, std::shared_ptr<Responder> responder) {
+          accept(std::move(r), std::move(responder));
+        },
+        [&context](const std::string& message) { context.log(LogLevel::kWarn, message); });
+    try {
+      server_->start();
+    } catch (const std::exception& e) {
+      server_.reset();
+      throw ProcessorError(e.what());
+    }
+    if (context.log_enabled(LogLevel::kInfo)) {
+      context.log(LogLevel::kInfo, "listening on " + scheme_ + "://" + context.string_property("address") +
+                                       ":" + std::to_string(server_->port()) + base_path_);
+    }
+  }
+
+  void on_stop(ProcessContext& /*context*/) override {
+    if (!server_) return;
+    // Requests still queued were not stored: tell their clients so (503) before the server goes, then stop
+    // it (its threads are joined, so nothing is queued after this).
+    std::deque<Pending> left;
+    {
+      const std::lock_guard lock(mutex_);
+      left.swap(queue_);
+    }
+    for (auto& p : left)
+      p.responder->respond(server_->busy_response("the listener is stopping; nothing was stored"));
+    server_->stop();
+    {
+      const std::lock_guard lock(mutex_);
+      left.swap(queue_);  // queued between the swap and the stop: their connections are closed now
+    }
+    left.clear();
+    server_.reset();
+  }
+
+  void on_trigger(ProcessContext& context, ProcessSession& session) override {
+    std::vector<Pending> batch;
+    {
+      const std::lock_guard lock(mutex_);
+      const std::size_t n = std::min(queue_.size(), context.batch_size());
+      batch.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    if (batch.empty()) {
+      context.yield();
+      return;
+    }
+    try {
+      for (Pending& p : batch) receive(session, p.request);
+      // The 200 promises the data is safe: only after the commit is durable.
+      session.commit();
+    } catch (const std::exception& e) {
+      for (Pending& p : batch) p.responder->respond(text(500, "not stored: " + std::string(e.what())));
+      throw;
+    }
+    for (Pending& p : batch) p.responder->respond(text(200, "OK"));
+  }
+
+ private:
+  // On a server thread: queue the request, or refuse it at once.
+  void accept(HttpRequest&& request, std::shared_ptr<Responder> responder) {
+    if (request.path != base_path_) {
+      responder->respond(text(404, "no listener at " + request.path.substr(0, 200)));
+      return;
+    }
+    if (request.method != "POST" && request.method != "PUT") {
+      HttpResponse r = text(405, "use POST or PUT");
+      r.headers.emplace_back("Allow", "POST, PUT");
+      responder->respond(std::move(r));
+      return;
+    }
+    // Back pressure reaches the client: the engine will not trigger us while the output is full, so a request
+    // accepted now would wait; tell the client to come back instead of buffering without bound.
+    if (context_->output_full()) {
+      responder->respond(server_->busy_response("busy: the flow is applying back pressure"));
+      return;
+    }
+    const std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(request), std::move(responder)});
+  }
+
+  void receive(ProcessSession& session, const HttpRequest& request) const {
+    FlowFile ff = session.create();
+    if (!request.body.empty()) session.write(ff, [&](OutputStream& out) { out.write(request.body); });
+    session.put_attribute(ff, "http.method", request.method);
+    session.put_attribute(ff, "http.request.uri", request.path);
+    if (!request.query.empty()) session.put_attribute(ff, "http.query.string", request.query);
+    session.put_attribute(ff, "http.remote.addr", request.remote_address);
+    for (const auto& [name, value] : request.headers) {
+      const std::string key = lower(name);
+      if (key == "content-type") session.put_attribute(ff, "mime.type", value);
+      if (headers_ && key != "authorization" && std::regex_match(key, *headers_)) {
+        session.put_attribute(ff, std::string(kHeaderPrefix) + key, value);
+      }
+    }
+    session.report_receive(ff, scheme_ + "://" + request.remote_address + request.path);
+    session.transfer(ff, kSuccess);
+  }
+
+  const ProcessContext* context_ = nullptr;
+  std::unique_ptr<HttpServer> server_;
+  std::string base_path_;
+  std::string scheme_ = "http";
+  std::optional<std::regex> headers_;
+  std::mutex mutex_;
+  std::deque<Pending> queue_;  // bounded by the server's max_in_flight
+};
+
+ProcessorSpec make_spec() {
+  using standard::optional_property;
+  using standard::required_property;
+  using standard::sensitive_property;
+  ProcessorSpec s;
+  s.type = "ListenHTTP";
+  s.summary =
+      "Receives FlowFiles over HTTP: each POST/PUT body becomes a FlowFile, acknowledged once durable.";
+  s.description =
+      "Serves `base_path` on `address`:`port` (HTTP/1.1, keep-alive; HTTPS with `tls_certificate_file` and "
+      "`tls_private_key_file`). Each POST or PUT body becomes a FlowFile on `success` with the request's "
+      "attributes, and the client gets its 200 only after the session holding the FlowFile has committed "
+      "durably: a 200 means the data is safe, anything else means it was not stored (the client should "
+      "retry). While a connection this processor feeds is full (back pressure), new requests are answered "
+      "503 with `Retry-After` instead of being buffered; so are requests beyond `max_in_flight` waiting for "
+      "their commit. Bodies larger than `max_body_size` are refused with 413, unauthenticated requests with "
+      "401 (when `username`/`password` or `bearer_token` is set), other paths with 404 and other methods "
+      "with 405. Headers whose lowercased names match `headers_as_attributes` become "
+      "`http.header.<name>` attributes (never `Authorization`). Requests are picked up when the processor "
+      "triggers: give it a timer schedule with a short `yield` (e.g. `yield: 5 ms`) for low latency.";
+  s.tags = {"http", "https", "listen", "ingest", "rest", "server", "webhook", "source"};
+  s.input = InputRequirement::kForbidden;
+  s.properties = {
+      optional_property("address", PropertyKind::kString, "127.0.0.1",
+                        "Local address to listen on (`0.0.0.0` for every interface)."),
+      required_property("port", PropertyKind::kInt, "TCP port to listen on."),
+      optional_property("base_path", PropertyKind::kString, "/contentListener", "Path that accepts data."),
+      optional_property("max_body_size", PropertyKind::kSize, "10 MiB",
+                        "Largest request body accepted; larger ones are answered 413."),
+      optional_property("max_in_flight", PropertyKind::kInt, "256",
+                        "Requests waiting for their commit at once; more are answered 503."),
+      optional_property("retry_after", PropertyKind::kDuration, "1 s",
+                        "Retry-After sent with a 503 (rounded up to whole seconds)."),
+      optional_property("read_timeout", PropertyKind::kDuration, "30 s",
+                        "Time a client has to send a request (and to read its answer)."),
+      optional_property("headers_as_attributes", PropertyKind::kRegex, std::nullopt,
+                        "Request headers whose lowercased name matches this regular expression become "
+                        "`http.header.<name>` attributes. Unset: none (`mime.type` is always set from "
+                        "Content-Type)."),
+      optional_property("tls_certificate_file", PropertyKind::kString, std::nullopt,
+                        "PEM certificate chain: serve HTTPS."),
+      optional_property("tls_private_key_file", PropertyKind::kString, std::nullopt,
+                        "PEM private key of the certificate."),
+      optional_property("username", PropertyKind::kString, std::nullopt,
+                        "Require HTTP basic authentication with this user (and `password`)."),
+      sensitive_property("password", "Password for basic authentication (`${env:NAME}` or `${file:PATH}`)."),
+      sensitive_property("bearer_token", "Accept `Authorization: Bearer <token>` with this token."),
+  };
+  s.relationships = {{"success", "One FlowFile per accepted request body."}};
+  s.writes_attributes = {
+      {"http.method", "POST or PUT."},
+      {"http.request.uri", "The request path."},
+      {"http.query.string", "The query string, when there is one."},
+      {"http.remote.addr", "The client's address."},
+      {"mime.type", "The request's Content-Type."},
+      {"http.header.<name>", "Headers allowed by `headers_as_attributes`."},
+  };
+  s.examples = {{"Receive meter readings on port 8080 and write them to files",
+                 "listen:\n  type: ListenHTTP\n  properties: { port: 8080, base_path: /meters, bearer_token: "
+                 "${env:METER_TOKEN} }\n  schedule: { strategy: timer, period: 0 ms, yield: 5 ms }\n"}};
+  return s;
+}
+
+std::unique_ptr<Processor> create() {
+  return std::make_unique<ListenHttp>();
+}
+
+}  // namespace
+
+const ProcessorDefinition& listen_http_definition() {
+  static const ProcessorDefinition kDefinition{make_spec(), &create};
+  return kDefinition;
+}
+
+}  // namespace sluice::http

@@ -1,0 +1,334 @@
+"""Real servers for tests, started on 127.0.0.1 and free ports from the project's own fixtures, and stopped
+by their PID even when a test fails.
+
+As a module (integration tests):
+
+    with servers.Sshd() as sshd:          # openssh sshd with a test user, a client key and known_hosts
+        ...sshd.port, sshd.root, sshd.key, sshd.known_hosts, sshd.sftp_batch("put a b")...
+    with servers.HttpEndpoint() as web:   # an independent Python HTTP server that records what it received
+        ...
+
+As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd` or
+`servers.py http [--tls]` starts the server, prints one JSON line describing it, and serves until its
+standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
+its files.
+
+Readiness is checked by polling the protocol with a bounded timeout, never by sleeping a fixed time.
+"""
+import base64
+import contextlib
+import http.server
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import socketserver
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SSHD = os.environ.get("SLUICE_SSHD", "/usr/sbin/sshd")
+TEST_USER = "sluicesftp"
+TEST_PASSWORD = "sluice-test-password"
+READY_TIMEOUT = 20.0
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise RuntimeError(f"{what} not ready within {timeout} s")
+
+
+def _banner(port, prefix):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            return s.recv(64).startswith(prefix)
+    except OSError:
+        return False
+
+
+def _run(*cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def ensure_test_user():
+    """A local account for SFTP logins: key or password (UsePAM no needs a usable password hash)."""
+    try:
+        pwd.getpwnam(TEST_USER)
+    except KeyError:
+        _run("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell",
+             "/usr/sbin/nologin", TEST_USER)
+    hashed = subprocess.run(["openssl", "passwd", "-6", "-stdin"], input=TEST_PASSWORD, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    _run("usermod", "-p", hashed, TEST_USER)
+    entry = pwd.getpwnam(TEST_USER)
+    return entry.pw_uid, entry.pw_gid
+
+
+class Sshd:
+    """openssh sshd for SFTP: own host key, a client key authorized for TEST_USER, known_hosts files (right
+    and wrong), and `root`, a directory the user owns where tests put and find files."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="sluice-sshd-")
+        os.chmod(self.dir, 0o755)
+        self.port = free_port()
+        self.user = TEST_USER
+        self.password = TEST_PASSWORD
+        self.root = os.path.join(self.dir, "root")
+        self.key = os.path.join(self.dir, "client_key")
+        self.known_hosts = os.path.join(self.dir, "known_hosts")
+        self.wrong_known_hosts = os.path.join(self.dir, "wrong_known_hosts")
+        self.log = os.path.join(self.dir, "sshd.log")
+        self.proc = None
+
+    def start(self):
+        uid, gid = ensure_test_user()
+        os.makedirs("/run/sshd", exist_ok=True)
+        os.makedirs(self.root)
+        os.chown(self.root, uid, gid)
+        host_key = os.path.join(self.dir, "host_key")
+        other_key = os.path.join(self.dir, "other_host_key")
+        for key in (host_key, other_key, self.key):
+            _run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key)
+        shutil.copy(self.key + ".pub", os.path.join(self.dir, f"authorized_keys_{TEST_USER}"))
+        with open(host_key + ".pub") as f:
+            kind, blob = f.read().split()[:2]
+        with open(self.known_hosts, "w") as f:
+            f.write(f"[127.0.0.1]:{self.port} {kind} {blob}\n")
+        with open(other_key + ".pub") as f:
+            kind, blob = f.read().split()[:2]
+        with open(self.wrong_known_hosts, "w") as f:
+            f.write(f"[127.0.0.1]:{self.port} {kind} {blob}\n")
+        config = os.path.join(self.dir, "sshd_config")
+        with open(config, "w") as f:
+            f.write(f"""Port {self.port}
+ListenAddress 127.0.0.1
+HostKey {host_key}
+PidFile {self.dir}/sshd.pid
+AuthorizedKeysFile {self.dir}/authorized_keys_%u
+UsePAM no
+StrictModes no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers {TEST_USER}
+MaxStartups 100:30:200
+MaxSessions 100
+Subsystem sftp internal-sftp
+Match User {TEST_USER}
+  ForceCommand internal-sftp
+""")
+        self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", config, "-E", self.log],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until(lambda: self.proc.poll() is None and _banner(self.port, b"SSH-2.0"), READY_TIMEOUT, "sshd")
+        except RuntimeError:
+            self.stop()
+            raise RuntimeError(f"sshd did not start: {self.read_log()}")
+        return self
+
+    def read_log(self):
+        try:
+            with open(self.log) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def own(self, path):
+        """Makes a file or directory the tests created under root belong to the test user."""
+        uid, gid = pwd.getpwnam(TEST_USER).pw_uid, pwd.getpwnam(TEST_USER).pw_gid
+        os.chown(path, uid, gid)
+
+    def sftp_batch(self, commands):
+        """Runs the OpenSSH `sftp` client (an independent client) with batch commands; returns stdout."""
+        batch = os.path.join(self.dir, "batch")
+        with open(batch, "w") as f:
+            f.write(commands)
+        proc = subprocess.run(["sftp", "-b", batch, "-i", self.key, "-P", str(self.port),
+                               "-o", f"UserKnownHostsFile={self.known_hosts}", "-o", "StrictHostKeyChecking=yes",
+                               "-o", "BatchMode=yes", f"{TEST_USER}@127.0.0.1"],
+                              capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise AssertionError(f"sftp failed ({proc.returncode}): {proc.stderr}")
+        return proc.stdout
+
+    def describe(self):
+        return {"host": "127.0.0.1", "port": self.port, "user": self.user, "password": self.password,
+                "root": self.root, "private_key_file": self.key, "known_hosts_file": self.known_hosts,
+                "wrong_known_hosts_file": self.wrong_known_hosts, "log": self.log, "pid": self.proc.pid}
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers by path: /status/NNN answers NNN, /slow/MS waits MS before answering 200, anything else 200
+    with the request body echoed. Records every request (method, path, headers, body)."""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.server.record({"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
+                            "body": base64.b64encode(body).decode(), "client_port": self.client_address[1]})
+        status, reply = 200, body
+        if self.path.startswith("/status/"):
+            status, reply = int(self.path.split("/")[2]), b"status reply\n"
+        elif self.path.startswith("/slow/"):
+            time.sleep(int(self.path.split("/")[2]) / 1000.0)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-echo")
+        self.send_header("X-Served-By", "servers.py")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+    def __init__(self, *args, on_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock = threading.Lock()
+        self.requests = []
+        self.on_request = on_request
+
+    def record(self, r):
+        with self.lock:
+            self.requests.append(r)
+        if self.on_request:
+            self.on_request(r)
+
+
+def make_certificate(directory, name="localhost"):
+    """A self-signed certificate for 127.0.0.1/localhost (the CA file is the certificate itself)."""
+    cert, key = os.path.join(directory, f"{name}.pem"), os.path.join(directory, f"{name}.key")
+    _run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost")
+    return cert, key
+
+
+class HttpEndpoint:
+    """An independent HTTP(S) server (Python's http.server) that records the requests it receives."""
+
+    def __init__(self, tls=False, on_request=None):
+        self.dir = tempfile.mkdtemp(prefix="sluice-http-")
+        self.tls = tls
+        self.on_request = on_request
+        self.server = None
+        self.thread = None
+        self.ca_file = None
+
+    def start(self):
+        self.server = _ThreadingServer(("127.0.0.1", 0), _Recorder, on_request=self.on_request)
+        if self.tls:
+            cert, key = make_certificate(self.dir)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.ca_file = cert
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        scheme = "https" if self.tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
+        wait_until(lambda: _connectable(self.port), READY_TIMEOUT, "http endpoint")
+        return self
+
+    @property
+    def requests(self):
+        with self.server.lock:
+            return list(self.server.requests)
+
+    def describe(self):
+        return {"url": self.url, "port": self.port, "ca_file": self.ca_file, "dir": self.dir}
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _connectable(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for_port(port, timeout=READY_TIMEOUT):
+    wait_until(lambda: _connectable(port), timeout, f"port {port}")
+
+
+def main(argv):
+    """Serve one server for a C++ test until stdin closes or SIGTERM."""
+    kind = argv[1] if len(argv) > 1 else ""
+    if kind == "sshd":
+        server = Sshd()
+    elif kind == "http":
+        # --record FILE: a JSON line per request received, for the test to read.
+        recorded = argv[argv.index("--record") + 1] if "--record" in argv else None
+        sink = open(recorded, "a") if recorded else None
+
+        def on_request(r):
+            if sink:
+                sink.write(json.dumps(r) + "\n")
+                sink.flush()
+        server = HttpEndpoint(tls="--tls" in argv, on_request=on_request)
+    else:
+        print("usage: servers.py sshd | http [--tls] [--record FILE]", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with server:
+        print(json.dumps(server.describe()), flush=True)
+        with contextlib.suppress(Exception):
+            sys.stdin.read()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
