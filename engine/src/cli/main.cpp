@@ -1,10 +1,11 @@
-// sluice: validate and run flows, list processors.
+// sluice: validate and run flows, list processors, query provenance.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/plugins.hpp"
+#include "cli/provenance_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice::cli;
@@ -45,6 +46,8 @@ int main(int argc, char** argv) {
   processors->add_flag("--json", json, "Every spec in full, as JSON");
   processors->add_option("--plugins", common.plugin_dirs, "Extra plugin directory (repeatable)");
 
+  ProvenanceCommands provenance(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
       return run_command(common, run);
     }
     if (*processors) return processors_command(common, json);
+    if (provenance.chosen()) return provenance.run();
   } catch (const std::exception& e) {
     std::cerr << "sluice: " << e.what() << '\n';
     return kExitError;

@@ -17,6 +17,7 @@
 #include "flow/processor_node.hpp"
 #include "flow/scheduler.hpp"
 #include "plugin/registry.hpp"
+#include "provenance/indexer.hpp"
 
 namespace sluice::internal {
 
@@ -25,6 +26,7 @@ struct RecoveryReport {
   std::uint64_t held = 0;  // recovered into the holding area: their connection is gone from the flow
   std::map<std::string, std::uint64_t> held_by_queue;
   std::uint64_t truncated_bytes = 0;
+  std::uint64_t reindexed_events = 0;  // provenance events the store had not kept, indexed again from the log
   std::chrono::milliseconds elapsed{0};
 };
 
@@ -64,6 +66,10 @@ class FlowController {
   [[nodiscard]] ProcessorNode* node(const std::string& id);
   [[nodiscard]] const StateStore& state() const { return runtime_.state; }
   [[nodiscard]] FlowRuntime& runtime() { return runtime_; }
+  // The provenance indexer, or null when provenance is off.
+  [[nodiscard]] provenance::Indexer* provenance() { return indexer_.get(); }
+  [[nodiscard]] const std::filesystem::path& data_dir() const { return data_dir_; }
+  [[nodiscard]] const FlowModel& flow() const { return flow_; }
 
  private:
   Connection* holding_connection(std::string_view key);
@@ -72,6 +78,7 @@ class FlowController {
   std::filesystem::path data_dir_;
   const Clock& clock_;
   std::unique_ptr<ContentRepository> content_;
+  std::unique_ptr<provenance::Indexer> indexer_;  // outlives the FlowFile repository that feeds it
   std::unique_ptr<FlowFileRepository> flowfiles_;
   FlowRuntime runtime_;
   std::vector<std::unique_ptr<ProcessorNode>> nodes_;

@@ -94,7 +94,7 @@ TEST(PluginLoader, RejectsAWrongAbiVersion) {
   ASSERT_EQ(errors.size(), 1U);
   EXPECT_EQ(errors[0].file.filename(), "libsluice_test_fixture_wrong_abi.so");
   EXPECT_THAT(errors[0].message(), HasSubstr("libsluice_test_fixture_wrong_abi.so: "));
-  EXPECT_THAT(errors[0].reason, HasSubstr("built against SDK ABI 0, engine has 2"));
+  EXPECT_THAT(errors[0].reason, HasSubstr("built against SDK ABI 0, engine has 3"));
   EXPECT_EQ(registry.find("FixtureOld"), nullptr);
   EXPECT_TRUE(loader.loaded().empty());
 }
