@@ -156,14 +156,14 @@ def main():
         parts = sorted(p for p in os.listdir(store) if p.startswith("p"))
         damaged = os.path.join(tmp, "damaged")
         shutil.copytree(data, damaged)
-        extra = os.path.join(damaged, "provenance", "p99999999999999999999")
+        extra = os.path.join(damaged, "provenance", "p00000000000099999999")
         os.makedirs(extra)
         with open(os.path.join(extra, "events"), "wb") as f:
             f.write(b"not a provenance partition at all")
         result = harness.run("provenance", "sql", "--data-dir", damaged, "--json",
                              "SELECT count(*) AS n FROM events")
         harness.check(json.loads(result.stdout)[0]["n"] >= 3 * FILES, result.stdout)
-        harness.check("p99999999999999999999 skipped" in result.stderr, f"warning: {result.stderr}")
+        harness.check("p00000000000099999999 skipped" in result.stderr, f"warning: {result.stderr}")
         print(f"{len(parts)} partition(s); provenance test passed")
 
 

@@ -24,7 +24,8 @@ ProvenanceCommands::ProvenanceCommands(CLI::App& app) {
 
   query_ = provenance_->add_subcommand("query", "Find events (newest first)");
   query_->add_option("--data-dir", query_options_.data_dir, kDataDirHelp)->capture_default_str();
-  query_->add_option("--flowfile", query_options_.flowfile, "A FlowFile uuid (as itself, a parent or a child)");
+  query_->add_option("--flowfile", query_options_.flowfile,
+                     "A FlowFile uuid (as itself, a parent or a child)");
   query_->add_option("--component", query_options_.component, "A processor id");
   query_->add_option("--type", query_options_.type, "An event type, e.g. SEND, DROP, FORK");
   query_->add_option("--since", query_options_.since,
@@ -37,7 +38,8 @@ ProvenanceCommands::ProvenanceCommands(CLI::App& app) {
   query_->add_flag("--json", query_json_, "Full events as a JSON array");
   query_->add_flag("--csv", query_csv_, "CSV with a header line");
 
-  lineage_ = provenance_->add_subcommand("lineage", "A FlowFile's ancestors and descendants with their events");
+  lineage_ =
+      provenance_->add_subcommand("lineage", "A FlowFile's ancestors and descendants with their events");
   lineage_->add_option("uuid", lineage_options_.uuid, "FlowFile uuid")->required();
   lineage_->add_option("--data-dir", lineage_options_.data_dir, kDataDirHelp)->capture_default_str();
   lineage_->add_flag("--json", lineage_json_, "The graph as JSON");

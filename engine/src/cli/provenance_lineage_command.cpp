@@ -33,7 +33,8 @@ int provenance_lineage_command(const ProvenanceLineageOptions& options) {
       for (const auto& e : lineage.events) {
         if (e.flowfile_uuid != uuid) continue;
         std::string links;
-        if (!e.parent_uuids.empty() && e.type != prov::EventType::kFork && e.type != prov::EventType::kClone) {
+        if (!e.parent_uuids.empty() && e.type != prov::EventType::kFork &&
+            e.type != prov::EventType::kClone) {
           links += " from " + fmt::format("{}", fmt::join(e.parent_uuids, ", "));
         }
         if (e.type == prov::EventType::kFork || e.type == prov::EventType::kClone) {

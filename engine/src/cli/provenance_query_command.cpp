@@ -37,9 +37,10 @@ int provenance_query_command(const ProvenanceQueryOptions& options) {
     if (text->empty()) continue;
     *target = prov::parse_time(*text, now);
     if (!*target) {
-      std::cerr << fmt::format("{}: '{}' is not a time (expected ISO 8601 such as 2024-05-01T12:00:00Z, "
-                               "milliseconds since the epoch, or a duration ago such as 15min)\n",
-                               flag, *text);
+      std::cerr << fmt::format(
+          "{}: '{}' is not a time (expected ISO 8601 such as 2024-05-01T12:00:00Z, "
+          "milliseconds since the epoch, or a duration ago such as 15min)\n",
+          flag, *text);
       return kExitInvalid;
     }
   }
@@ -75,8 +76,9 @@ int provenance_query_command(const ProvenanceQueryOptions& options) {
   for (const auto& e : events) {
     auto text = [](const std::string& s) { return s.empty() ? Cell{} : Cell{s}; };
     output.row({static_cast<std::int64_t>(e.id), prov::format_time(e.time_ms),
-                std::string(prov::event_type_name(e.type)), e.flowfile_uuid, e.component_id, text(e.relationship),
-                static_cast<std::int64_t>(e.size()), text(e.transit_uri), text(e.details)});
+                std::string(prov::event_type_name(e.type)), e.flowfile_uuid, e.component_id,
+                text(e.relationship), static_cast<std::int64_t>(e.size()), text(e.transit_uri),
+                text(e.details)});
   }
   return kExitOk;
 }

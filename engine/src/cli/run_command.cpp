@@ -80,7 +80,8 @@ std::string control_answer(internal::provenance::ReplayService& replay, std::str
   std::uint64_t id = 0;
   const std::string_view arg = request.substr(kReplay.size());
   auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
-  if (ec != std::errc() || end != arg.data() + arg.size()) return fmt::format("error '{}' is not an event id", arg);
+  if (ec != std::errc() || end != arg.data() + arg.size())
+    return fmt::format("error '{}' is not an event id", arg);
   const auto result = replay.replay(id);
   return fmt::format("ok replayed event {} as FlowFile {} into {}", result.event_id, result.flowfile_uuid,
                      result.queue);
@@ -177,7 +178,8 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
   if (!parsed.flow.settings.memory_repositories) {
     try {
       control = std::make_unique<internal::control::ControlServer>(
-          options.data_dir, [&](std::string_view request) -> std::string { return control_answer(replay, request); });
+          options.data_dir,
+          [&](std::string_view request) -> std::string { return control_answer(replay, request); });
     } catch (const std::exception& e) {
       spdlog::warn("no control socket ({}): `sluice provenance replay` will queue requests for the next run",
                    e.what());
@@ -193,7 +195,8 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
       std::chrono::duration_cast<std::chrono::milliseconds>(idle_quiet.value_or(std::chrono::seconds(1)));
   while (!shutdown.wait_for(std::chrono::milliseconds(100))) {
     controller.maintain();
-    if (controller.provenance() != nullptr && std::chrono::steady_clock::now() - last_replay_check >= kReplayPoll) {
+    if (controller.provenance() != nullptr &&
+        std::chrono::steady_clock::now() - last_replay_check >= kReplayPoll) {
       replay.apply_pending();
       last_replay_check = std::chrono::steady_clock::now();
     }

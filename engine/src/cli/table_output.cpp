@@ -9,7 +9,7 @@ namespace sluice::cli {
 
 namespace {
 constexpr std::size_t kAlignRows = 1000;  // rows buffered to find column widths
-constexpr std::size_t kMaxWidth = 80;      // a wider cell widens nothing (it just runs long)
+constexpr std::size_t kMaxWidth = 80;     // a wider cell widens nothing (it just runs long)
 
 std::string csv_field(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
@@ -81,7 +81,8 @@ void TableOutput::row(const std::vector<Cell>& cells) {
   }
   std::vector<std::string> text;
   text.reserve(cells.size());
-  for (const Cell& c : cells) text.push_back(std::holds_alternative<std::monostate>(c) ? "NULL" : cell_text(c));
+  for (const Cell& c : cells)
+    text.push_back(std::holds_alternative<std::monostate>(c) ? "NULL" : cell_text(c));
   if (!aligned_) {
     buffered_.push_back(std::move(text));
     if (buffered_.size() >= kAlignRows) flush_table();

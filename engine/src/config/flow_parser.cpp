@@ -229,9 +229,8 @@ class Parser {
   void parse_provenance(const YAML::Node& key, const YAML::Node& value) {
     if (value.IsNull()) return;
     if (!value.IsMap()) {
-      error(value_pos(key, value),
-            fmt::format("'provenance' must be a mapping with keys {} (got {})", join(provenance_setting_keys()),
-                        kind_of(value)));
+      error(value_pos(key, value), fmt::format("'provenance' must be a mapping with keys {} (got {})",
+                                               join(provenance_setting_keys()), kind_of(value)));
       return;
     }
     SettingsModel& settings = result_.flow.settings;

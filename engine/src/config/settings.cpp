@@ -57,7 +57,8 @@ std::optional<std::string> set_provenance_setting(ProvenanceSettingsModel& p, st
       std::string_view name = value.substr(start, comma - start);
       while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
       while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-      if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
+      if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end())
+        names.emplace_back(name);
       start = comma + 1;
     }
     p.indexed_attributes = std::move(names);
@@ -100,9 +101,10 @@ std::optional<std::string> set_setting(SettingsModel& settings, std::string_view
   } else if (key.starts_with(kProvenancePrefix)) {
     return set_provenance_setting(settings.provenance, key, key.substr(kProvenancePrefix.size()), value);
   } else if (key == "provenance") {
-    return fmt::format("setting 'provenance' is a mapping: set one of its keys, e.g. provenance.enabled=false "
-                       "(keys: {})",
-                       join(provenance_setting_keys()));
+    return fmt::format(
+        "setting 'provenance' is a mapping: set one of its keys, e.g. provenance.enabled=false "
+        "(keys: {})",
+        join(provenance_setting_keys()));
   } else if (key == "checkpoint_log") {
     if (auto error = problem_with(key, value, size_problem(value, 1))) return error;
     settings.checkpoint_log_bytes = *parse_size(value);

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxRequest = 4096;
-constexpr int kAcceptPollMs = 200;     // how soon a stopping server notices
+constexpr int kAcceptPollMs = 200;        // how soon a stopping server notices
 constexpr int kClientTimeoutMs = 60'000;  // a replay copies content: allow it time
 
 sockaddr_un address_of(const fs::path& path) {
@@ -147,7 +147,8 @@ std::optional<std::string> send_control_request(const fs::path& data_dir, std::s
     if (errno == ECONNREFUSED || errno == ENOENT) return std::nullopt;  // nobody listens: a stale file
     throw std::runtime_error("control socket " + path.string() + ": " + std::strerror(errno));
   }
-  if (!write_line(fd.get(), request)) throw std::runtime_error("control socket: the engine closed the connection");
+  if (!write_line(fd.get(), request))
+    throw std::runtime_error("control socket: the engine closed the connection");
   auto answer = read_line(fd.get(), kClientTimeoutMs);
   if (!answer) throw std::runtime_error("control socket: no answer from the engine");
   return answer;

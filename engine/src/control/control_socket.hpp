@@ -42,6 +42,7 @@ class ControlServer {
 
 // Sends one request to the engine running on `data_dir`. nullopt when no engine listens there (no socket,
 // or a stale one); otherwise the answer line. Throws std::runtime_error on a broken exchange.
-std::optional<std::string> send_control_request(const std::filesystem::path& data_dir, std::string_view request);
+std::optional<std::string> send_control_request(const std::filesystem::path& data_dir,
+                                                std::string_view request);
 
 }  // namespace sluice::internal::control

@@ -14,7 +14,6 @@
 
 namespace sluice::internal {
 
-
 class ProcessSessionImpl final : public ProcessSession {
  public:
   ProcessSessionImpl(ProcessorNode& node, FlowRuntime& runtime);

@@ -25,7 +25,7 @@ using provenance::EventInput;
 using provenance::EventType;
 
 enum Marks : std::uint8_t {
-  kHasEvent = 1U << 0,         // some event records this FlowFile in this session
+  kHasEvent = 1U << 0,          // some event records this FlowFile in this session
   kCreationRecorded = 1U << 1,  // a FORK, JOIN, CLONE, RECEIVE or FETCH records its creation
   kFetched = 1U << 2,           // FETCH replaced its content
   kTerminated = 1U << 3,        // transferred to an auto-terminated relationship: DROP follows
@@ -89,11 +89,19 @@ ProvenanceEvents ProcessSessionImpl::record_provenance(std::span<const FanOutCop
     }
     return in;
   };
+  // Whether a relationship is auto-terminated, looked up once per run of equal relationships (a batch
+  // usually goes to one).
+  const std::string* last_relationship = nullptr;
+  bool last_terminated = false;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     if (e.state != State::kTransferred) continue;
-    const auto* outs = node_.outputs(*e.relationship);
-    if (outs == nullptr || outs->empty()) marks[i] |= kTerminated | kHasEvent;
+    if (e.relationship != last_relationship) {
+      const auto* outs = node_.outputs(*e.relationship);
+      last_relationship = e.relationship;
+      last_terminated = outs == nullptr || outs->empty();
+    }
+    if (last_terminated) marks[i] |= kTerminated | kHasEvent;
   }
 
   // FORK: one event per parent, naming every child that survives the session.
@@ -103,7 +111,8 @@ ProvenanceEvents ProcessSessionImpl::record_provenance(std::span<const FanOutCop
     const Entry& e = entries_[i];
     if (e.origin == Origin::kChild && !silent(e)) forks.emplace_back(e.parent, static_cast<std::uint32_t>(i));
   }
-  std::stable_sort(forks.begin(), forks.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(forks.begin(), forks.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   auto& uuids = scratch.uuids;
   for (std::size_t k = 0; k < forks.size();) {
     const std::uint32_t parent = forks[k].first;
@@ -154,7 +163,8 @@ ProvenanceEvents ProcessSessionImpl::record_provenance(std::span<const FanOutCop
     in.details = std::string_view(report_text_).substr(r.details_at, r.details_size);
     enc.add(in);
     marks[r.entry] |= kHasEvent;
-    if (r.type == ReportedEvent::kReceive || r.type == ReportedEvent::kFetch) marks[r.entry] |= kCreationRecorded;
+    if (r.type == ReportedEvent::kReceive || r.type == ReportedEvent::kFetch)
+      marks[r.entry] |= kCreationRecorded;
     if (r.type == ReportedEvent::kFetch) marks[r.entry] |= kFetched;
   }
   // What the session saw happen to each FlowFile that leaves it.

@@ -7,8 +7,9 @@ namespace sluice::internal::provenance {
 
 namespace {
 constexpr std::array<std::string_view, kEventTypeCount> kNames{
-    "CREATE", "RECEIVE", "FETCH", "SEND",  "DOWNLOAD",         "DROP",                "EXPIRE", "FORK",
-    "JOIN",   "CLONE",   "CONTENT_MODIFIED", "ATTRIBUTES_MODIFIED", "ROUTE", "ADDINFO", "REPLAY"};
+    "CREATE", "RECEIVE", "FETCH", "SEND",  "DOWNLOAD",         "DROP",
+    "EXPIRE", "FORK",    "JOIN",  "CLONE", "CONTENT_MODIFIED", "ATTRIBUTES_MODIFIED",
+    "ROUTE",  "ADDINFO", "REPLAY"};
 }  // namespace
 
 std::string_view event_type_name(EventType type) {

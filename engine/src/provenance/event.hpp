@@ -71,8 +71,8 @@ struct ProvenanceEvent {
   std::string details;
   std::int64_t entry_ms = 0;
   std::int64_t lineage_start_ms = 0;
-  std::optional<ContentRef> content_in;   // before the event (FlowFiles taken from a queue)
-  std::optional<ContentRef> content_out;  // after the event
+  std::optional<ContentRef> content_in;    // before the event (FlowFiles taken from a queue)
+  std::optional<ContentRef> content_out;   // after the event
   std::vector<EventAttribute> attributes;  // by name; after-values of every stored attribute, plus changes
 
   [[nodiscard]] std::uint64_t size() const {

@@ -57,8 +57,9 @@ void SectionEncoder::begin(std::string_view component_id, std::string_view compo
 
 void SectionEncoder::ref(std::string_view s) {
   ByteWriter w(out_);
+  // Relationship names and queue keys come from the same strings every time: their address answers first.
   for (std::size_t i = strings_.size(); i-- > 0;) {
-    if (strings_[i] == s) {
+    if ((strings_[i].data() == s.data() && strings_[i].size() == s.size()) || strings_[i] == s) {
       w.varint(i);
       return;
     }
@@ -281,8 +282,8 @@ bool SectionReader::next(EventView& e, std::uint64_t first_id) {
   return true;
 }
 
-void SectionReader::for_each_attribute(std::uint32_t set,
-                                       const std::function<void(std::string_view, std::string_view)>& fn) const {
+void SectionReader::for_each_attribute(
+    std::uint32_t set, const std::function<void(std::string_view, std::string_view)>& fn) const {
   if (set >= sets_.size()) return;
   ByteReader r(sets_[set]);
   const std::uint64_t n = r.varint();
@@ -293,7 +294,8 @@ void SectionReader::for_each_attribute(std::uint32_t set,
   }
 }
 
-std::optional<std::string_view> SectionReader::find_attribute(std::uint32_t set, std::string_view name) const {
+std::optional<std::string_view> SectionReader::find_attribute(std::uint32_t set,
+                                                              std::string_view name) const {
   if (set >= sets_.size()) return std::nullopt;
   ByteReader r(sets_[set]);
   const std::uint64_t n = r.varint();
@@ -357,8 +359,8 @@ ProvenanceEvent to_event(const EventView& v, const SectionReader& section) {
     if (it != e.attributes.end() && it->name == name) {
       it->before = before ? std::optional<std::string>(std::string(*before)) : std::nullopt;
     } else {
-      e.attributes.insert(it, EventAttribute{std::string(name), std::string(before.value_or("")),
-                                             std::nullopt});
+      e.attributes.insert(it,
+                          EventAttribute{std::string(name), std::string(before.value_or("")), std::nullopt});
     }
   });
   return e;

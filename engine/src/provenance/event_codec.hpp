@@ -5,8 +5,8 @@
 //   u16 type mask (bit per EventType present) | u32 count | string component_id | string component_type |
 //   svarint base_time_ms | event * count
 // Event:
-//   u8 type | u8 flags | svarint time - base | uuid(16) | svarint time - entry | svarint time - lineage_start |
-//   [varint n, uuid*n parents] | [varint n, uuid*n children] | [ref relationship] | [ref source queue] |
+//   u8 type | u8 flags | svarint time - base | uuid(16) | svarint time - entry | svarint time - lineage_start
+//   | [varint n, uuid*n parents] | [varint n, uuid*n children] | [ref relationship] | [ref source queue] |
 //   [string transit uri] | [string details] | [varint resource, offset, length: content in] | [... out] |
 //   varint attribute set (index into the section's sets; == number of sets so far: a new set follows as
 //   varint n, (string name, string value)*n) | varint n, (string name, u8 had, [string before])*n changes
@@ -129,7 +129,8 @@ class SectionReader {
   // The stored attributes of a set seen so far, in name order.
   void for_each_attribute(std::uint32_t set,
                           const std::function<void(std::string_view, std::string_view)>& fn) const;
-  [[nodiscard]] std::optional<std::string_view> find_attribute(std::uint32_t set, std::string_view name) const;
+  [[nodiscard]] std::optional<std::string_view> find_attribute(std::uint32_t set,
+                                                               std::string_view name) const;
 
  private:
   std::string_view ref();

@@ -8,7 +8,8 @@
 
 namespace sluice::internal::provenance {
 
-EventCursor::EventCursor(const StoreReader& store, ScanFilter filter) : store_(store), filter_(std::move(filter)) {}
+EventCursor::EventCursor(const StoreReader& store, ScanFilter filter)
+    : store_(store), filter_(std::move(filter)) {}
 
 bool EventCursor::next() {
   if (positioned_) ++item_;
@@ -35,7 +36,8 @@ bool EventCursor::next_partition() {
     if (filter_.key) {
       candidates_.clear();
       p.lookup(*filter_.key, candidates_);
-      std::erase_if(candidates_, [&](std::uint64_t id) { return id < filter_.min_id || id > filter_.max_id; });
+      std::erase_if(candidates_,
+                    [&](std::uint64_t id) { return id < filter_.min_id || id > filter_.max_id; });
       if (filter_.descending) std::reverse(candidates_.begin(), candidates_.end());
       candidate_ = 0;
     } else {
@@ -72,8 +74,8 @@ bool EventCursor::load_next() {
       }
       const std::size_t b = partition_->block_of(candidates_[candidate_]);
       wanted_.clear();
-      while (candidate_ < candidates_.size() && b < blocks.size() && candidates_[candidate_] >= blocks[b].first_id &&
-             candidates_[candidate_] <= blocks[b].last_id) {
+      while (candidate_ < candidates_.size() && b < blocks.size() &&
+             candidates_[candidate_] >= blocks[b].first_id && candidates_[candidate_] <= blocks[b].last_id) {
         wanted_.push_back(candidates_[candidate_++]);
       }
       if (b >= blocks.size()) {
@@ -139,9 +141,10 @@ void EventCursor::decode_block(std::size_t b, const std::vector<std::uint64_t>* 
       if (!any) --sections_used_;
     });
   } catch (const DecodeError& e) {
-    store_.warn(fmt::format("provenance partition {}: block at byte {} does not decode ({}); its later events "
-                            "are skipped",
-                            partition_->dir().string(), partition_->blocks()[b].offset, e.what()));
+    store_.warn(
+        fmt::format("provenance partition {}: block at byte {} does not decode ({}); its later events "
+                    "are skipped",
+                    partition_->dir().string(), partition_->blocks()[b].offset, e.what()));
     items_.clear();
     partition_ = nullptr;
   }

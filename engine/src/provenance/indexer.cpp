@@ -50,9 +50,8 @@ void Indexer::run() {
     bool stop = false;
     {
       std::unique_lock lock(mu_);
-      work_cv_.wait_for(lock, settings_.flush_interval, [&] {
-        return !queue_.empty() || stopping_ || flush_requests_ > flushes_done_;
-      });
+      work_cv_.wait_for(lock, settings_.flush_interval,
+                        [&] { return !queue_.empty() || stopping_ || flush_requests_ > flushes_done_; });
       work.swap(queue_);
       queued_bytes_ = 0;
       queued_events_ = 0;

@@ -21,7 +21,7 @@ namespace sluice::internal::provenance {
 
 struct IndexerSettings {
   StoreSettings store;
-  std::chrono::milliseconds flush_interval{250};
+  std::chrono::milliseconds flush_interval{1000};
   std::uint64_t max_queued_bytes = std::uint64_t{64} << 20;  // committers wait beyond this (back pressure)
 };
 
@@ -62,8 +62,8 @@ class Indexer final : public ProvenanceSink {
   StoreWriter store_;
 
   mutable std::mutex mu_;
-  std::condition_variable work_cv_;   // the thread waits for work
-  std::condition_variable room_cv_;   // committers wait for room; flush() waits for progress
+  std::condition_variable work_cv_;  // the thread waits for work
+  std::condition_variable room_cv_;  // committers wait for room; flush() waits for progress
   std::deque<Batch> queue_;
   std::uint64_t queued_bytes_ = 0;
   std::uint64_t queued_events_ = 0;

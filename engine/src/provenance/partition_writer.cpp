@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr std::size_t kBlockTarget = std::size_t{64} * 1024;  // a lookup decodes one block: keep it small
+constexpr std::size_t kRunFanout = 8;
 
 }  // namespace
 
@@ -28,7 +29,8 @@ PartitionWriter::~PartitionWriter() = default;
 
 std::unique_ptr<PartitionWriter> PartitionWriter::create(const fs::path& store_dir, std::uint64_t first_id,
                                                          std::int64_t now_ms, PartitionOptions options) {
-  std::unique_ptr<PartitionWriter> w(new PartitionWriter(store_dir / partition_name(first_id), std::move(options)));
+  std::unique_ptr<PartitionWriter> w(
+      new PartitionWriter(store_dir / partition_name(first_id), std::move(options)));
   create_directory_durable(w->dir_);
   const fs::path events = w->dir_ / kEventsFile;
   w->fd_ = open_file(events, O_WRONLY | O_CREAT | O_TRUNC);
@@ -91,7 +93,8 @@ std::unique_ptr<PartitionWriter> PartitionWriter::reopen(const fs::path& dir, Pa
   if (valid_end < size) {
     spdlog::warn("provenance partition {}: torn or damaged block at byte {}; cut {} bytes", dir.string(),
                  valid_end, size - valid_end);
-    if (::ftruncate(w->fd_.get(), static_cast<off_t>(valid_end)) != 0) throw_os_error("ftruncate", events, errno);
+    if (::ftruncate(w->fd_.get(), static_cast<off_t>(valid_end)) != 0)
+      throw_os_error("ftruncate", events, errno);
   }
   sync_file(w->fd_.get(), events);  // what is there now is what the store holds
   w->file_end_ = valid_end;
@@ -109,7 +112,7 @@ std::unique_ptr<PartitionWriter> PartitionWriter::reopen(const fs::path& dir, Pa
   for (Run& r : runs) {
     std::string why;
     auto file = r.first_id == covered + 1 && r.last_id <= w->last_id_ ? IndexFile::open(w->run_path(r), why)
-                                                                       : nullptr;
+                                                                      : nullptr;
     if (file && file->verify() && file->first_id() == r.first_id && file->last_id() == r.last_id) {
       r.count = file->size();
       covered = r.last_id;
@@ -151,7 +154,8 @@ void PartitionWriter::index_stored(std::uint64_t first, std::uint64_t last, std:
     payload.resize(b.length);
     pread_full(fd.get(), payload.data(), payload.size(), b.offset + kBlockHeaderSize, events);
     for_each_section(payload, [&](std::uint64_t section_first, std::string_view body) {
-      if (section_first >= first && section_first <= last) index_section(section_first, body, postings, nullptr);
+      if (section_first >= first && section_first <= last)
+        index_section(section_first, body, postings, nullptr);
     });
   }
 }
@@ -159,13 +163,13 @@ void PartitionWriter::index_stored(std::uint64_t first, std::uint64_t last, std:
 void PartitionWriter::append(std::uint64_t first_id, std::uint32_t count, std::string_view body) {
   if (count == 0) return;
   if (first_id <= last_id_) {
-    spdlog::warn("provenance partition {}: events {}..{} are already stored; ignored", dir_.string(), first_id,
-                 first_id + count - 1);
+    spdlog::warn("provenance partition {}: events {}..{} are already stored; ignored", dir_.string(),
+                 first_id, first_id + count - 1);
     return;
   }
   if (!block_.empty() && block_.size() + body.size() > kBlockTarget) seal_block();
   if (block_.empty()) {
-    block_.append(kBlockPayloadHeaderSize, '\0');
+    block_.append(kBlockHeaderSize + kBlockPayloadHeaderSize, '\0');  // frame and payload headers: seal_block
     current_ = BlockInfo{};
     current_.first_id = first_id;
     current_.min_time = INT64_MAX;
@@ -186,20 +190,23 @@ void PartitionWriter::append(std::uint64_t first_id, std::uint32_t count, std::s
 
 void PartitionWriter::seal_block() {
   if (block_.empty()) return;
-  char* h = block_.data();
+  char* h = block_.data() + kBlockHeaderSize;
   store_u64(h, current_.first_id);
   store_u32(h + 8, current_.events);
   store_u64(h + 12, static_cast<std::uint64_t>(current_.min_time));
   store_u64(h + 20, static_cast<std::uint64_t>(current_.max_time));
   store_u32(h + 28, block_sections_);
   store_u32(h + 32, 0);
-  current_.offset = file_end_ + sealed_.size();
-  current_.length = static_cast<std::uint32_t>(block_.size());
-  char frame[kBlockHeaderSize];
-  store_u32(frame, static_cast<std::uint32_t>(block_.size()));
-  store_u32(frame + 4, crc32c(block_));
-  sealed_.append(frame, sizeof frame);
-  sealed_.append(block_);
+  const std::string_view payload = std::string_view(block_).substr(kBlockHeaderSize);
+  store_u32(block_.data(), static_cast<std::uint32_t>(payload.size()));
+  store_u32(block_.data() + 4, crc32c(payload));
+  // Written at once (no buffer of sealed blocks to copy and grow); a flush makes them durable.
+  const fs::path events = dir_ / kEventsFile;
+  pwrite_all(fd_.get(), block_, file_end_, events);
+  current_.offset = file_end_;
+  current_.length = static_cast<std::uint32_t>(payload.size());
+  file_end_ += block_.size();
+  unsynced_ = true;
   blocks_.push_back(current_);
   min_time_ = std::min(min_time_, current_.min_time);
   max_time_ = std::max(max_time_, current_.max_time);
@@ -208,14 +215,8 @@ void PartitionWriter::seal_block() {
 
 void PartitionWriter::flush() {
   seal_block();
-  if (!sealed_.empty()) {
-    const fs::path events = dir_ / kEventsFile;
-    pwrite_all(fd_.get(), sealed_, file_end_, events);
-    if (options_.sync) sync_file(fd_.get(), events);
-    file_end_ += sealed_.size();
-    sealed_.clear();
-    if (sealed_.capacity() > (std::size_t{32} << 20)) sealed_.shrink_to_fit();
-  }
+  if (unsynced_ && options_.sync) sync_file(fd_.get(), dir_ / kEventsFile);
+  unsynced_ = false;
   durable_through_ = last_id_;
   if (last_id_ >= run_from_) write_run();
 }
@@ -228,9 +229,16 @@ void PartitionWriter::write_run() {
   if (postings_.capacity() > (std::size_t{1} << 22)) postings_.shrink_to_fit();
   runs_.push_back(r);
   run_from_ = r.last_id + 1;
-  // Logarithmic runs: merge while the previous run is no bigger than the newest (a binary counter), so each
-  // posting is rewritten O(log n) times and a lookup reads O(log n) runs.
-  while (runs_.size() >= 2 && runs_[runs_.size() - 2].count <= runs_.back().count) merge_runs(runs_.size() - 2);
+  // Tiered: kRunFanout runs of one level merge into one of the next, so a posting is rewritten log8(flushes)
+  // times and a lookup reads at most kRunFanout - 1 runs per level.
+  while (runs_.size() >= kRunFanout) {
+    const std::size_t from = runs_.size() - kRunFanout;
+    const std::uint32_t level = runs_.back().level;
+    bool same = true;
+    for (std::size_t i = from; i < runs_.size(); ++i) same = same && runs_[i].level == level;
+    if (!same) break;
+    merge_runs(from);
+  }
 }
 
 void PartitionWriter::merge_runs(std::size_t from) {
@@ -265,6 +273,7 @@ void PartitionWriter::merge_runs(std::size_t from) {
     std::error_code ec;
     fs::remove(run_path(runs_[i]), ec);
   }
+  merged.level = runs_.back().level + 1;
   runs_.resize(from);
   runs_.push_back(merged);
 }
@@ -272,7 +281,7 @@ void PartitionWriter::merge_runs(std::size_t from) {
 std::uint64_t PartitionWriter::bytes() const {
   std::uint64_t index = 0;
   for (const Run& r : runs_) index += kIndexHeaderSize + r.count * 12;
-  return file_end_ + sealed_.size() + block_.size() + index;
+  return file_end_ + block_.size() + index;
 }
 
 void PartitionWriter::close() {

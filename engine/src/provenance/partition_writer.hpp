@@ -24,8 +24,9 @@ struct PartitionOptions {
 class PartitionWriter {
  public:
   // A new partition directory under `store_dir` whose first event is `first_id`.
-  static std::unique_ptr<PartitionWriter> create(const std::filesystem::path& store_dir, std::uint64_t first_id,
-                                                 std::int64_t now_ms, PartitionOptions options);
+  static std::unique_ptr<PartitionWriter> create(const std::filesystem::path& store_dir,
+                                                 std::uint64_t first_id, std::int64_t now_ms,
+                                                 PartitionOptions options);
   // An unclosed partition after a restart: keeps its valid blocks (a torn tail is cut off), drops runs that
   // are damaged or cover lost events, and indexes again the blocks no run covers. Null when its events file
   // is unreadable (`error` says why).
@@ -62,6 +63,7 @@ class PartitionWriter {
     std::uint64_t first_id;
     std::uint64_t last_id;
     std::uint64_t count;
+    std::uint32_t level = 0;  // merges it went through
   };
 
   PartitionWriter(std::filesystem::path dir, PartitionOptions options);
@@ -89,10 +91,10 @@ class PartitionWriter {
   std::int64_t min_time_ = INT64_MAX;
   std::int64_t max_time_ = INT64_MIN;
 
-  std::string block_;  // the block being filled: payload only
+  std::string block_;  // the block being filled, its frame and payload headers filled in when sealed
   BlockInfo current_;
   std::uint32_t block_sections_ = 0;
-  std::string sealed_;  // framed blocks not yet written
+  bool unsynced_ = false;  // blocks written since the last fsync
   std::vector<BlockInfo> blocks_;
 
   std::vector<Posting> postings_;  // since the last run

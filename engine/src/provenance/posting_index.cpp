@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <functional>
 #include <unistd.h>
 
 #include <sys/mman.h>
@@ -102,9 +103,32 @@ class IndexWriter {
 
 }  // namespace
 
+void sort_postings(std::vector<Posting>& postings, std::vector<Posting>& scratch) {
+  constexpr std::size_t kSmall = 4096;
+  if (postings.size() < kSmall) {
+    std::sort(postings.begin(), postings.end());
+    return;
+  }
+  constexpr unsigned kShift = 48;
+  constexpr std::size_t kBuckets = std::size_t{1} << 16;
+  std::vector<std::uint32_t> starts(kBuckets + 1, 0);
+  for (const Posting& p : postings) ++starts[(p.key >> kShift) + 1];
+  for (std::size_t b = 1; b <= kBuckets; ++b) starts[b] += starts[b - 1];
+  scratch.resize(postings.size());
+  std::vector<std::uint32_t> at(starts.begin(), starts.end() - 1);
+  for (const Posting& p : postings) scratch[at[p.key >> kShift]++] = p;
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    if (starts[b + 1] - starts[b] > 1) {
+      std::sort(scratch.begin() + starts[b], scratch.begin() + starts[b + 1]);
+    }
+  }
+  postings.swap(scratch);
+}
+
 void write_index_file(const fs::path& path, std::uint64_t first_id, std::uint64_t last_id,
                       std::vector<Posting>& postings, bool sync) {
-  std::sort(postings.begin(), postings.end());
+  thread_local std::vector<Posting> scratch;
+  sort_postings(postings, scratch);
   IndexWriter writer(path, postings.size());
   for (const Posting& p : postings) writer.add(p.key, p.id);
   writer.finish(first_id, last_id, sync);
@@ -185,24 +209,32 @@ void merge_index_files(std::span<const IndexFile* const> inputs, const fs::path&
   std::uint64_t total = 0;
   for (const IndexFile* f : inputs) total += f->size();
   IndexWriter writer(path, total);
+  struct Head {
+    std::uint64_t key;
+    std::uint32_t id;
+    std::uint32_t input;
+    bool operator>(const Head& o) const { return key != o.key ? key > o.key : id > o.id; }
+  };
   std::vector<std::uint64_t> at(inputs.size(), 0);
-  for (std::uint64_t n = 0; n < total; ++n) {
-    // A handful of inputs: a linear pick of the smallest head beats a heap.
-    std::size_t best = inputs.size();
-    std::uint64_t best_key = 0;
-    std::uint32_t best_id = 0;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      if (at[i] >= inputs[i]->size()) continue;
-      const std::uint64_t k = inputs[i]->key(at[i]);
-      const std::uint32_t id = inputs[i]->id(at[i]);
-      if (best == inputs.size() || k < best_key || (k == best_key && id < best_id)) {
-        best = i;
-        best_key = k;
-        best_id = id;
-      }
+  std::vector<Head> heap;
+  heap.reserve(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i]->size() > 0)
+      heap.push_back({inputs[i]->key(0), inputs[i]->id(0), static_cast<std::uint32_t>(i)});
+  }
+  std::make_heap(heap.begin(), heap.end(), std::greater<>());
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    Head& h = heap.back();
+    writer.add(h.key, h.id);
+    const IndexFile& f = *inputs[h.input];
+    if (++at[h.input] < f.size()) {
+      h.key = f.key(at[h.input]);
+      h.id = f.id(at[h.input]);
+      std::push_heap(heap.begin(), heap.end(), std::greater<>());
+    } else {
+      heap.pop_back();
     }
-    writer.add(best_key, best_id);
-    ++at[best];
   }
   writer.finish(first_id, last_id, sync);
 }

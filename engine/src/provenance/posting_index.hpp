@@ -12,10 +12,17 @@
 namespace sluice::internal::provenance {
 
 struct Posting {
+  // Left uninitialized by default: sort buffers are resized without zeroing millions of entries.
+  Posting() {}  // NOLINT(modernize-use-equals-default, cppcoreguidelines-pro-type-member-init): see above
+  Posting(std::uint64_t k, std::uint32_t i) : key(k), id(i) {}
   std::uint64_t key;
   std::uint32_t id;  // relative to the partition's first event id
   bool operator<(const Posting& o) const { return key != o.key ? key < o.key : id < o.id; }
 };
+
+// Sorts by key then id: a counting pass on the key's top 16 bits (keys are hashes: even buckets), then each
+// small bucket in place. `scratch` is reused between calls.
+void sort_postings(std::vector<Posting>& postings, std::vector<Posting>& scratch);
 
 // Sorts `postings` and writes them as an index file covering events first_id..last_id.
 void write_index_file(const std::filesystem::path& path, std::uint64_t first_id, std::uint64_t last_id,

@@ -32,7 +32,8 @@ void section_postings(std::uint64_t first_id, std::string_view body, const std::
     if (!e.transit_uri.empty()) on_key(uri_key(e.transit_uri), e.id);
     if (indexed.empty()) continue;
     for (const std::string& name : indexed) {
-      if (auto value = section.find_attribute(e.attribute_set, name)) on_key(attribute_key(name, *value), e.id);
+      if (auto value = section.find_attribute(e.attribute_set, name))
+        on_key(attribute_key(name, *value), e.id);
     }
     if (e.changes.size() > 1) {
       for_each_change(e.changes, [&](std::string_view name, std::optional<std::string_view> before) {

@@ -51,9 +51,10 @@ bool links(EventType t) {
 UuidBytes parse_or_throw(std::string_view text) {
   UuidBytes u{};
   if (!uuid_bytes(text, u)) {
-    throw std::invalid_argument(fmt::format("'{}' is not a FlowFile uuid (expected the form "
-                                            "8-4-4-4-12 hex digits, e.g. 0b4f3a52-6c1e-4d7a-9e2f-1a2b3c4d5e6f)",
-                                            text));
+    throw std::invalid_argument(
+        fmt::format("'{}' is not a FlowFile uuid (expected the form "
+                    "8-4-4-4-12 hex digits, e.g. 0b4f3a52-6c1e-4d7a-9e2f-1a2b3c4d5e6f)",
+                    text));
   }
   return u;
 }
@@ -77,7 +78,8 @@ std::vector<ProvenanceEvent> Queries::query(const EventQuery& q) const {
     // An attribute every partition indexes narrows the search to its postings.
     for (const auto& [name, value] : q.attributes) {
       const auto& parts = store_.partitions();
-      if (std::all_of(parts.begin(), parts.end(), [&](const auto& p) { return p->indexes_attribute(name); })) {
+      if (std::all_of(parts.begin(), parts.end(),
+                      [&](const auto& p) { return p->indexes_attribute(name); })) {
         f.key = attribute_key(name, value);
         break;
       }
@@ -153,7 +155,8 @@ Lineage Queries::lineage(std::string_view uuid, std::size_t max_flowfiles) const
     pending.pop_front();
     for (ProvenanceEvent& e : events_of(u)) {
       const bool is_child = std::find(e.child_uuids.begin(), e.child_uuids.end(), u) != e.child_uuids.end();
-      const bool is_parent = std::find(e.parent_uuids.begin(), e.parent_uuids.end(), u) != e.parent_uuids.end();
+      const bool is_parent =
+          std::find(e.parent_uuids.begin(), e.parent_uuids.end(), u) != e.parent_uuids.end();
       if (links(e.type)) {
         if ((direction & kUp) != 0 && is_child) {
           for (const auto& p : e.parent_uuids) {
@@ -225,7 +228,9 @@ void Queries::read_content(const ProvenanceEvent& e, ContentSide side,
 }
 
 void Queries::read_content(const ProvenanceEvent& e, ContentSide side, std::ostream& out) const {
-  read_content(e, side, [&](std::string_view bytes) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+  read_content(e, side, [&](std::string_view bytes) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
 }
 
 void Queries::read_content(const ProvenanceEvent& e, ContentSide side, std::string& out) const {

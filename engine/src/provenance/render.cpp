@@ -39,7 +39,8 @@ std::optional<std::int64_t> parse_iso(std::string_view s) {
   int millis = 0;
   std::size_t at = 10;
   if (at < s.size() && (s[at] == 'T' || s[at] == 't' || s[at] == ' ')) {
-    if (!digits(s, at + 1, 2, hour) || at + 3 >= s.size() || s[at + 3] != ':' || !digits(s, at + 4, 2, minute))
+    if (!digits(s, at + 1, 2, hour) || at + 3 >= s.size() || s[at + 3] != ':' ||
+        !digits(s, at + 4, 2, minute))
       return std::nullopt;
     at += 6;
     if (at < s.size() && s[at] == ':') {
@@ -110,17 +111,19 @@ nlohmann::json content_json(const ProvenanceEvent& e, ContentSide side, const Qu
 }  // namespace
 
 std::string format_time(std::int64_t epoch_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(epoch_ms >= 0 ? epoch_ms / 1000 : (epoch_ms - 999) / 1000);
+  const std::time_t seconds =
+      static_cast<std::time_t>(epoch_ms >= 0 ? epoch_ms / 1000 : (epoch_ms - 999) / 1000);
   const auto millis = static_cast<int>(epoch_ms - static_cast<std::int64_t>(seconds) * 1000);
   std::tm tm{};
   ::gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
 }
 
 std::optional<std::int64_t> parse_time(std::string_view text, std::int64_t now_ms) {
   if (text.empty()) return std::nullopt;
-  if (std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
       text.size() >= 10) {
     std::int64_t ms = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
@@ -180,7 +183,8 @@ nlohmann::json lineage_json(const Lineage& lineage) {
         e.type == EventType::kReplay) {
       for (const auto& p : e.parent_uuids) {
         for (const auto& c : e.child_uuids) {
-          if (p != c) edges.push_back({{"from", p}, {"to", c}, {"event_id", e.id}, {"type", event_type_name(e.type)}});
+          if (p != c)
+            edges.push_back({{"from", p}, {"to", c}, {"event_id", e.id}, {"type", event_type_name(e.type)}});
         }
       }
     }
@@ -191,15 +195,16 @@ nlohmann::json lineage_json(const Lineage& lineage) {
 }
 
 std::string lineage_dot(const Lineage& lineage) {
-  std::string out = "digraph lineage {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n";
+  std::string out =
+      "digraph lineage {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n";
   std::map<std::string, std::vector<const ProvenanceEvent*>> by_flowfile;
   for (const auto& e : lineage.events) by_flowfile[e.flowfile_uuid].push_back(&e);
   auto event_node = [](const ProvenanceEvent& e) { return fmt::format("e{}", e.id); };
   for (const auto& e : lineage.events) {
     const bool root = e.flowfile_uuid == lineage.root;
-    out += fmt::format("  {} [label=\"{} #{}\\n{} ({})\\n{}\"{}];\n", event_node(e), event_type_name(e.type), e.id,
-                       dot_escape(e.component_id), dot_escape(e.component_type), short_uuid(e.flowfile_uuid),
-                       root ? ", style=bold" : "");
+    out += fmt::format("  {} [label=\"{} #{}\\n{} ({})\\n{}\"{}];\n", event_node(e), event_type_name(e.type),
+                       e.id, dot_escape(e.component_id), dot_escape(e.component_type),
+                       short_uuid(e.flowfile_uuid), root ? ", style=bold" : "");
   }
   for (const auto& [uuid, events] : by_flowfile) {
     for (std::size_t i = 1; i < events.size(); ++i) {
@@ -217,11 +222,11 @@ std::string lineage_dot(const Lineage& lineage) {
       if (child == e.flowfile_uuid) continue;
       auto it = by_flowfile.find(child);
       if (it != by_flowfile.end() && !it->second.empty()) {
-        out += fmt::format("  {} -> {} [style=dashed, label=\"{}\"];\n", event_node(e), event_node(*it->second.front()),
-                           short_uuid(child));
+        out += fmt::format("  {} -> {} [style=dashed, label=\"{}\"];\n", event_node(e),
+                           event_node(*it->second.front()), short_uuid(child));
       } else {
-        out += fmt::format("  f_{} [label=\"{}\", shape=ellipse];\n  {} -> f_{} [style=dashed];\n", short_uuid(child),
-                           short_uuid(child), event_node(e), short_uuid(child));
+        out += fmt::format("  f_{} [label=\"{}\", shape=ellipse];\n  {} -> f_{} [style=dashed];\n",
+                           short_uuid(child), short_uuid(child), event_node(e), short_uuid(child));
       }
     }
     if (e.type == EventType::kJoin || e.type == EventType::kReplay) {
@@ -233,7 +238,8 @@ std::string lineage_dot(const Lineage& lineage) {
         for (const auto* pe : it->second) {
           if (pe->id < e.id) last = pe;
         }
-        if (last != nullptr) out += fmt::format("  {} -> {} [style=dashed];\n", event_node(*last), event_node(e));
+        if (last != nullptr)
+          out += fmt::format("  {} -> {} [style=dashed];\n", event_node(*last), event_node(e));
       }
     }
   }

@@ -76,7 +76,8 @@ ReplayResult ReplayService::replay(std::uint64_t event_id) {
 ReplayResult ReplayService::apply(std::uint64_t event_id, const std::string& request) {
   Indexer* indexer = controller_.provenance();
   if (indexer == nullptr) {
-    throw std::runtime_error("provenance is off for this flow (settings provenance.enabled): nothing to replay");
+    throw std::runtime_error(
+        "provenance is off for this flow (settings provenance.enabled): nothing to replay");
   }
   indexer->flush();  // an event committed a moment ago is in the store
   const Queries queries(controller_.data_dir());
@@ -84,9 +85,10 @@ ReplayResult ReplayService::apply(std::uint64_t event_id, const std::string& req
   if (!event) throw std::runtime_error(fmt::format("there is no provenance event {}", event_id));
   const ContentStatus status = queries.content_status(*event, ContentSide::kInput);
   if (!status.exists) {
-    throw std::runtime_error(fmt::format("event {} ({} at '{}') has no input to replay: its FlowFile was created "
-                                         "there (replay an event of a processor that took it from a queue)",
-                                         event_id, event_type_name(event->type), event->component_id));
+    throw std::runtime_error(
+        fmt::format("event {} ({} at '{}') has no input to replay: its FlowFile was created "
+                    "there (replay an event of a processor that took it from a queue)",
+                    event_id, event_type_name(event->type), event->component_id));
   }
   if (!status.available) throw std::runtime_error(status.reason);
 
@@ -95,9 +97,10 @@ ReplayResult ReplayService::apply(std::uint64_t event_id, const std::string& req
   ProcessorNode* node = controller_.node(event->component_id);
   if (target == nullptr && node != nullptr && !node->inputs().empty()) target = node->inputs().front();
   if (target == nullptr) {
-    throw std::runtime_error(fmt::format("cannot replay event {}: processor '{}' has no input connection in this "
-                                         "flow",
-                                         event_id, event->component_id));
+    throw std::runtime_error(
+        fmt::format("cannot replay event {}: processor '{}' has no input connection in this "
+                    "flow",
+                    event_id, event->component_id));
   }
 
   FlowRuntime& rt = controller_.runtime();

@@ -47,8 +47,9 @@ SqlSession::SqlSession(const StoreReader& store) {
   sqlite3_extended_result_codes(db_, 1);
   register_provenance_tables(db_, store);
   // Connect the tables now: declaring their schema would not pass the read-only authorizer.
-  for (const char* warm : {"SELECT 1 FROM events LIMIT 0", "SELECT 1 FROM event_parents LIMIT 0",
-                           "SELECT 1 FROM event_children LIMIT 0", "SELECT 1 FROM event_attributes LIMIT 0"}) {
+  for (const char* warm :
+       {"SELECT 1 FROM events LIMIT 0", "SELECT 1 FROM event_parents LIMIT 0",
+        "SELECT 1 FROM event_children LIMIT 0", "SELECT 1 FROM event_attributes LIMIT 0"}) {
     char* error = nullptr;
     if (sqlite3_exec(db_, warm, nullptr, nullptr, &error) != SQLITE_OK) {
       const std::string message = error != nullptr ? error : "unknown error";
@@ -81,8 +82,9 @@ void SqlSession::execute(std::string_view sql, const ColumnsHandler& on_columns,
           position(sql, static_cast<std::size_t>(next - begin) + static_cast<std::size_t>(std::max(at, 0)));
       std::string message = sqlite3_errmsg(db_);
       if ((rc & 0xFF) == SQLITE_AUTH || message.ends_with("may not be modified")) {
-        message = "not allowed: the provenance SQL surface is read-only (SELECT and WITH statements over events, "
-                  "event_parents, event_children, event_attributes)";
+        message =
+            "not allowed: the provenance SQL surface is read-only (SELECT and WITH statements over events, "
+            "event_parents, event_children, event_attributes)";
       }
       throw SqlError(at >= 0 ? fmt::format("sql:{}:{}: {}", line, column, message) : "sql: " + message,
                      at >= 0 ? line : 0, at >= 0 ? column : 0);
@@ -97,8 +99,9 @@ void SqlSession::execute(std::string_view sql, const ColumnsHandler& on_columns,
     } finalize{stmt};
     if (sqlite3_stmt_readonly(stmt) == 0) {
       const auto [line, column] = position(sql, static_cast<std::size_t>(statement_start - begin));
-      throw SqlError(fmt::format("sql:{}:{}: not allowed: the provenance SQL surface is read-only", line, column),
-                     line, column);
+      throw SqlError(
+          fmt::format("sql:{}:{}: not allowed: the provenance SQL surface is read-only", line, column), line,
+          column);
     }
     const int n = sqlite3_column_count(stmt);
     names.clear();

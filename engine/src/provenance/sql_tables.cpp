@@ -51,8 +51,8 @@ enum EventsColumn : int {
   kSourceQueue,
   kPreviousSize,
 };
-constexpr int kRowUuid = 1;         // event_parents / event_children
-constexpr int kAttributeName = 1;   // event_attributes
+constexpr int kRowUuid = 1;        // event_parents / event_children
+constexpr int kAttributeName = 1;  // event_attributes
 constexpr int kValueBefore = 2;
 constexpr int kValueAfter = 3;
 
@@ -217,8 +217,9 @@ int close_cursor(sqlite3_vtab_cursor* cur) {
 
 std::string_view text_of(sqlite3_value* v) {
   const auto* t = sqlite3_value_text(v);
-  return t == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(t),
-                                                               static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  return t == nullptr ? std::string_view()
+                      : std::string_view(reinterpret_cast<const char*>(t),
+                                         static_cast<std::size_t>(sqlite3_value_bytes(v)));
 }
 
 void build_attributes(Cursor& c) {
@@ -331,8 +332,10 @@ int filter(sqlite3_vtab_cursor* cur, int idx_num, const char* idx_str, int argc,
         if (lo > 0) f.min_id = std::max(f.min_id, lo >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(lo));
         if (hi < 1.8e19 && hi >= 0) f.max_id = std::min(f.max_id, static_cast<std::uint64_t>(hi));
       } else {
-        if (lo > -9e18) f.min_time = std::max(f.min_time, lo >= 9e18 ? INT64_MAX : static_cast<std::int64_t>(lo));
-        if (hi < 9e18) f.max_time = std::min(f.max_time, hi <= -9e18 ? INT64_MIN : static_cast<std::int64_t>(hi));
+        if (lo > -9e18)
+          f.min_time = std::max(f.min_time, lo >= 9e18 ? INT64_MAX : static_cast<std::int64_t>(lo));
+        if (hi < 9e18)
+          f.max_time = std::min(f.max_time, hi <= -9e18 ? INT64_MIN : static_cast<std::int64_t>(hi));
       }
       continue;
     }
@@ -367,7 +370,8 @@ int filter(sqlite3_vtab_cursor* cur, int idx_num, const char* idx_str, int argc,
   if (!f.key && c.uri) f.key = uri_key(*c.uri);
   if (!f.key && c.name && c.value) {
     const auto& parts = c.store->partitions();
-    if (std::all_of(parts.begin(), parts.end(), [&](const auto& p) { return p->indexes_attribute(*c.name); })) {
+    if (std::all_of(parts.begin(), parts.end(),
+                    [&](const auto& p) { return p->indexes_attribute(*c.name); })) {
       f.key = attribute_key(*c.name, *c.value);
     }
   }
@@ -443,7 +447,7 @@ int column(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int col) {
     case kRelationship: result_text(ctx, e.relationship); break;
     case kTransitUri: result_text(ctx, e.transit_uri); break;
     case kSize:
-      sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(e.content_out   ? e.content_out->length
+      sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(e.content_out  ? e.content_out->length
                                                            : e.content_in ? e.content_in->length
                                                                           : 0));
       break;
@@ -494,8 +498,8 @@ const sqlite3_module kModule = make_module();
 void register_provenance_tables(sqlite3* db, const StoreReader& store) {
   for (const TableDef& t : kTables) {
     auto* aux = new Module{&store, t.kind};
-    const int rc = sqlite3_create_module_v2(db, t.name, &kModule, aux,
-                                            [](void* p) { delete static_cast<Module*>(p); });
+    const int rc =
+        sqlite3_create_module_v2(db, t.name, &kModule, aux, [](void* p) { delete static_cast<Module*>(p); });
     if (rc != SQLITE_OK) throw std::runtime_error(std::string("cannot register table ") + t.name);
   }
 }

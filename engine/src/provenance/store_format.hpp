@@ -15,8 +15,9 @@
 //
 // Index files (run and index): magic SLUICEPI | u32 version | u32 reserved | u64 first id | u64 last id |
 // u64 n | u32 crc32c(keys) | u32 crc32c(ids) | u32 crc32c(the header before it) | u32 0 | u64 keys[n] |
-// u32 ids[n] (relative to the partition's first id), sorted by key then id. A posting key is a 64-bit hash of what an event is found
-// by: a FlowFile uuid in any role, an indexed attribute's name and value, a transit URI.
+// u32 ids[n] (relative to the partition's first id), sorted by key then id. A posting key is a 64-bit hash of
+// what an event is found by: a FlowFile uuid in any role, an indexed attribute's name and value, a transit
+// URI.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +35,7 @@ inline constexpr std::string_view kIndexMagic = "SLUICEPI";
 inline constexpr std::string_view kBlocksMagic = "SLUICEPB";
 inline constexpr std::string_view kSummaryMagic = "SLUICEPS";
 inline constexpr std::uint32_t kStoreVersion = 1;
-inline constexpr std::size_t kBlockHeaderSize = 8;        // u32 length, u32 crc
+inline constexpr std::size_t kBlockHeaderSize = 8;          // u32 length, u32 crc
 inline constexpr std::size_t kBlockPayloadHeaderSize = 36;  // first id, events, min, max, sections
 inline constexpr std::size_t kIndexHeaderSize = 56;
 inline constexpr std::size_t kBlockEntrySize = 36;

@@ -69,7 +69,6 @@ std::unique_ptr<PartitionReader> PartitionReader::open(const fs::path& dir, std:
     p->events_ = summary.events;
     p->covered_through_ = summary.last_id;
     return p;  // block lengths come from their frames when read
-
   }
 
   // Still being written: walk the block frames (their payloads are checked when read).
@@ -137,7 +136,8 @@ void PartitionReader::scan_uncovered() {
       section_postings(
           first, body, indexed_attributes_, [](const EventView&) {},
           [&](std::uint64_t key, std::uint64_t id) {
-            if (id > covered_through_) uncovered_.push_back({key, static_cast<std::uint32_t>(id - first_id_)});
+            if (id > covered_through_)
+              uncovered_.push_back({key, static_cast<std::uint32_t>(id - first_id_)});
           });
     });
   }
@@ -148,7 +148,8 @@ bool PartitionReader::indexes_attribute(std::string_view name) const {
   return std::find(indexed_attributes_.begin(), indexed_attributes_.end(), name) != indexed_attributes_.end();
 }
 
-bool PartitionReader::read_block(std::size_t index, std::string& payload, std::string& error, bool& torn) const {
+bool PartitionReader::read_block(std::size_t index, std::string& payload, std::string& error,
+                                 bool& torn) const {
   torn = false;
   const BlockInfo& b = blocks_[index];
   const fs::path events = dir_ / kEventsFile;

@@ -62,7 +62,9 @@ class StoreReader {
   // Reads the partitions under `dir` (none if it does not exist). Damaged ones become warnings.
   explicit StoreReader(const std::filesystem::path& dir);
 
-  [[nodiscard]] const std::vector<std::unique_ptr<PartitionReader>>& partitions() const { return partitions_; }
+  [[nodiscard]] const std::vector<std::unique_ptr<PartitionReader>>& partitions() const {
+    return partitions_;
+  }
   [[nodiscard]] const std::vector<std::string>& warnings() const { return warnings_; }
   // Records a problem met later (a damaged block found by a scan); each distinct one once.
   void warn(std::string message) const;

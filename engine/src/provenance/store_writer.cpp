@@ -50,7 +50,8 @@ StoreWriter::StoreWriter(StoreSettings settings, std::int64_t now_ms) : settings
       fs::remove_all(e.path());  // a drop interrupted by a crash
       continue;
     }
-    if (auto first = parse_partition_name(name); first && e.is_directory()) found.emplace_back(*first, e.path());
+    if (auto first = parse_partition_name(name); first && e.is_directory())
+      found.emplace_back(*first, e.path());
   }
   std::sort(found.begin(), found.end());
   const PartitionOptions options{settings_.indexed_attributes, settings_.sync};
@@ -76,7 +77,8 @@ StoreWriter::StoreWriter(StoreSettings settings, std::int64_t now_ms) : settings
     } else {
       // An older one whose close was interrupted, or one indexed for other attributes: finish it.
       writer->close();
-      if (fs::exists(dir / kSummaryFile, ec) && decode_summary(read_whole_file(dir / kSummaryFile), summary)) {
+      if (fs::exists(dir / kSummaryFile, ec) &&
+          decode_summary(read_whole_file(dir / kSummaryFile), summary)) {
         closed_.push_back({dir, summary.first_id, summary.last_id, summary.max_time, directory_bytes(dir)});
       }
     }
@@ -161,7 +163,8 @@ void StoreWriter::maintain(std::int64_t now_ms) {
 
 void StoreWriter::drop(const Closed& partition, const char* why) {
   // Renamed first, so that a reader listing the store never sees a half-deleted partition.
-  const fs::path doomed = settings_.directory / (std::string(kDeletingPrefix) + partition.dir.filename().string());
+  const fs::path doomed =
+      settings_.directory / (std::string(kDeletingPrefix) + partition.dir.filename().string());
   std::error_code ec;
   fs::rename(partition.dir, doomed, ec);
   if (ec) {
@@ -171,7 +174,8 @@ void StoreWriter::drop(const Closed& partition, const char* why) {
   sync_directory(settings_.directory);
   fs::remove_all(doomed, ec);
   spdlog::info("provenance: dropped partition {} (events {}..{}, {} bytes): {}",
-               partition.dir.filename().string(), partition.first_id, partition.last_id, partition.bytes, why);
+               partition.dir.filename().string(), partition.first_id, partition.last_id, partition.bytes,
+               why);
 }
 
 void StoreWriter::close() {

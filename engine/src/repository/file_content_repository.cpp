@@ -82,7 +82,9 @@ struct Shared {
   std::deque<ArchiveEntry> archive;  // oldest first
   std::uint64_t archived_bytes = 0;
 
-  [[nodiscard]] fs::path live_path(std::uint64_t id) const { return content_resource_path(settings.directory, id); }
+  [[nodiscard]] fs::path live_path(std::uint64_t id) const {
+    return content_resource_path(settings.directory, id);
+  }
   [[nodiscard]] fs::path archive_path(std::uint64_t id) const { return archive_dir / std::to_string(id); }
 
   // Moves an unreferenced resource file out of the live set: into the archive, or deleted.

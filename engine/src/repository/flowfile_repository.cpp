@@ -6,8 +6,8 @@
 #include <condition_variable>
 #include <deque>
 #include <fcntl.h>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -203,7 +203,7 @@ class FileFlowFileRepository final : public FlowFileRepository {
   std::deque<PendingEvents> events_pending_;
   std::map<std::uint64_t, std::uint64_t> segment_events_;  // segment -> highest event id logged in it
   std::set<std::uint64_t> retained_segments_;  // below the checkpoint, kept for events not yet durable
-  std::uint64_t checkpoint_valid_from_ = 0;     // the installed checkpoint covers segments below this
+  std::uint64_t checkpoint_valid_from_ = 0;    // the installed checkpoint covers segments below this
 
   std::mutex checkpoint_mu_;
   std::condition_variable flush_cv_;

@@ -88,8 +88,8 @@ class SnapshotSource {
 struct RecoveryStats {
   std::uint64_t flowfiles = 0;
   std::uint64_t log_records = 0;
-  std::uint64_t truncated_bytes = 0;  // torn/corrupt tail cut off
-  std::uint64_t max_id = 0;           // new ids start above this
+  std::uint64_t truncated_bytes = 0;   // torn/corrupt tail cut off
+  std::uint64_t max_id = 0;            // new ids start above this
   std::uint64_t reindexed_events = 0;  // provenance events handed to the store again (it had not kept them)
   std::chrono::milliseconds elapsed{0};
 };

@@ -19,8 +19,8 @@ class VolatileFlowFileRepository final : public FlowFileRepository {
   }
   // Nothing is logged; events go straight to the store, ids assigned in commit order.
   void commit(const std::vector<RepositoryChange>& /*changes*/,
-              const std::vector<ResourceClaim*>& /*content_resources*/, std::span<const StateChange> /*state*/,
-              const ProvenanceEvents* events) override {
+              const std::vector<ResourceClaim*>& /*content_resources*/,
+              std::span<const StateChange> /*state*/, const ProvenanceEvents* events) override {
     if (events == nullptr || events->count == 0) return;
     std::lock_guard lock(mu_);
     const std::uint64_t first = next_event_id_;

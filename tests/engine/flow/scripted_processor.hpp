@@ -27,8 +27,8 @@ inline ProcessorDefinition scripted_definition() {
   ProcessorSpec s;
   s.type = "Scripted";
   s.input = InputRequirement::kAllowed;
-  s.properties = {{.name = "secret", .description = "a password", .kind = PropertyKind::kString,
-                   .sensitive = true}};
+  s.properties = {
+      {.name = "secret", .description = "a password", .kind = PropertyKind::kString, .sensitive = true}};
   s.relationships = {{"success", ""}, {"original", ""}, {"failure", ""}};
   return {s, [] { return std::unique_ptr<Processor>(new ScriptedProcessor()); }};
 }

@@ -8,9 +8,9 @@
 #include "../repository/repository_test_support.hpp"
 #include "flow/flow_controller.hpp"
 #include "flow_builder.hpp"
-#include "scripted_processor.hpp"
 #include "provenance/queries.hpp"
 #include "provenance/render.hpp"
+#include "scripted_processor.hpp"
 #include "test_processors.hpp"
 
 namespace sluice::internal {

@@ -63,7 +63,8 @@ TEST(EventCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(decoded.time_ms, 1'700'000'000'005);
   EXPECT_EQ(decoded.flowfile_uuid, uuid_to_string(self));
   EXPECT_EQ(decoded.parent_uuids, std::vector<std::string>{uuid_to_string(parent)});
-  EXPECT_EQ(decoded.child_uuids, (std::vector<std::string>{uuid_to_string(child_a), uuid_to_string(child_b)}));
+  EXPECT_EQ(decoded.child_uuids,
+            (std::vector<std::string>{uuid_to_string(child_a), uuid_to_string(child_b)}));
   EXPECT_EQ(decoded.relationship, "splits");
   EXPECT_EQ(decoded.source_queue, "get:success:split");
   EXPECT_EQ(decoded.transit_uri, "sftp://host/dir/f");
@@ -112,8 +113,8 @@ TEST(EventCodecTest, SharedAttributeSetsAreWrittenOnce) {
   const std::string body(enc.body());
   EXPECT_LT(body.size(), big.size() + 50 * 40);  // 50 events of a few dozen bytes, one copy of the set
   SectionReader reader(body);
-  EXPECT_EQ(reader.header().type_mask,
-            (1U << static_cast<unsigned>(EventType::kRoute)) | (1U << static_cast<unsigned>(EventType::kDrop)));
+  EXPECT_EQ(reader.header().type_mask, (1U << static_cast<unsigned>(EventType::kRoute)) |
+                                           (1U << static_cast<unsigned>(EventType::kDrop)));
   EventView v;
   int n = 0;
   while (reader.next(v, 1)) {

@@ -117,8 +117,10 @@ TEST_F(SqlTest, TablesSpanEveryPartition) {
 
 TEST_F(SqlTest, LookupsJoinsAndOrder) {
   const std::string parent = uuid_to_string(parent_);
-  const auto children = sql("SELECT c.flowfile_uuid FROM events e JOIN event_children c ON c.event_id = e.event_id "
-                            "WHERE e.flowfile_uuid = '" + parent + "' AND e.type = 'FORK' ORDER BY 1");
+  const auto children =
+      sql("SELECT c.flowfile_uuid FROM events e JOIN event_children c ON c.event_id = e.event_id "
+          "WHERE e.flowfile_uuid = '" +
+          parent + "' AND e.type = 'FORK' ORDER BY 1");
   std::vector<std::string> expected{uuid_to_string(child_a_), uuid_to_string(child_b_)};
   std::sort(expected.begin(), expected.end());
   ASSERT_EQ(children.rows.size(), 2u);
@@ -132,8 +134,8 @@ TEST_F(SqlTest, LookupsJoinsAndOrder) {
   EXPECT_EQ(newest.rows, (std::vector<std::vector<std::string>>{{"38"}, {"37"}, {"36"}}));
 
   const auto attrs = sql("SELECT name, value_before, value_after FROM event_attributes WHERE event_id = 38");
-  EXPECT_EQ(attrs.rows, (std::vector<std::vector<std::string>>{{"filename", "f1.csv", "f1.csv"},
-                                                               {"part", "0", "0"}}));
+  EXPECT_EQ(attrs.rows,
+            (std::vector<std::vector<std::string>>{{"filename", "f1.csv", "f1.csv"}, {"part", "0", "0"}}));
   const auto by_attribute =
       sql("SELECT event_id FROM event_attributes WHERE name = 'filename' AND value_after = 'f7.csv'");
   EXPECT_EQ(by_attribute.rows, (std::vector<std::vector<std::string>>{{"7"}}));
@@ -154,7 +156,8 @@ TEST_F(SqlTest, MalformedAndForbiddenStatementsSayWhy) {
   EXPECT_EQ(error_of("SELECT *\nFROM events\nWHERE event_id = = 3"), "sql:3:18: near \"=\": syntax error");
   EXPECT_EQ(error_of("SELECT * FROM nope"), "sql: no such table: nope");
   EXPECT_EQ(error_of("SELECT nope FROM events"), "sql:1:8: no such column: nope");
-  EXPECT_NE(error_of("DELETE FROM events").find("read-only"), std::string::npos) << error_of("DELETE FROM events");
+  EXPECT_NE(error_of("DELETE FROM events").find("read-only"), std::string::npos)
+      << error_of("DELETE FROM events");
   EXPECT_NE(error_of("ATTACH DATABASE '/tmp/x.db' AS x").find("read-only"), std::string::npos);
   EXPECT_NE(error_of("PRAGMA table_info(events)").find("read-only"), std::string::npos);
   EXPECT_NE(error_of("CREATE TABLE t(x)").find("read-only"), std::string::npos);

@@ -73,7 +73,8 @@ class FlowFileRepositoryProvenanceTest : public ::testing::Test {
     s.directory = dir_.path() / "content";
     return make_file_content_repository(s);
   }
-  std::unique_ptr<FlowFileRepository> open(CapturingSink& sink, ContentRepository& c, RecoveryStats* stats = nullptr) {
+  std::unique_ptr<FlowFileRepository> open(CapturingSink& sink, ContentRepository& c,
+                                           RecoveryStats* stats = nullptr) {
     auto repo = make_flowfile_repository(settings());
     repo->set_provenance_sink(&sink);
     Recovered none;
@@ -107,7 +108,7 @@ TEST_F(FlowFileRepositoryProvenanceTest, IdsFollowLogOrderAndEventsReachTheStore
   commit(*repo, a, 1);
   commit(*repo, b, 2);
   repo->commit({}, {}, {}, &d.events);  // events alone are a commit too
-  ASSERT_EQ(sink.batches.size(), 3u);  // commit() returned: durable, so handed over
+  ASSERT_EQ(sink.batches.size(), 3u);   // commit() returned: durable, so handed over
   EXPECT_EQ(sink.batches[0].first, 1u);
   EXPECT_EQ(sink.batches[0].uuids, a.texts);
   EXPECT_EQ(sink.batches[1].first, 3u);
