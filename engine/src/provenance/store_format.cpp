@@ -66,7 +66,7 @@ std::string run_name(std::uint64_t first_id, std::uint64_t last_id) {
 }
 
 bool parse_run_name(std::string_view name, std::uint64_t& first_id, std::uint64_t& last_id) {
-  if (name.size() != 46 || !name.starts_with("run-") || name[24] != '-') return false;
+  if (name.size() != 45 || !name.starts_with("run-") || name[24] != '-') return false;
   return parse_u64(name.substr(4, 20), first_id) && parse_u64(name.substr(25, 20), last_id);
 }
 

@@ -28,6 +28,8 @@ class PartitionReader {
   [[nodiscard]] bool closed() const { return closed_; }
   [[nodiscard]] std::uint64_t events() const { return events_; }
   [[nodiscard]] const std::vector<BlockInfo>& blocks() const { return blocks_; }
+  // The events its index files cover; those after were indexed by scanning their blocks at open.
+  [[nodiscard]] std::uint64_t covered_through() const { return covered_through_; }
   [[nodiscard]] bool indexes_attribute(std::string_view name) const;
 
   // The checked payload of a block; false (and `error`) when it is damaged. The last block of a partition

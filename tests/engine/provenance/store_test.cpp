@@ -98,6 +98,7 @@ TEST_F(StoreTest, EventsAreFoundByUuidAttributeAndUriWhileOpenAndAfterClose) {
     const StoreReader open(store_);
     ASSERT_EQ(open.partitions().size(), 1u);
     EXPECT_FALSE(open.partitions()[0]->closed());
+    EXPECT_EQ(open.partitions()[0]->covered_through(), 12u);  // the flush's run: nothing left to scan
     EXPECT_EQ(lookup_ids(open, uuid_key(raw(child))),
               (std::vector<std::uint64_t>{11, 12}));  // as child, as itself
     EXPECT_EQ(lookup_ids(open, uuid_key(raw(parent))), std::vector<std::uint64_t>{11});
@@ -130,6 +131,16 @@ TEST_F(StoreTest, EventsAreFoundByUuidAttributeAndUriWhileOpenAndAfterClose) {
   ScanFilter by_type;
   by_type.types = 1U << static_cast<unsigned>(EventType::kSend);
   EXPECT_EQ(ids(closed, by_type), std::vector<std::uint64_t>{12});
+}
+
+TEST(StoreFormatTest, RunNamesRoundTrip) {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  ASSERT_TRUE(parse_run_name(run_name(7, 123456789012), first, last));
+  EXPECT_EQ(first, 7u);
+  EXPECT_EQ(last, 123456789012u);
+  EXPECT_FALSE(parse_run_name("run-1-2", first, last));
+  EXPECT_FALSE(parse_run_name(run_name(7, 8) + ".tmp", first, last));
 }
 
 TEST_F(StoreTest, EventsNoRunCoversAreFoundByScanning) {
