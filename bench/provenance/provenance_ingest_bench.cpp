@@ -108,7 +108,7 @@ std::uint32_t events_in(const std::string& body) {
 }
 
 // The store alone, on the calling thread: append, flush about once a second's worth, fsync on flush.
-void BM_StoreIngest(benchmark::State& state) {
+void store_ingest(benchmark::State& state) {
   const auto sections = flow_sections(200);
   BenchDir dir;
   StoreSettings s;
@@ -134,11 +134,11 @@ void BM_StoreIngest(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(id - 1));
   state.counters["bytes_per_event"] = static_cast<double>(w.stats().bytes) / static_cast<double>(id - 1);
 }
-BENCHMARK(BM_StoreIngest)->Arg(1)->ArgName("fsync")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(store_ingest)->Arg(1)->ArgName("fsync")->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // The whole path the engine uses: sections handed to the indexer (its own thread), measured until they are
 // all durable in the store.
-void BM_IndexerIngest(benchmark::State& state) {
+void indexer_ingest(benchmark::State& state) {
   const auto sections = flow_sections(200);
   BenchDir dir;
   ManualClock clock(1'700'000'000'000);  // the events' time: nothing ages out during the run
@@ -157,10 +157,10 @@ void BM_IndexerIngest(benchmark::State& state) {
   indexer.flush();
   state.SetItemsProcessed(static_cast<std::int64_t>(id - 1));
 }
-BENCHMARK(BM_IndexerIngest)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(indexer_ingest)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // The session side: encoding 100 FlowFiles' events (what a commit adds to its log record).
-void BM_EncodeSection(benchmark::State& state) {
+void encode_section(benchmark::State& state) {
   std::vector<Uuid> uuids(kPerSection);
   std::vector<Attributes> attrs(kPerSection);
   std::vector<ContentClaim> claims(kPerSection);
@@ -195,7 +195,7 @@ void BM_EncodeSection(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kPerSection);
   state.counters["bytes_per_event"] = static_cast<double>(bytes) / kPerSection;
 }
-BENCHMARK(BM_EncodeSection);
+BENCHMARK(encode_section);
 
 }  // namespace
 }  // namespace sluice::internal::provenance

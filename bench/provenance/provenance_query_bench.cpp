@@ -222,7 +222,7 @@ const std::vector<Sample>& samples() {
 }
 
 // Every event of one FlowFile (B1: its fork, routes, clone and drop), newest first, through the library.
-void BM_QueryByUuid(benchmark::State& state) {
+void query_by_uuid(benchmark::State& state) {
   const auto& s = samples();
   const Queries queries(data_dir());
   std::size_t next = 0;
@@ -234,10 +234,10 @@ void BM_QueryByUuid(benchmark::State& state) {
     benchmark::DoNotOptimize(events.data());
   }
 }
-BENCHMARK(BM_QueryByUuid)->Unit(benchmark::kMillisecond);
+BENCHMARK(query_by_uuid)->Unit(benchmark::kMillisecond);
 
 // The same, opening the store each time (what one `sluice provenance query --flowfile` does).
-void BM_QueryByUuidOpeningTheStore(benchmark::State& state) {
+void query_by_uuid_opening_the_store(benchmark::State& state) {
   const auto& s = samples();
   std::size_t next = 0;
   for (auto _ : state) {
@@ -249,10 +249,10 @@ void BM_QueryByUuidOpeningTheStore(benchmark::State& state) {
     benchmark::DoNotOptimize(events.data());
   }
 }
-BENCHMARK(BM_QueryByUuidOpeningTheStore)->Unit(benchmark::kMillisecond);
+BENCHMARK(query_by_uuid_opening_the_store)->Unit(benchmark::kMillisecond);
 
 // The 6-step lineage of A: 9 FlowFiles, 21 events.
-void BM_Lineage6Steps(benchmark::State& state) {
+void lineage_6_steps(benchmark::State& state) {
   const auto& s = samples();
   const Queries queries(data_dir());
   std::size_t next = 0;
@@ -264,10 +264,10 @@ void BM_Lineage6Steps(benchmark::State& state) {
     benchmark::DoNotOptimize(lineage.events.data());
   }
 }
-BENCHMARK(BM_Lineage6Steps)->Unit(benchmark::kMillisecond);
+BENCHMARK(lineage_6_steps)->Unit(benchmark::kMillisecond);
 
 // By FlowFile uuid through SQL (the view `events`, the uuid constraint reaching the index).
-void BM_SqlByUuid(benchmark::State& state) {
+void sql_by_uuid(benchmark::State& state) {
   const auto& s = samples();
   const StoreReader store(store_directory(data_dir()));
   SqlSession sql(store);
@@ -281,7 +281,7 @@ void BM_SqlByUuid(benchmark::State& state) {
     if (rows != 3) state.SkipWithError("expected the 3 events whose FlowFile is B1");
   }
 }
-BENCHMARK(BM_SqlByUuid)->Unit(benchmark::kMillisecond);
+BENCHMARK(sql_by_uuid)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace sluice::internal::provenance

@@ -8,19 +8,12 @@ import csv
 import io
 import os
 import random
-import signal
-import subprocess
 import sys
-import time
 
 import harness
 
 FILES = int(os.environ.get("PROVENANCE_CRASH_FILES", "3000"))
 KILLS = int(os.environ.get("PROVENANCE_CRASH_KILLS", "5"))
-
-
-def delivered(out):
-    return [n for n in os.listdir(out) if not n.startswith(".")] if os.path.isdir(out) else []
 
 
 def events(data):
@@ -62,25 +55,13 @@ connections:
   - {{ from: get, relationship: success, to: put, back_pressure: {{ objects: 300 }} }}
 """)
         for kill in range(KILLS):
-            before = len(delivered(out))
+            before = len(harness.delivered(out))
             target = before + rng.randint(30, max(31, FILES // (KILLS + 2)))
-            log = open(os.path.join(tmp, f"run{kill}.log"), "w")
-            proc = subprocess.Popen(harness.sluice_args("run", flow, "--data-dir", data, "--log-level", "warn"),
-                                    stdout=subprocess.DEVNULL, stderr=log)
-            deadline = time.monotonic() + 300
-            while len(delivered(out)) < target and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-            if proc.poll() is not None:
-                with open(log.name) as f:
-                    raise AssertionError(f"engine exited early ({proc.returncode}): {f.read()}")
-            harness.check(len(delivered(out)) >= target, "no progress before the kill deadline")
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            log.close()
-            print(f"kill {kill + 1}: SIGKILL after {len(delivered(out))} files delivered", flush=True)
+            harness.run_and_kill(flow, data, out, target, os.path.join(tmp, f"run{kill}.log"))
+            print(f"kill {kill + 1}: SIGKILL after {len(harness.delivered(out))} files delivered", flush=True)
 
         final = harness.run("run", flow, "--data-dir", data, "--until-idle", "--log-level", "info")
-        harness.check(set(delivered(out)) == names, f"files lost: {sorted(names - set(delivered(out)))[:10]}")
+        harness.check(set(harness.delivered(out)) == names, f"files lost: {sorted(names - set(harness.delivered(out)))[:10]}")
         rows = events(data)
         by_uuid = collections.defaultdict(list)
         for r in rows:

@@ -11,7 +11,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import harness
 
@@ -50,15 +49,6 @@ def query_json(data, *args):
 def sql_rows(data, statement):
     out = harness.run("provenance", "sql", "--data-dir", data, "--csv", statement).stdout
     return list(csv.DictReader(io.StringIO(out)))
-
-
-def wait_for(condition, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def main():
@@ -127,10 +117,10 @@ def main():
         engine = subprocess.Popen(harness.sluice_args("run", flow, "--data-dir", data, "--log-level", "info"),
                                   stdout=subprocess.DEVNULL, stderr=log)
         try:
-            wait_for(lambda: os.path.exists(os.path.join(data, "control.sock")), "the control socket")
+            harness.wait_for(lambda: os.path.exists(os.path.join(data, "control.sock")), "the control socket")
             live = harness.run("provenance", "replay", str(send["event_id"]), "--data-dir", data)
             harness.check(live.stdout.startswith(f"replayed event {send['event_id']} as FlowFile"), live.stdout)
-            wait_for(lambda: os.path.exists(os.path.join(out, "m007.csv")), "the replayed file")
+            harness.wait_for(lambda: os.path.exists(os.path.join(out, "m007.csv")), "the replayed file")
             bad = harness.run("provenance", "replay", "999999", "--data-dir", data, check=False)
             harness.check(bad.returncode == 1 and "no provenance event 999999" in bad.stderr, bad.stderr)
             created = harness.run("provenance", "replay", str(received[0]["event_id"]), "--data-dir", data,
@@ -141,7 +131,7 @@ def main():
             engine.wait(timeout=60)
             log.close()
         harness.check(engine.returncode == 0, "engine did not stop cleanly")
-        wait_for(lambda: sha(os.path.join(out, "m007.csv")) == digests["m007.csv"], "identical replayed content")
+        harness.wait_for(lambda: sha(os.path.join(out, "m007.csv")) == digests["m007.csv"], "identical replayed content")
         harness.check(len(query_json(data, "--type", "REPLAY")) == 2, "second REPLAY missing")
 
         # A malformed query: exit 2 and where it went wrong.
