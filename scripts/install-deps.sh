@@ -8,7 +8,7 @@ packages=(
   build-essential g++ cmake ninja-build pkg-config git python3 procps
   # libraries (found with find_package / pkg-config)
   libboost1.74-dev libboost-filesystem1.74-dev libboost-graph1.74-dev
-  libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # expression language: hash() (libcrypto), time zones (the tz database through Howard Hinnant's date)
   libssl-dev libhowardhinnant-date-dev tzdata
@@ -24,6 +24,8 @@ packages=(
   openssh-server openssh-client curl openssl
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
+  # test tools: graphviz renders `sluice provenance lineage --dot` in the provenance integration test
+  graphviz
 )
 
 # Node.js runs the independent Parquet readers (DuckDB, hyparquet); the cpp image ships Node 20.

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end engine benchmarks (issue: engine core). Prints a table of medians over --reps runs.
 #   bench/engine/run.sh [--reps K] [--flowfiles N] [--large-files N] [--large-size MiB] [--recovery N]
+#                       [--only chain|copy|recovery|provenance]
 # 1. GenerateFlowFile -> LogAttribute -> LogAttribute(terminate): small FlowFiles/s, durability fsync|batch|none
 # 2. GetFile -> PutFile over large files: MB/s, next to `cp` of the same files in the same run (alternating)
 # 3. Recovery time of N queued FlowFiles
+# 4. The chain of 1. with provenance on and off (alternating in one run): FlowFiles/s both ways and their ratio
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-reps=5 flowfiles=2000000 large_files=20 large_size=64 recovery=1000000
+reps=5 flowfiles=2000000 large_files=20 large_size=64 recovery=1000000 only=
 while (($#)); do
   case $1 in
     --reps) reps=$2; shift 2 ;;
@@ -14,6 +16,7 @@ while (($#)); do
     --large-files) large_files=$2; shift 2 ;;
     --large-size) large_size=$2; shift 2 ;;
     --recovery) recovery=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;  # chain|copy|recovery|provenance
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -24,11 +27,13 @@ trap 'rm -rf "$work"' EXIT
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 elapsed_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["elapsed_s"])' "$1"; }
 
-echo "## chain: GenerateFlowFile -> LogAttribute -> LogAttribute (terminate), $flowfiles FlowFiles of 0 B"
-for durability in fsync batch none; do
+wanted() { [[ -z $only || $only == "$1" ]]; }
+
+# The chain flow: durability $1, provenance on|off $2.
+chain_yaml() {
   cat > "$work/chain.yaml" <<YAML
 flow: bench-chain
-settings: { durability: $durability, threads: 2 }
+settings: { durability: $1, threads: 2, provenance: { enabled: $([[ $2 == on ]] && echo true || echo false) } }
 processors:
   gen:
     type: GenerateFlowFile
@@ -46,19 +51,29 @@ connections:
   - { from: gen, relationship: success, to: pass }
   - { from: pass, relationship: success, to: sink }
 YAML
+}
+
+# Runs the chain flow once; prints FlowFiles/s.
+chain_rate() {
+  rm -rf "$work/data"
+  "$sluice" run "$work/chain.yaml" --data-dir "$work/data" --until-idle=200ms --log-level warn \
+    --summary-json "$work/s.json" >/dev/null
+  python3 -c "print(round($flowfiles / ($(elapsed_of "$work/s.json") - 0.2)))"
+}
+
+if wanted chain; then
+echo "## chain: GenerateFlowFile -> LogAttribute -> LogAttribute (terminate), $flowfiles FlowFiles of 0 B, provenance off"
+for durability in fsync batch none; do
+  chain_yaml "$durability" off
   rates=()
-  for ((r = 0; r < reps; r++)); do
-    rm -rf "$work/data"
-    "$sluice" run "$work/chain.yaml" --data-dir "$work/data" --until-idle=200ms --log-level warn \
-      --summary-json "$work/s.json" >/dev/null
-    e=$(elapsed_of "$work/s.json")
-    rates+=("$(python3 -c "print(round($flowfiles / ($e - 0.2)))")")
-  done
+  for ((r = 0; r < reps; r++)); do rates+=("$(chain_rate)"); done
   printf '%-6s FlowFiles/s median %s (runs: %s)\n' "$durability" \
     "$(printf '%s\n' "${rates[@]}" | median)" "${rates[*]}"
 done
-
 echo
+fi
+
+if wanted copy; then
 echo "## GetFile -> PutFile, $large_files files of $large_size MiB, alternating with cp"
 mkdir -p "$work/large"
 for ((i = 0; i < large_files; i++)); do head -c "$((large_size << 20))" /dev/urandom > "$work/large/f$i"; done
@@ -93,6 +108,9 @@ printf 'sluice MB/s median %s (runs %s)\ncp     MB/s median %s (runs %s)\nsluice
   "$(printf '%s\n' "${ratio[@]}" | median)"
 
 echo
+fi
+
+if wanted recovery; then
 echo "## recovery of $recovery queued FlowFiles (durability batch)"
 cat > "$work/recover.yaml" <<YAML
 flow: bench-recovery
@@ -124,3 +142,21 @@ for ((r = 0; r < reps; r++)); do
   rm -rf "$work/data-r"
 done
 printf 'recovery ms median %s (runs %s)\n' "$(printf '%s\n' "${times[@]}" | median)" "${times[*]}"
+echo
+fi
+
+if wanted provenance; then
+echo "## provenance: the chain of 1. (durability batch), provenance on and off alternating, $flowfiles FlowFiles"
+on=() off=() ratio=()
+for ((r = 0; r < reps; r++)); do
+  chain_yaml batch on
+  a=$(chain_rate)
+  events=$("$sluice" provenance sql --data-dir "$work/data" --csv "SELECT count(*) FROM events" | tail -1)
+  chain_yaml batch off
+  b=$(chain_rate)
+  on+=("$a") off+=("$b") ratio+=("$(python3 -c "print(round($a / $b, 3))")")
+done
+printf 'on  FlowFiles/s median %s (runs %s; %s events per run)\noff FlowFiles/s median %s (runs %s)\n' \
+  "$(printf '%s\n' "${on[@]}" | median)" "${on[*]}" "$events" "$(printf '%s\n' "${off[@]}" | median)" "${off[*]}"
+printf 'on / off, median of pairs %s (pairs %s)\n' "$(printf '%s\n' "${ratio[@]}" | median)" "${ratio[*]}"
+fi

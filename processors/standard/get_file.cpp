@@ -88,6 +88,7 @@ class GetFile final : public Processor {
       session.put_attribute(ff, "path", file->relative_dir);
       session.put_attribute(ff, "absolute.path", directory_with_slash(file->absolute.parent_path()));
       session.put_attribute(ff, "file.lastModifiedTime", iso8601_utc(file->modified_ms));
+      session.report_receive(ff, "file://" + file->absolute.string());
       session.transfer(ff, kSuccess);
       imported.push_back(file);
     }

@@ -137,6 +137,7 @@ class PutFile final : public Processor {
       // The file is complete under its final name; only its survival of a power loss is in doubt.
       return "wrote " + target.string() + " but cannot sync its directory: " + sync_ec.message();
     }
+    session.report_send(ff, "file://" + fs::absolute(target).string());
     return std::nullopt;
   }
 

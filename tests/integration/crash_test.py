@@ -5,10 +5,7 @@ identical bytes; nothing may be lost."""
 import hashlib
 import os
 import random
-import signal
-import subprocess
 import sys
-import time
 
 import harness
 
@@ -27,10 +24,6 @@ def write_inputs(src, rng):
             f.write(data)
         digests[name] = hashlib.sha256(data).hexdigest()
     return digests
-
-
-def delivered(out):
-    return [n for n in os.listdir(out) if not n.startswith(".")] if os.path.isdir(out) else []
 
 
 def main():
@@ -59,28 +52,15 @@ connections:
   - {{ from: get, relationship: success, to: put, back_pressure: {{ objects: 500 }} }}
 """)
         for kill in range(KILLS):
-            before = len(delivered(out))
+            before = len(harness.delivered(out))
             target = before + rng.randint(50, max(51, FILES // (KILLS + 2)))
-            log = open(os.path.join(tmp, f"run{kill}.log"), "w")
-            proc = subprocess.Popen(harness.sluice_args("run", flow, "--data-dir", data, "--log-level", "warn"),
-                                    stdout=subprocess.DEVNULL, stderr=log)
-            deadline = time.monotonic() + 300
-            # Watch the output directory (not a clock) to kill once this run has delivered new files.
-            while len(delivered(out)) < target and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-            if proc.poll() is not None:
-                with open(log.name) as f:
-                    raise AssertionError(f"engine exited early ({proc.returncode}): {f.read()}")
-            harness.check(len(delivered(out)) >= target, "no progress before the kill deadline")
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            log.close()
-            print(f"kill {kill + 1}: SIGKILL after {len(delivered(out))} files delivered "
-                  f"(+{len(delivered(out)) - before})", flush=True)
+            harness.run_and_kill(flow, data, out, target, os.path.join(tmp, f"run{kill}.log"))
+            print(f"kill {kill + 1}: SIGKILL after {len(harness.delivered(out))} files delivered "
+                  f"(+{len(harness.delivered(out)) - before})", flush=True)
 
         final = harness.run("run", flow, "--data-dir", data, "--until-idle", "--log-level", "warn",
                             "--summary-json", os.path.join(tmp, "summary.json"))
-        names = set(delivered(out))
+        names = set(harness.delivered(out))
         missing = sorted(set(digests) - names)
         extra = sorted(names - set(digests))
         corrupt = []

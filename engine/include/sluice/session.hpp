@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +41,12 @@ class ProcessSession {
   virtual FlowFile create() = 0;
   // A child that inherits the parent's attributes (not its content).
   virtual FlowFile create(const FlowFile& parent) = 0;
+  // A FlowFile merged from several parents: it starts with the attributes every parent has with the same
+  // value, its lineage starts with the oldest parent's, and provenance records a JOIN.
+  virtual FlowFile create_merged(std::span<const FlowFile> parents) {
+    (void)parents;
+    throw std::logic_error("this ProcessSession cannot create a FlowFile from several parents");
+  }
   // A copy sharing the same content and attributes, with a new uuid.
   virtual FlowFile clone(const FlowFile& original) = 0;
 
@@ -58,9 +66,10 @@ class ProcessSession {
   // The FlowFile stays invisible in its next queue until the processor's penalty duration has passed.
   virtual void penalize(FlowFile& ff) = 0;
 
-  // Provenance: the session records CREATE, CLONE, FORK, JOIN, ROUTE, DROP, CONTENT_MODIFIED and
+  // Provenance: the session records CREATE, CLONE, FORK, JOIN, ROUTE, DROP, EXPIRE, CONTENT_MODIFIED and
   // ATTRIBUTES_MODIFIED by itself. A processor adds what only it knows: where content came from or went
-  // (a transit URI such as sftp://host/dir/file, without credentials) and free-text details.
+  // (a transit URI such as sftp://host/dir/file, without credentials) and free-text details. A RECEIVE or
+  // FETCH replaces the CREATE (or CONTENT_MODIFIED) the session would otherwise record for that FlowFile.
   virtual void report(const FlowFile& ff, ReportedEvent type, std::string_view transit_uri,
                       std::string_view details = {}) = 0;
   void report_receive(const FlowFile& ff, std::string_view uri, std::string_view details = {}) {

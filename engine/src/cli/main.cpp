@@ -1,10 +1,12 @@
-// sluice: validate and run flows, list processors and services, generate their documentation.
+// sluice: validate and run flows, list processors and services, generate their documentation, query
+// provenance.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/plugins.hpp"
+#include "cli/provenance_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice::cli;
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
   docs->add_option("--out", docs_dir, "Output directory (created if missing)")->required();
   add_plugins_option(*docs);
 
+  ProvenanceCommands provenance(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -73,6 +77,7 @@ int main(int argc, char** argv) {
     }
     if (*processors) return processors_command(common, json);
     if (*docs) return docs_command(common, docs_dir);
+    if (provenance.chosen()) return provenance.run();
   } catch (const std::exception& e) {
     std::cerr << "sluice: " << e.what() << '\n';
     return kExitError;

@@ -1,4 +1,5 @@
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -16,7 +17,9 @@
 #include "cli/plugins.hpp"
 #include "config/flow_loader.hpp"
 #include "config/settings.hpp"
+#include "control/control_socket.hpp"
 #include "flow/flow_controller.hpp"
+#include "provenance/replay.hpp"
 #include "sluice/units.hpp"
 
 namespace sluice::cli {
@@ -67,6 +70,22 @@ class ShutdownSignal {
   bool requested_ = false;
   std::atomic<bool> done_{false};
 };
+
+constexpr auto kReplayPoll = std::chrono::seconds(1);
+
+// "replay <event id>" -> "ok ..." or "error ...".
+std::string control_answer(internal::provenance::ReplayService& replay, std::string_view request) {
+  constexpr std::string_view kReplay = "replay ";
+  if (!request.starts_with(kReplay)) return fmt::format("error unknown request '{}'", request);
+  std::uint64_t id = 0;
+  const std::string_view arg = request.substr(kReplay.size());
+  auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+  if (ec != std::errc() || end != arg.data() + arg.size())
+    return fmt::format("error '{}' is not an event id", arg);
+  const auto result = replay.replay(id);
+  return fmt::format("ok replayed event {} as FlowFile {} into {}", result.event_id, result.flowfile_uuid,
+                     result.queue);
+}
 
 struct Totals {
   std::uint64_t out = 0;
@@ -142,12 +161,32 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
                      ? fmt::format(" (cut {} bytes of torn log tail)", recovered.truncated_bytes)
                      : std::string());
   }
+  if (recovered.reindexed_events > 0) {
+    spdlog::info("provenance: indexed {} events again from the log (the store had not kept them)",
+                 recovered.reindexed_events);
+  }
   try {
     controller.start();
   } catch (const std::exception& e) {
     std::cerr << "cannot start flow '" << parsed.flow.name.value << "': " << e.what() << '\n';
     return kExitError;
   }
+
+  // Replays: queued requests now and as they arrive, and at once through the control socket.
+  internal::provenance::ReplayService replay(controller);
+  std::unique_ptr<internal::control::ControlServer> control;
+  if (!parsed.flow.settings.memory_repositories) {
+    try {
+      control = std::make_unique<internal::control::ControlServer>(
+          options.data_dir,
+          [&](std::string_view request) -> std::string { return control_answer(replay, request); });
+    } catch (const std::exception& e) {
+      spdlog::warn("no control socket ({}): `sluice provenance replay` will queue requests for the next run",
+                   e.what());
+    }
+  }
+  if (controller.provenance() != nullptr) replay.apply_pending();
+  auto last_replay_check = std::chrono::steady_clock::now();
 
   const bool progress = isatty(STDERR_FILENO) != 0;
   Totals last = {};
@@ -156,6 +195,11 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
       std::chrono::duration_cast<std::chrono::milliseconds>(idle_quiet.value_or(std::chrono::seconds(1)));
   while (!shutdown.wait_for(std::chrono::milliseconds(100))) {
     controller.maintain();
+    if (controller.provenance() != nullptr &&
+        std::chrono::steady_clock::now() - last_replay_check >= kReplayPoll) {
+      replay.apply_pending();
+      last_replay_check = std::chrono::steady_clock::now();
+    }
     if (progress) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_at >= std::chrono::seconds(1)) {
@@ -173,6 +217,7 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
     if (options.until_idle && controller.idle(quiet)) break;
   }
   if (progress) std::cerr << '\n';
+  control.reset();  // no replay while the flow stops
   controller.stop();
 
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -94,6 +94,14 @@ struct ConnectionModel {
 
 enum class DurabilityMode : std::uint8_t { kFsync, kBatch, kNone };
 
+// settings.provenance: what the provenance repository keeps (docs/provenance.md).
+struct ProvenanceSettingsModel {
+  std::optional<bool> enabled;  // default: on with disk repositories, off with memory ones
+  std::chrono::seconds max_age{24 * 3600};
+  std::uint64_t max_size = 4ULL << 30;
+  std::vector<std::string> indexed_attributes{"filename"};
+};
+
 struct SettingsModel {
   DurabilityMode durability = DurabilityMode::kFsync;
   std::chrono::milliseconds batch_interval{100};
@@ -102,6 +110,7 @@ struct SettingsModel {
   std::uint64_t content_archive_bytes = 1ULL << 30;
   std::chrono::seconds content_archive_age{12 * 3600};
   std::uint64_t checkpoint_log_bytes = 256ULL << 20;
+  ProvenanceSettingsModel provenance;
   SourcePos pos;
 };
 

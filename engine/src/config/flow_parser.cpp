@@ -219,9 +219,47 @@ class Parser {
     }
     for_each_entry(value, setting_keys(), "key", " in settings",
                    [&](const std::string& name, const YAML::Node& setting_key, const YAML::Node& setting) {
+                     if (name == "provenance") {
+                       parse_provenance(setting_key, setting);
+                       return;
+                     }
                      auto text = scalar(setting_key, setting, fmt::format("setting '{}'", name), "a scalar");
                      if (!text) return;
                      if (auto problem = set_setting(settings, name, *text)) error(pos(setting), *problem);
+                   });
+  }
+
+  // settings.provenance: { enabled, max_age, max_size, indexed_attributes: [a, b] }
+  void parse_provenance(const YAML::Node& key, const YAML::Node& value) {
+    if (value.IsNull()) return;
+    if (!value.IsMap()) {
+      error(value_pos(key, value), fmt::format("'provenance' must be a mapping with keys {} (got {})",
+                                               join(provenance_setting_keys()), kind_of(value)));
+      return;
+    }
+    SettingsModel& settings = result_.flow.settings;
+    for_each_entry(value, provenance_setting_keys(), "key", " in settings.provenance",
+                   [&](const std::string& name, const YAML::Node& setting_key, const YAML::Node& setting) {
+                     std::optional<std::string> text;
+                     if (name == "indexed_attributes" && setting.IsSequence()) {
+                       std::string joined;
+                       for (const auto& item : setting) {
+                         if (!item.IsScalar() || item.Scalar().find(',') != std::string::npos) {
+                           error(pos(item), "each of 'indexed_attributes' must be an attribute name");
+                           return;
+                         }
+                         if (!joined.empty()) joined += ',';
+                         joined += item.Scalar();
+                       }
+                       text = joined;
+                     } else {
+                       text = scalar(setting_key, setting, fmt::format("setting 'provenance.{}'", name),
+                                     name == "indexed_attributes" ? "a list of attribute names" : "a scalar");
+                     }
+                     if (!text) return;
+                     if (auto problem = set_setting(settings, "provenance." + name, *text)) {
+                       error(pos(setting), *problem);
+                     }
                    });
   }
 

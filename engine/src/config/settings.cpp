@@ -1,5 +1,7 @@
 #include "config/settings.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config/names.hpp"
@@ -21,11 +23,51 @@ std::optional<std::string> problem_with(std::string_view key, std::string_view v
 }  // namespace
 
 const std::vector<std::string>& setting_keys() {
-  static const std::vector<std::string> kKeys{"durability",    "threads",         "batch_interval",
-                                              "repositories",  "content_archive", "content_archive_age",
-                                              "checkpoint_log"};
+  static const std::vector<std::string> kKeys{"durability",     "threads",         "batch_interval",
+                                              "repositories",   "content_archive", "content_archive_age",
+                                              "checkpoint_log", "provenance"};
   return kKeys;
 }
+
+const std::vector<std::string>& provenance_setting_keys() {
+  static const std::vector<std::string> kKeys{"enabled", "max_age", "max_size", "indexed_attributes"};
+  return kKeys;
+}
+
+namespace {
+constexpr std::string_view kProvenancePrefix = "provenance.";
+
+std::optional<std::string> set_provenance_setting(ProvenanceSettingsModel& p, std::string_view full_key,
+                                                  std::string_view key, std::string_view value) {
+  if (key == "enabled") {
+    if (auto error = problem_with(full_key, value, bool_problem(value))) return error;
+    p.enabled = *parse_bool(value);
+  } else if (key == "max_age") {
+    if (auto error = problem_with(full_key, value, duration_problem(value, std::chrono::seconds(1))))
+      return error;
+    p.max_age = std::chrono::duration_cast<std::chrono::seconds>(*parse_duration(value));
+  } else if (key == "max_size") {
+    if (auto error = problem_with(full_key, value, size_problem(value, std::uint64_t{1} << 20))) return error;
+    p.max_size = *parse_size(value);
+  } else if (key == "indexed_attributes") {
+    std::vector<std::string> names;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      std::string_view name = value.substr(start, comma - start);
+      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end())
+        names.emplace_back(name);
+      start = comma + 1;
+    }
+    p.indexed_attributes = std::move(names);
+  } else {
+    return fmt::format("unknown setting '{}'{}", full_key, name_hint(key, provenance_setting_keys()));
+  }
+  return std::nullopt;
+}
+}  // namespace
 
 std::optional<std::string> set_setting(SettingsModel& settings, std::string_view key,
                                        std::string_view value) {
@@ -56,6 +98,13 @@ std::optional<std::string> set_setting(SettingsModel& settings, std::string_view
   } else if (key == "content_archive_age") {
     if (auto error = problem_with(key, value, duration_problem(value))) return error;
     settings.content_archive_age = std::chrono::duration_cast<std::chrono::seconds>(*parse_duration(value));
+  } else if (key.starts_with(kProvenancePrefix)) {
+    return set_provenance_setting(settings.provenance, key, key.substr(kProvenancePrefix.size()), value);
+  } else if (key == "provenance") {
+    return fmt::format(
+        "setting 'provenance' is a mapping: set one of its keys, e.g. provenance.enabled=false "
+        "(keys: {})",
+        join(provenance_setting_keys()));
   } else if (key == "checkpoint_log") {
     if (auto error = problem_with(key, value, size_problem(value, 1))) return error;
     settings.checkpoint_log_bytes = *parse_size(value);

@@ -11,11 +11,16 @@
 
 namespace sluice::internal {
 
-// durability, threads, batch_interval, repositories, content_archive, content_archive_age, checkpoint_log.
+// durability, threads, batch_interval, repositories, content_archive, content_archive_age, checkpoint_log,
+// provenance (a mapping of the keys below).
 const std::vector<std::string>& setting_keys();
+// enabled, max_age, max_size, indexed_attributes: under `provenance:` in a flow, `provenance.<key>` on the
+// command line.
+const std::vector<std::string>& provenance_setting_keys();
 
 // Sets `key` from its text; returns the full error message if the key is unknown or the value is invalid,
-// leaving `settings` unchanged.
+// leaving `settings` unchanged. Provenance keys are `provenance.<key>`; indexed_attributes takes a
+// comma-separated list.
 std::optional<std::string> set_setting(SettingsModel& settings, std::string_view key, std::string_view value);
 
 // A command-line override. Diagnostics are positioned in the pseudo-file "command line".

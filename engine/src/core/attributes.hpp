@@ -42,6 +42,8 @@ class Attributes {
   [[nodiscard]] const std::vector<AttributeSet::Entry>& entries() const;
   [[nodiscard]] std::size_t size() const { return set_ ? set_->size() : 0; }
   [[nodiscard]] bool shares_with(const Attributes& other) const { return set_ == other.set_; }
+  // The shared set this handle points at (null when empty): equal identities mean equal attributes.
+  [[nodiscard]] const void* identity() const { return set_.get(); }
   [[nodiscard]] std::size_t approximate_bytes() const;
 
  private:

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "flow/process_session.hpp"
+#include "provenance/store_format.hpp"
 #include "repository/volatile_flowfile_repository.hpp"
 
 namespace sluice::internal {
@@ -135,6 +136,18 @@ RecoveryReport FlowController::recover() {
   runtime_.content = content_.get();
   runtime_.flowfiles = flowfiles_.get();
   runtime_.clock = &clock_;
+  const auto& provenance = settings.provenance;
+  if (provenance.enabled.value_or(!settings.memory_repositories) && !data_dir_.empty()) {
+    provenance::IndexerSettings ps;
+    ps.store.directory = provenance::store_directory(data_dir_);
+    ps.store.max_age = provenance.max_age;
+    ps.store.max_size = provenance.max_size;
+    ps.store.indexed_attributes = provenance.indexed_attributes;
+    ps.store.sync = settings.durability != DurabilityMode::kNone;
+    indexer_ = std::make_unique<provenance::Indexer>(std::move(ps), clock_);
+    flowfiles_->set_provenance_sink(indexer_.get());
+    runtime_.provenance = true;
+  }
 
   RecoveryReport report;
   const RecoveryStats stats = flowfiles_->recover(
@@ -152,6 +165,7 @@ RecoveryReport FlowController::recover() {
   runtime_.next_id = stats.max_id + 1;
   report.flowfiles = stats.flowfiles;
   report.truncated_bytes = stats.truncated_bytes;
+  report.reindexed_events = stats.reindexed_events;
   report.elapsed = stats.elapsed;
   for (const auto& [queue, count] : report.held_by_queue) {
     spdlog::warn("{} FlowFiles are held: their connection '{}' is no longer in the flow (kept, not dropped)",
@@ -203,6 +217,8 @@ void FlowController::start(bool worker_threads) {
 void FlowController::maintain() {
   if (flowfiles_ && flowfiles_->log_bytes_since_checkpoint() >= flow_.settings.checkpoint_log_bytes)
     checkpoint();
+  // Log segments kept for events the provenance store had not made durable yet may go now.
+  if (flowfiles_ && indexer_) flowfiles_->release_indexed_segments();
 }
 
 void FlowController::checkpoint() {
@@ -242,7 +258,11 @@ void FlowController::stop() {
   }
   if (flowfiles_) {
     checkpoint();
-    flowfiles_->close();
+    flowfiles_->close();  // hands the last committed events to the indexer
+  }
+  if (indexer_) {
+    indexer_->stop();
+    if (flowfiles_) flowfiles_->release_indexed_segments();
   }
 }
 

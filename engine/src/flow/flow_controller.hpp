@@ -18,6 +18,7 @@
 #include "flow/scheduler.hpp"
 #include "flow/service_node.hpp"
 #include "plugin/registry.hpp"
+#include "provenance/indexer.hpp"
 
 namespace sluice::internal {
 
@@ -26,6 +27,7 @@ struct RecoveryReport {
   std::uint64_t held = 0;  // recovered into the holding area: their connection is gone from the flow
   std::map<std::string, std::uint64_t> held_by_queue;
   std::uint64_t truncated_bytes = 0;
+  std::uint64_t reindexed_events = 0;  // provenance events the store had not kept, indexed again from the log
   std::chrono::milliseconds elapsed{0};
 };
 
@@ -70,6 +72,10 @@ class FlowController {
   [[nodiscard]] const ServiceSet& services() const { return services_; }
   [[nodiscard]] const StateStore& state() const { return runtime_.state; }
   [[nodiscard]] FlowRuntime& runtime() { return runtime_; }
+  // The provenance indexer, or null when provenance is off.
+  [[nodiscard]] provenance::Indexer* provenance() { return indexer_.get(); }
+  [[nodiscard]] const std::filesystem::path& data_dir() const { return data_dir_; }
+  [[nodiscard]] const FlowModel& flow() const { return flow_; }
 
  private:
   Connection* holding_connection(std::string_view key);
@@ -78,6 +84,7 @@ class FlowController {
   std::filesystem::path data_dir_;
   const Clock& clock_;
   std::unique_ptr<ContentRepository> content_;
+  std::unique_ptr<provenance::Indexer> indexer_;  // outlives the FlowFile repository that feeds it
   std::unique_ptr<FlowFileRepository> flowfiles_;
   FlowRuntime runtime_;
   ServiceSet services_;  // before the processors: they refer to it

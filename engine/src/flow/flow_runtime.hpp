@@ -24,6 +24,7 @@ struct FlowRuntime {
   FlowFileRepository* flowfiles = nullptr;
   const Clock* clock = nullptr;
   StateStore state;
+  bool provenance = false;        // sessions record provenance events (settings.provenance.enabled)
   std::mutex state_commit_mutex;  // see ProcessSessionImpl::commit
   std::atomic<std::uint64_t> next_id{1};
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "provenance/event_codec.hpp"
 #include "sluice/processor.hpp"
 #include "sluice/units.hpp"
 
@@ -53,6 +54,9 @@ void ProcessSessionImpl::reset() {
   migrated_out_ = 0;
   written_.clear();
   pending_state_.clear();
+  reports_.clear();
+  report_text_.clear();
+  joins_.clear();
 }
 
 ProcessSessionImpl::Entry& ProcessSessionImpl::entry(const FlowFile& ff) {
@@ -70,12 +74,15 @@ ProcessSessionImpl::Entry& ProcessSessionImpl::entry(const FlowFile& ff) {
   return e;
 }
 
-FlowFile ProcessSessionImpl::add_entry(FlowFileRecord&& record, std::int32_t original) {
+FlowFile ProcessSessionImpl::add_entry(FlowFileRecord&& record, std::int32_t original, Origin origin,
+                                       std::uint32_t parent) {
   did_work_ = true;
   Entry& e = entries_.emplace_back();
   e.current = std::move(record);
   e.current.session_slot = static_cast<std::uint32_t>(entries_.size() - 1);
   e.original = original;
+  e.origin = origin;
+  e.parent = parent;
   return FlowFile(&e.current);
 }
 
@@ -103,7 +110,7 @@ std::size_t ProcessSessionImpl::take(std::size_t max) {
     }
     for (auto& r : expired) {
       originals_.push_back(Original{source, r});
-      add_entry(std::move(r), static_cast<std::int32_t>(originals_.size() - 1));
+      add_entry(std::move(r), static_cast<std::int32_t>(originals_.size() - 1), Origin::kExpired);
       entries_.back().state = State::kRemoved;
     }
   }
@@ -141,7 +148,7 @@ FlowFileRecord ProcessSessionImpl::new_record() {
 }
 
 FlowFile ProcessSessionImpl::create() {
-  return add_entry(new_record(), -1);
+  return add_entry(new_record(), -1, Origin::kCreated);
 }
 
 FlowFile ProcessSessionImpl::create(const FlowFile& parent) {
@@ -149,7 +156,38 @@ FlowFile ProcessSessionImpl::create(const FlowFile& parent) {
   FlowFileRecord r = new_record();
   r.attributes = p.current.attributes;
   r.lineage_start_ms = p.current.lineage_start_ms;
-  return add_entry(std::move(r), -1);
+  return add_entry(std::move(r), -1, Origin::kChild, p.current.session_slot);
+}
+
+FlowFile ProcessSessionImpl::create_merged(std::span<const FlowFile> parents) {
+  if (parents.empty()) return create();
+  if (parents.size() == 1) return create(parents.front());
+  std::vector<std::uint32_t> slots;
+  slots.reserve(parents.size());
+  FlowFileRecord r = new_record();
+  // The attributes every parent has with the same value (NiFi's rule for a merged FlowFile).
+  const Entry& first = entry(parents.front());
+  std::vector<AttributeSet::Entry> common;
+  for (const auto& [name, value] : first.current.attributes.entries()) {
+    bool shared = true;
+    for (const FlowFile& p : parents.subspan(1)) {
+      const auto other = entry(p).current.attributes.find(name);
+      if (!other || *other != value) {
+        shared = false;
+        break;
+      }
+    }
+    if (shared) common.emplace_back(name, value);
+  }
+  if (!common.empty()) r.attributes = Attributes(make_ref<AttributeSet>(std::move(common)));
+  r.lineage_start_ms = first.current.lineage_start_ms;
+  for (const FlowFile& p : parents) {
+    const Entry& e = entry(p);
+    r.lineage_start_ms = std::min(r.lineage_start_ms, e.current.lineage_start_ms);
+    slots.push_back(e.current.session_slot);
+  }
+  joins_.push_back(std::move(slots));
+  return add_entry(std::move(r), -1, Origin::kJoined, static_cast<std::uint32_t>(joins_.size() - 1));
 }
 
 FlowFile ProcessSessionImpl::clone(const FlowFile& original) {
@@ -158,7 +196,7 @@ FlowFile ProcessSessionImpl::clone(const FlowFile& original) {
   r.attributes = o.current.attributes;
   r.content = o.current.content;
   r.lineage_start_ms = o.current.lineage_start_ms;
-  return add_entry(std::move(r), -1);
+  return add_entry(std::move(r), -1, Origin::kCloned, o.current.session_slot);
 }
 
 void ProcessSessionImpl::read(const FlowFile& ff, const std::function<void(InputStream&)>& reader) {
@@ -241,9 +279,21 @@ void ProcessSessionImpl::penalize(FlowFile& ff) {
   entry(ff).current.penalty_until_ms = runtime_.clock->now_ms() + penalty;
 }
 
-void ProcessSessionImpl::report(const FlowFile& ff, ReportedEvent /*type*/, std::string_view /*transit_uri*/,
-                                std::string_view /*details*/) {
-  entry(ff);  // provenance events are recorded once the provenance repository exists
+void ProcessSessionImpl::report(const FlowFile& ff, ReportedEvent type, std::string_view transit_uri,
+                                std::string_view details) {
+  const Entry& e = entry(ff);
+  if (!runtime_.provenance) return;
+  // One text buffer for every report of the session: no allocation per FlowFile once warm.
+  Report r{e.current.session_slot,
+           type,
+           runtime_.clock->now_ms(),
+           static_cast<std::uint32_t>(report_text_.size()),
+           static_cast<std::uint32_t>(transit_uri.size()),
+           static_cast<std::uint32_t>(report_text_.size() + transit_uri.size()),
+           static_cast<std::uint32_t>(details.size())};
+  report_text_.append(transit_uri);
+  report_text_.append(details);
+  reports_.push_back(r);
 }
 
 std::optional<std::string> ProcessSessionImpl::get_state(std::string_view key) {
@@ -316,6 +366,7 @@ void ProcessSessionImpl::commit() {
   };
   std::vector<Delivery> deliveries;
   std::vector<FlowFileRecord> extra_copies;  // a relationship feeding several connections clones
+  std::vector<FanOutCopy> copies;
   std::vector<RepositoryChange> changes;
   std::uint64_t removed = 0;
   deliveries.reserve(entries_.size());
@@ -392,6 +443,7 @@ void ProcessSessionImpl::commit() {
         copy.penalty_until_ms = e.current.penalty_until_ms;
         extra_copies.push_back(std::move(copy));
         record = &extra_copies.back();
+        copies.push_back({e.current.session_slot, record});
       }
       deliveries.push_back({(*outs)[i], record});
       changes.push_back({RepositoryChange::Kind::kUpsert, record, 0, (*outs)[i]->key()});
@@ -410,15 +462,19 @@ void ProcessSessionImpl::commit() {
     state.push_back({node_.id(), key, value ? std::string_view(*value) : std::string_view(), !value});
   }
 
+  const ProvenanceEvents events = record_provenance(copies);
+  const ProvenanceEvents* events_ptr = events.count > 0 ? &events : nullptr;
+
   {
     std::shared_lock gate(runtime_.commit_gate);
     if (state.empty()) {
-      if (!changes.empty()) runtime_.flowfiles->commit(changes, to_sync);
+      if (!changes.empty() || events_ptr != nullptr)
+        runtime_.flowfiles->commit(changes, to_sync, {}, events_ptr);
     } else {
       // State is applied in log order, so that what a crash recovers is what ran: commits that carry
       // state are serialized (those without keep their group commit).
       std::lock_guard ordered(runtime_.state_commit_mutex);
-      runtime_.flowfiles->commit(changes, to_sync, state);
+      runtime_.flowfiles->commit(changes, to_sync, state, events_ptr);
       runtime_.state.apply(state);
     }
     // Durable: now count references (new before old, so a shared claim never touches zero) and publish.

@@ -25,6 +25,7 @@ class ProcessSessionImpl final : public ProcessSession {
   std::vector<FlowFile> get(std::size_t max) override;
   FlowFile create() override;
   FlowFile create(const FlowFile& parent) override;
+  FlowFile create_merged(std::span<const FlowFile> parents) override;
   FlowFile clone(const FlowFile& original) override;
   void read(const FlowFile& ff, const std::function<void(InputStream&)>& reader) override;
   void write(FlowFile& ff, const std::function<void(OutputStream&)>& writer) override;
@@ -60,19 +61,38 @@ class ProcessSessionImpl final : public ProcessSession {
  private:
   // kMigrated: moved to another session (migrate); this session no longer answers for it.
   enum class State : std::uint8_t { kOpen, kTransferred, kRemoved, kMigrated };
+  // How an entry came into the session: what provenance records for its creation.
+  enum class Origin : std::uint8_t { kInput, kExpired, kCreated, kChild, kJoined, kCloned };
   struct Entry {
     FlowFileRecord current;
     std::int32_t original = -1;  // index in originals_; -1 = created in this session
     State state = State::kOpen;
+    Origin origin = Origin::kInput;
+    std::uint32_t parent = 0;  // kChild, kCloned: the entry it came from; kJoined: index in joins_
     const std::string* relationship = nullptr;
   };
   struct Original {
     Connection* source;  // nullptr once migrated to another session
     FlowFileRecord record;
   };
+  // A provenance event the processor reported; its text lives in report_text_.
+  struct Report {
+    std::uint32_t entry;
+    ReportedEvent type;
+    std::int64_t time_ms;
+    std::uint32_t uri_at, uri_size, details_at, details_size;
+  };
+  // A copy made at commit because a relationship feeds several connections (recorded as a CLONE).
+  struct FanOutCopy {
+    std::uint32_t entry;
+    const FlowFileRecord* copy;
+  };
 
   Entry& entry(const FlowFile& ff);
-  FlowFile add_entry(FlowFileRecord&& record, std::int32_t original);
+  FlowFile add_entry(FlowFileRecord&& record, std::int32_t original, Origin origin = Origin::kInput,
+                     std::uint32_t parent = 0);
+  // Encodes this session's provenance events (session_provenance.cpp); none when provenance is off.
+  ProvenanceEvents record_provenance(std::span<const FanOutCopy> copies);
   FlowFileRecord new_record();
   std::size_t take(std::size_t max);
   void register_open();
@@ -86,6 +106,9 @@ class ProcessSessionImpl final : public ProcessSession {
   std::vector<Ref<ResourceClaim>> written_;  // resources this session wrote to: synced before commit
   std::map<std::string, std::optional<std::string>, std::less<>> pending_state_;  // nullopt: removed
   std::size_t migrated_out_ = 0;  // originals_ entries that moved to another session
+  std::vector<Report> reports_;
+  std::string report_text_;
+  std::vector<std::vector<std::uint32_t>> joins_;  // parents (entry indexes) of each kJoined entry
   bool registered_ = false;
   bool did_work_ = false;
 };

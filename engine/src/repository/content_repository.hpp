@@ -77,6 +77,12 @@ class ContentRepository {
 };
 
 std::unique_ptr<ContentRepository> make_file_content_repository(const ContentRepositorySettings& settings);
+
+// Where the on-disk repository keeps a live resource: <content dir>/<id % 256 in hex>/<id>.
+std::filesystem::path content_resource_path(const std::filesystem::path& content_dir, std::uint64_t id);
+// The file holding a resource now, live or archived, for tools reading a data directory a running engine
+// may own (provenance content and replay); empty when the resource is gone.
+std::filesystem::path find_content_resource(const std::filesystem::path& content_dir, std::uint64_t id);
 std::unique_ptr<ContentRepository> make_memory_content_repository();
 
 }  // namespace sluice::internal

@@ -25,6 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::uint64_t kFanout = 256;
+// Resource ids are never reused, even after every file is gone (provenance events keep claims for years):
+// ids up to a floor recorded in this file are reserved, a block at a time.
+constexpr std::string_view kIdFloorFile = "id-floor";
+constexpr std::uint64_t kIdReserve = 1 << 16;
 constexpr std::size_t kWriteBuffer = std::size_t{64} * 1024;  // small contents become one write(2) each
 constexpr std::size_t kMaxPooledResources = 64;
 
@@ -79,12 +83,7 @@ struct Shared {
   std::uint64_t archived_bytes = 0;
 
   [[nodiscard]] fs::path live_path(std::uint64_t id) const {
-    char dir[3];
-    static constexpr char kHex[] = "0123456789abcdef";
-    dir[0] = kHex[(id % kFanout) >> 4];
-    dir[1] = kHex[id % 16];
-    dir[2] = 0;
-    return settings.directory / dir / std::to_string(id);
+    return content_resource_path(settings.directory, id);
   }
   [[nodiscard]] fs::path archive_path(std::uint64_t id) const { return archive_dir / std::to_string(id); }
 
@@ -303,8 +302,15 @@ class FileContentRepository final : public ContentRepository {
       }
       shared_->evict_locked();
     }
-    next_id_ = max_id + 1;
+    std::uint64_t floor = 0;
+    const fs::path floor_file = settings.directory / kIdFloorFile;
+    if (fs::exists(floor_file)) {
+      const std::string text = read_whole_file(floor_file);
+      parse_id(text, floor);
+    }
+    next_id_ = std::max(max_id + 1, floor);
     first_id_of_run_ = next_id_;
+    reserve_ids(next_id_);
   }
 
   ~FileContentRepository() override {
@@ -476,8 +482,18 @@ class FileContentRepository final : public ContentRepository {
   }
 
  private:
+  // Records that ids below `needed` + kIdReserve may be in use, before any of them is handed out.
+  void reserve_ids(std::uint64_t needed) {
+    std::lock_guard lock(reserve_mu_);
+    if (needed < reserved_) return;
+    const std::uint64_t floor = needed + kIdReserve;
+    write_file_atomically(shared_->settings.directory / kIdFloorFile, std::to_string(floor), true);
+    reserved_ = floor;
+  }
+
   Ref<FileResource> new_resource() {
     const std::uint64_t id = next_id_.fetch_add(1);
+    if (id >= reserved_floor()) reserve_ids(id + 1);
     const fs::path path = shared_->live_path(id);
     UniqueFd fd = open_file(path, O_RDWR | O_CREAT | O_EXCL);
     auto* r = new FileResource(id, this, shared_, std::move(fd), 0, true);
@@ -496,8 +512,15 @@ class FileContentRepository final : public ContentRepository {
   }
 
   std::shared_ptr<Shared> shared_;
+  [[nodiscard]] std::uint64_t reserved_floor() {
+    std::lock_guard lock(reserve_mu_);
+    return reserved_;
+  }
+
   std::atomic<std::uint64_t> next_id_{1};
   std::uint64_t first_id_of_run_ = 1;
+  std::mutex reserve_mu_;
+  std::uint64_t reserved_ = 0;  // ids below this are recorded as possibly used
   std::mutex pool_mu_;
   std::vector<Ref<FileResource>> pool_;
 };
@@ -524,6 +547,24 @@ ContentClaim FileClaimWriter::finish() {
 }
 
 }  // namespace
+
+fs::path content_resource_path(const fs::path& content_dir, std::uint64_t id) {
+  char dir[3];
+  static constexpr char kHex[] = "0123456789abcdef";
+  dir[0] = kHex[(id % kFanout) >> 4];
+  dir[1] = kHex[id % 16];
+  dir[2] = 0;
+  return content_dir / dir / std::to_string(id);
+}
+
+fs::path find_content_resource(const fs::path& content_dir, std::uint64_t id) {
+  std::error_code ec;
+  fs::path live = content_resource_path(content_dir, id);
+  if (fs::exists(live, ec)) return live;
+  fs::path archived = content_dir / "archive" / std::to_string(id);
+  if (fs::exists(archived, ec)) return archived;
+  return {};
+}
 
 std::unique_ptr<ContentRepository> make_file_content_repository(const ContentRepositorySettings& settings) {
   return std::make_unique<FileContentRepository>(settings);

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "provenance/event_codec.hpp"
+
 namespace sluice::internal {
 
 namespace {
@@ -159,6 +161,22 @@ void decode_state_section(ByteReader& r, const StateSink& fn) {
     if (!c.remove) c.value = r.string();
     if (fn) fn(c);
   }
+}
+
+void encode_provenance_section(ByteWriter& w, const ProvenanceEvents& events, std::uint64_t first_id) {
+  w.u8(static_cast<std::uint8_t>(RecordSection::kProvenance));
+  w.raw(events.body);
+  w.u64(first_id);
+}
+
+LoggedEvents decode_provenance_section(ByteReader& r) {
+  if (r.remaining() < kEventIdBytes) throw DecodeError("provenance section shorter than its trailer");
+  LoggedEvents out;
+  out.body = r.raw(r.remaining() - kEventIdBytes);
+  out.first_id = r.u64();
+  out.count = provenance::read_section_header(out.body).count;
+  if (out.count == 0 || out.first_id == 0) throw DecodeError("provenance section without events");
+  return out;
 }
 
 }  // namespace sluice::internal

@@ -7,6 +7,8 @@
 //
 // A log record is [varint n][change]*n followed by optional sections, each [u8 tag][body], until its end:
 //   kStateSection: [varint n] then n of [string component][u8 remove][string key][string value unless remove]
+//   kProvenance: the events' section body (provenance/event_codec.hpp) then [u64 first event id]; always
+//   the last section, so that the id can be filled in as the record is queued for the log.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,18 @@ enum class RecordSection : std::uint8_t {
 };
 
 void encode_state_section(ByteWriter& w, std::span<const StateChange> state);
+
+inline constexpr std::size_t kEventIdBytes = 8;
+// Appends the kProvenance section with `first_id` as its trailer (0 when it is filled in later).
+void encode_provenance_section(ByteWriter& w, const ProvenanceEvents& events, std::uint64_t first_id = 0);
+struct LoggedEvents {
+  std::uint64_t first_id = 0;
+  std::uint32_t count = 0;
+  std::string_view body;
+  [[nodiscard]] std::uint64_t last_id() const { return first_id + count - 1; }
+};
+// Decodes the body of a kProvenance section (after its tag): the rest of the record.
+LoggedEvents decode_provenance_section(ByteReader& r);
 // Decodes the body of a kState section (after its tag), calling fn for each change in order.
 void decode_state_section(ByteReader& r, const StateSink& fn);
 

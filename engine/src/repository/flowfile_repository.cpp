@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <deque>
 #include <fcntl.h>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <tuple>
 #include <unistd.h>
@@ -121,8 +124,10 @@ class FileFlowFileRepository final : public FlowFileRepository {
                         const StateSink& state) override;
 
   void commit(const std::vector<RepositoryChange>& changes,
-              const std::vector<ResourceClaim*>& content_resources,
-              std::span<const StateChange> state) override;
+              const std::vector<ResourceClaim*>& content_resources, std::span<const StateChange> state,
+              const ProvenanceEvents* events) override;
+  void set_provenance_sink(ProvenanceSink* sink) override { sink_ = sink; }
+  void release_indexed_segments() override;
 
   [[nodiscard]] std::uint64_t log_bytes_since_checkpoint() const override {
     return bytes_since_checkpoint_.load();
@@ -143,7 +148,14 @@ class FileFlowFileRepository final : public FlowFileRepository {
   void write_log(std::string_view bytes);
   void lead(std::unique_lock<std::mutex>& lock);
   void commit_streaming(const std::vector<RepositoryChange>& changes, std::size_t next,
-                        std::span<const StateChange> state, FlowFileEncoder& encoder, std::string& buf);
+                        std::span<const StateChange> state, const ProvenanceEvents* events,
+                        FlowFileEncoder& encoder, std::string& buf);
+  // Under mu_: hands the events of every record now durable to the sink, in log order.
+  void deliver_events_locked();
+  // Records that the log segment being written holds events up to `through` (under mu_).
+  void note_segment_events_locked(std::uint64_t through);
+  // Deletes segments below the checkpoint whose events the store has made durable (under checkpoint_mu_).
+  void delete_covered_segments(std::uint64_t valid_from);
   void flush_loop();
   RecoveryStats recover_owned(ContentRepository& content,
                               const std::function<void(std::string_view, FlowFileRecord&&)>& sink,
@@ -177,6 +189,22 @@ class FileFlowFileRepository final : public FlowFileRepository {
   std::atomic<std::uint64_t> bytes_since_checkpoint_{0};
   std::atomic<std::uint64_t> max_id_{0};
 
+  // Provenance (all under mu_): ids are assigned as records are queued for the log, so they follow log
+  // order; the events wait here until their record is durable, then go to the sink in that order.
+  struct PendingEvents {
+    std::uint64_t seq;  // the record's commit sequence number
+    std::uint64_t first_id;
+    std::uint32_t count;
+    std::string body;
+  };
+  ProvenanceSink* sink_ = nullptr;
+  std::uint64_t next_event_id_ = 1;
+  std::uint64_t writer_events_through_ = 0;  // highest event id in what the writer took (spare_)
+  std::deque<PendingEvents> events_pending_;
+  std::map<std::uint64_t, std::uint64_t> segment_events_;  // segment -> highest event id logged in it
+  std::set<std::uint64_t> retained_segments_;  // below the checkpoint, kept for events not yet durable
+  std::uint64_t checkpoint_valid_from_ = 0;    // the installed checkpoint covers segments below this
+
   std::mutex checkpoint_mu_;
   std::condition_variable flush_cv_;
   bool stop_flusher_ = false;
@@ -193,6 +221,7 @@ std::uint64_t FileFlowFileRepository::acquire_writer(std::unique_lock<std::mutex
   if (!failure_.empty()) check_usable();
   writing_ = true;
   std::swap(pending_, spare_);
+  writer_events_through_ = next_event_id_ - 1;
   return enqueued_;
 }
 
@@ -204,7 +233,23 @@ void FileFlowFileRepository::release_writer(std::unique_lock<std::mutex>& lock, 
   written_ = std::max(written_, written_through);
   if (synced) synced_ = std::max(synced_, written_through);
   writing_ = false;
+  deliver_events_locked();
   cv_.notify_all();
+}
+
+void FileFlowFileRepository::deliver_events_locked() {
+  const std::uint64_t durable = sync_each_commit() ? synced_ : written_;
+  while (!events_pending_.empty() && events_pending_.front().seq <= durable) {
+    PendingEvents& e = events_pending_.front();
+    if (sink_ != nullptr) sink_->index(e.first_id, e.count, e.body);
+    events_pending_.pop_front();
+  }
+}
+
+void FileFlowFileRepository::note_segment_events_locked(std::uint64_t through) {
+  if (through == 0) return;
+  std::uint64_t& max = segment_events_[segment_];
+  max = std::max(max, through);
 }
 
 void FileFlowFileRepository::fail(std::unique_lock<std::mutex>& lock, const std::exception& e) {
@@ -257,13 +302,17 @@ void FileFlowFileRepository::lead(std::unique_lock<std::mutex>& lock) {
     fail(lock, e);
     throw;
   }
+  lock.lock();
+  note_segment_events_locked(writer_events_through_);
+  lock.unlock();
   release_writer(lock, through, sync_each_commit());
 }
 
 void FileFlowFileRepository::commit(const std::vector<RepositoryChange>& changes,
                                     const std::vector<ResourceClaim*>& content_resources,
-                                    std::span<const StateChange> state) {
-  if (changes.empty() && state.empty()) return;
+                                    std::span<const StateChange> state, const ProvenanceEvents* events) {
+  if (events != nullptr && events->count == 0) events = nullptr;
+  if (changes.empty() && state.empty() && events == nullptr) return;
   if (sync_each_commit()) sync_content(content_resources);
 
   std::uint64_t max_id = 0;
@@ -290,14 +339,36 @@ void FileFlowFileRepository::commit(const std::vector<RepositoryChange>& changes
     }
   }
   if (i < changes.size()) {
-    commit_streaming(changes, i, state, encoder, buf);
+    commit_streaming(changes, i, state, events, encoder, buf);
   } else {
     encode_state_section(w, state);
-    finish_frame(buf, frame);
+    std::string events_copy;  // for the sink, made before taking the lock
+    if (events != nullptr) {
+      encode_provenance_section(w, *events);
+      events_copy.assign(events->body);
+    }
+    const std::size_t payload = buf.size() - frame - kFrameHeaderSize;
+    if (payload > UINT32_MAX) throw std::length_error("flowfile repository frame larger than 4 GiB");
+    store_u32(buf.data() + frame, static_cast<std::uint32_t>(payload));
+    // The checksum covers the event id trailer, known only under the lock: checksum the rest now.
+    const std::size_t trailer = events != nullptr ? kEventIdBytes : 0;
+    std::uint32_t crc = crc32c_extend(0, buf.data() + frame + kFrameHeaderSize, payload - trailer);
     std::unique_lock lock(mu_);
     check_usable();
+    std::uint64_t first_event = 0;
+    if (events != nullptr) {
+      first_event = next_event_id_;
+      next_event_id_ += events->count;
+      char* id_bytes = buf.data() + buf.size() - kEventIdBytes;
+      store_u64(id_bytes, first_event);
+      crc = crc32c_extend(crc, id_bytes, kEventIdBytes);
+    }
+    store_u32(buf.data() + frame + 4, crc);
     pending_.append(buf);
     const std::uint64_t mine = ++enqueued_;
+    if (events != nullptr) {
+      events_pending_.push_back({mine, first_event, events->count, std::move(events_copy)});
+    }
     for (;;) {
       check_usable();
       if ((sync_each_commit() ? synced_ : written_) >= mine) break;
@@ -315,11 +386,20 @@ void FileFlowFileRepository::commit(const std::vector<RepositoryChange>& changes
 }
 
 void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange>& changes, std::size_t next,
-                                              std::span<const StateChange> state, FlowFileEncoder& encoder,
+                                              std::span<const StateChange> state,
+                                              const ProvenanceEvents* events, FlowFileEncoder& encoder,
                                               std::string& buf) {
   std::unique_lock lock(mu_);
   check_usable();
   const std::uint64_t through = acquire_writer(lock);
+  // Ids now, so that they stay in log order: records queued while this one streams come after it.
+  std::uint64_t first_event = 0;
+  if (events != nullptr) {
+    first_event = next_event_id_;
+    next_event_id_ += events->count;
+    writer_events_through_ = next_event_id_ - 1;
+    events_pending_.push_back({through, first_event, events->count, std::string(events->body)});
+  }
   lock.unlock();
   try {
     ensure_segment();
@@ -342,6 +422,7 @@ void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange
       }
       if (next == changes.size()) {
         encode_state_section(w, state);
+        if (events != nullptr) encode_provenance_section(w, *events, first_event);
         sections_written = true;
       }
       crc = crc32c_extend(crc, buf.data(), buf.size());
@@ -355,6 +436,10 @@ void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange
         throw_os_error("lseek", segment_path(segment_), errno);
       }
       log_end_ = header_at;
+      lock.lock();
+      std::erase_if(events_pending_, [&](const PendingEvents& e) { return e.first_id == first_event; });
+      note_segment_events_locked(writer_events_through_);
+      lock.unlock();
       release_writer(lock, through, sync_each_commit());
       throw std::length_error("flowfile repository: one commit encodes to more than 4 GiB");
     }
@@ -369,6 +454,9 @@ void FileFlowFileRepository::commit_streaming(const std::vector<RepositoryChange
     fail(lock, e);
     throw;
   }
+  lock.lock();
+  note_segment_events_locked(writer_events_through_);
+  lock.unlock();
   release_writer(lock, through, sync_each_commit());
 }
 
@@ -408,6 +496,7 @@ void FileFlowFileRepository::begin_checkpoint() {
     const std::uint64_t segment = next_segment_;
     UniqueFd fd = create_segment(segment);
     lock.lock();
+    note_segment_events_locked(writer_events_through_);
     fd_ = std::move(fd);
     segment_ = segment;
     next_segment_ = segment + 1;
@@ -435,14 +524,43 @@ void FileFlowFileRepository::write_checkpoint(SnapshotSource& source) {
     valid_from = checkpoint_segment_;
   }
   write_checkpoint_file(settings_.directory, valid_from, source, [this] { return max_id_.load(); });
+  delete_covered_segments(valid_from);
+}
+
+void FileFlowFileRepository::delete_covered_segments(std::uint64_t valid_from) {
+  // Events not yet durable in the provenance store keep their segment: recovery indexes them from it.
+  const std::uint64_t durable = sink_ != nullptr ? sink_->durable_through() : UINT64_MAX;
   bool removed = false;
   for (std::uint64_t segment : list_segments(settings_.directory)) {
     if (segment >= valid_from) break;
+    {
+      std::lock_guard lock(mu_);
+      auto it = segment_events_.find(segment);
+      if (it != segment_events_.end() && it->second > durable) {
+        retained_segments_.insert(segment);
+        continue;
+      }
+      if (it != segment_events_.end()) segment_events_.erase(it);
+      retained_segments_.erase(segment);
+    }
     const fs::path path = segment_path(segment);
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_os_error("unlink", path, errno);
     removed = true;
   }
   if (removed) sync_directory(settings_.directory);
+  std::lock_guard lock(mu_);
+  checkpoint_valid_from_ = valid_from;
+}
+
+void FileFlowFileRepository::release_indexed_segments() {
+  std::lock_guard checkpoint_lock(checkpoint_mu_);
+  std::uint64_t valid_from = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (retained_segments_.empty()) return;
+    valid_from = checkpoint_valid_from_;
+  }
+  delete_covered_segments(valid_from);
 }
 
 void FileFlowFileRepository::close() {
@@ -460,9 +578,11 @@ void FileFlowFileRepository::close() {
     write_log(pending_);
     pending_.clear();
     if (settings_.durability != Durability::kNone) sync_file(fd_.get(), segment_path(segment_));
+    note_segment_events_locked(next_event_id_ - 1);
   }
   fd_.reset();
   synced_ = written_ = enqueued_;
+  if (failure_.empty()) deliver_events_locked();
   cv_.notify_all();
 }
 
@@ -512,9 +632,66 @@ RecoveryStats FileFlowFileRepository::recover_owned(
 
   FlowFileDecoder decoder;
   DecodedChange change;
+  // Provenance: every logged event newer than what the store holds is indexed again, in log order.
+  const std::uint64_t indexed = sink_ != nullptr ? sink_->indexed_through() : UINT64_MAX;
+  std::uint64_t max_event = 0;
+  std::uint64_t reindexed = 0;
+  auto logged_events = [&](ByteReader& r, std::uint64_t segment) {
+    const LoggedEvents events = decode_provenance_section(r);
+    max_event = std::max(max_event, events.last_id());
+    std::uint64_t& segment_max = segment_events_[segment];
+    segment_max = std::max(segment_max, events.last_id());
+    if (events.last_id() <= indexed || sink_ == nullptr) return;
+    if (events.first_id <= indexed) {
+      spdlog::warn("provenance: events {}..{} are partly in the store already; not indexed again",
+                   events.first_id, events.last_id());
+      return;
+    }
+    sink_->index(events.first_id, events.count, events.body);
+    reindexed += events.count;
+  };
+  // A segment the checkpoint covers is still read for its events when the store had not made them durable.
+  auto events_only = [&](std::uint64_t segment, const fs::path& path) {
+    MappedFile file(path);
+    const std::string_view bytes = file.bytes();
+    std::uint64_t number = 0;
+    if (!parse_file_header(bytes, kSegmentMagic, number) || number != segment) return;
+    FlowFileDecoder skip;
+    DecodedChange skipped;
+    scan_frames(bytes, kFileHeaderSize, [&](std::string_view payload) {
+      ByteReader r(payload);
+      skip.reset();
+      const std::uint64_t n = r.varint();
+      for (std::uint64_t k = 0; k < n; ++k) skip.next(r, skipped);
+      while (!r.done()) {
+        const auto tag = static_cast<RecordSection>(r.u8());
+        if (tag == RecordSection::kState) {
+          decode_state_section(r, {});
+        } else if (tag == RecordSection::kProvenance) {
+          logged_events(r, segment);
+        } else {
+          throw DecodeError("unknown record section");
+        }
+      }
+    });
+  };
   for (std::uint64_t segment : list_segments(dir)) {
     const fs::path path = segment_path(segment);
     last_segment = std::max(last_segment, segment);
+    if (segment < valid_from && !cut && sink_ != nullptr) {
+      try {
+        events_only(segment, path);
+      } catch (const DecodeError& e) {
+        throw std::runtime_error("flowfile log " + path.string() +
+                                 ": checksummed record does not decode: " + e.what());
+      }
+      auto it = segment_events_.find(segment);
+      if (it != segment_events_.end() && it->second > sink_->durable_through()) {
+        retained_segments_.insert(segment);
+        continue;
+      }
+      segment_events_.erase(segment);
+    }
     if (segment < valid_from || cut) {
       // Older ones are covered by the checkpoint (a crash came between installing it and deleting
       // them); newer ones than a cut would replay records after a hole.
@@ -563,10 +740,15 @@ RecoveryStats FileFlowFileRepository::recover_owned(
             }
             while (!r.done()) {
               const auto tag = static_cast<RecordSection>(r.u8());
-              if (tag != RecordSection::kState) throw DecodeError("unknown record section");
-              decode_state_section(r, [&](const StateChange& c) {
-                logged_state.emplace_back(c.component, c.key, c.value, c.remove);
-              });
+              if (tag == RecordSection::kState) {
+                decode_state_section(r, [&](const StateChange& c) {
+                  logged_state.emplace_back(c.component, c.key, c.value, c.remove);
+                });
+              } else if (tag == RecordSection::kProvenance) {
+                logged_events(r, segment);
+              } else {
+                throw DecodeError("unknown record section");
+              }
             }
             ++stats.log_records;
           });
@@ -590,6 +772,9 @@ RecoveryStats FileFlowFileRepository::recover_owned(
       truncate_durable(path, end);
     }
   }
+  next_event_id_ = std::max(max_event, sink_ != nullptr ? sink_->indexed_through() : 0) + 1;
+  checkpoint_valid_from_ = valid_from;
+  stats.reindexed_events = reindexed;
   if (unlinked) sync_directory(dir);
 
   ClaimResolver resolver(content);

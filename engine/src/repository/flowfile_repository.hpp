@@ -55,6 +55,27 @@ struct StateChange {
 };
 using StateSink = std::function<void(const StateChange&)>;
 
+// A commit's provenance events, encoded as one section (provenance/event_codec.hpp). They ride in the
+// commit's log record: after a crash a committed session has all its events and an uncommitted one none.
+struct ProvenanceEvents {
+  std::string_view body;
+  std::uint32_t count = 0;
+};
+
+// Where committed events go to be indexed (the provenance store). The repository assigns event ids in log
+// order and calls index() in that order, once the record holding the events is durable; recovery calls it
+// again for every logged event above indexed_through().
+class ProvenanceSink {
+ public:
+  virtual ~ProvenanceSink() = default;
+  virtual void index(std::uint64_t first_event_id, std::uint32_t count, std::string_view body) = 0;
+  // The highest event id the store holds (events at or below it are not indexed again).
+  [[nodiscard]] virtual std::uint64_t indexed_through() const = 0;
+  // The highest event id the store has made durable: a log segment whose events are all at or below it may
+  // be deleted by a checkpoint; any other is kept until they are.
+  [[nodiscard]] virtual std::uint64_t durable_through() const = 0;
+};
+
 // Produces the live state for a checkpoint: every FlowFile, one at a time, in queue order; then every
 // component's state entries.
 class SnapshotSource {
@@ -67,8 +88,9 @@ class SnapshotSource {
 struct RecoveryStats {
   std::uint64_t flowfiles = 0;
   std::uint64_t log_records = 0;
-  std::uint64_t truncated_bytes = 0;  // torn/corrupt tail cut off
-  std::uint64_t max_id = 0;           // new ids start above this
+  std::uint64_t truncated_bytes = 0;   // torn/corrupt tail cut off
+  std::uint64_t max_id = 0;            // new ids start above this
+  std::uint64_t reindexed_events = 0;  // provenance events handed to the store again (it had not kept them)
   std::chrono::milliseconds elapsed{0};
 };
 
@@ -88,9 +110,17 @@ class FlowFileRepository {
   // it). Returns once the record is durable under the configured policy. Thread-safe; may be called
   // concurrently from many threads (group commit). Very large commits are streamed, not buffered whole.
   // `state` rides in the same record: all of it or none of it survives a crash.
+  // `events` (if any) ride in the same record; their ids are assigned in log order.
   virtual void commit(const std::vector<RepositoryChange>& changes,
                       const std::vector<ResourceClaim*>& content_resources,
-                      std::span<const StateChange> state = {}) = 0;
+                      std::span<const StateChange> state = {}, const ProvenanceEvents* events = nullptr) = 0;
+
+  // Before recover(): where committed provenance events go. Without a sink, events are logged but never
+  // indexed, and checkpoints delete segments as if there were none.
+  virtual void set_provenance_sink(ProvenanceSink* sink) = 0;
+  // After recover(): segments kept only because their events were not yet durable in the store are
+  // deleted once they are (called periodically by the engine).
+  virtual void release_indexed_segments() {}
 
   // Bytes appended to the log since the last checkpoint (the engine checkpoints past a threshold).
   [[nodiscard]] virtual std::uint64_t log_bytes_since_checkpoint() const = 0;

@@ -53,6 +53,10 @@ inline void store_u32(char* dst, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) dst[i] = static_cast<char>(v >> (8 * i));
 }
 
+inline void store_u64(char* dst, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) dst[i] = static_cast<char>(v >> (8 * i));
+}
+
 inline std::uint32_t load_u32(const char* src) {
   std::uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(src[i])) << (8 * i);

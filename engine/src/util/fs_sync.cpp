@@ -131,4 +131,27 @@ std::uint64_t file_size(int fd, const fs::path& path) {
   return static_cast<std::uint64_t>(st.st_size);
 }
 
+void write_file_atomically(const fs::path& path, std::string_view bytes, bool sync) {
+  fs::path temp = path;
+  temp += ".tmp";
+  {
+    UniqueFd fd = open_file(temp, O_WRONLY | O_CREAT | O_TRUNC);
+    write_all(fd.get(), bytes, temp);
+    if (sync) sync_file(fd.get(), temp);
+  }
+  if (sync) {
+    rename_durable(temp, path);
+  } else if (::rename(temp.c_str(), path.c_str()) != 0) {
+    throw_os_error("rename", temp, errno);
+  }
+}
+
+std::string read_whole_file(const fs::path& path) {
+  UniqueFd fd = open_file(path, O_RDONLY);
+  const std::uint64_t size = file_size(fd.get(), path);
+  std::string out(static_cast<std::size_t>(size), '\0');
+  out.resize(pread_full(fd.get(), out.data(), out.size(), 0, path));
+  return out;
+}
+
 }  // namespace sluice::internal

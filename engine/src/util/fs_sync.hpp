@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -63,5 +64,9 @@ std::uint64_t copy_file_bytes(int in_fd, std::uint64_t in_offset, int out_fd, st
                               const std::filesystem::path& destination);
 
 std::uint64_t file_size(int fd, const std::filesystem::path& path);
+
+// Writes `bytes` to `path` through a temporary file (path + ".tmp") and a rename; `sync` makes both durable.
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes, bool sync);
+std::string read_whole_file(const std::filesystem::path& path);
 
 }  // namespace sluice::internal
