@@ -349,7 +349,10 @@ FlowFile ProcessSessionImpl::migrate(const FlowFile& ff, ProcessSession& destina
     // last one no longer does, even if it stays open (ControlRate's held session between bursts).
     if (migrated_out_ == originals_.size()) unregister();
   }
-  const FlowFile moved = to->add_entry(std::move(e.current), original);
+  // Provenance: a FlowFile taken from a queue keeps its origin; one made in this session is a creation
+  // there (its parent entry stays behind in this session).
+  const Origin origin = e.origin == Origin::kInput || e.origin == Origin::kExpired ? e.origin : Origin::kCreated;
+  const FlowFile moved = to->add_entry(std::move(e.current), original, origin);
   Entry& moved_entry = to->entries_.back();
   moved_entry.state = e.state;
   moved_entry.relationship = e.relationship;  // owned by the node both sessions belong to
