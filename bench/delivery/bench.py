@@ -87,6 +87,26 @@ connections:
     return seconds
 
 
+def bench_sftp_client(work, disk, sshd, count, size):
+    """The reference: OpenSSH's own sftp client putting the same files over one session, one at a time."""
+    del disk
+    src, remote = os.path.join(work, "src"), os.path.join(sshd.root, "cli")
+    write_files(src, count, size)
+    os.makedirs(remote)
+    sshd.own(remote)
+    batch = os.path.join(work, "batch")
+    with open(batch, "w") as f:
+        for name in sorted(os.listdir(src)):
+            f.write(f"put {os.path.join(src, name)} {remote}/{name}\n")
+    start = time.monotonic()
+    subprocess.run(["sftp", "-q", "-b", batch, "-i", sshd.key, "-P", str(sshd.port), "-o",
+                    f"UserKnownHostsFile={sshd.known_hosts}", f"{sshd.user}@127.0.0.1"],
+                   check=True, stdout=subprocess.DEVNULL)
+    seconds = time.monotonic() - start
+    shutil.rmtree(remote)
+    return seconds
+
+
 def bench_fetch_sftp(work, disk, sshd, count, size):
     remote, out, data = os.path.join(sshd.root, "fetch"), os.path.join(work, "out"), os.path.join(disk, "data")
     write_files(remote, count, size)
@@ -200,6 +220,8 @@ def main():
 
     if a.only in (None, "sftp"):
         with servers.Sshd() as sshd:
+            report("reference: OpenSSH sftp client, put", a.small, small,
+                   repeat(bench_sftp_client, sshd, a.small, small))
             report("PutSFTP (sync on)", a.small, small, repeat(bench_put_sftp, sshd, a.small, small, True))
             report("PutSFTP (sync off)", a.small, small, repeat(bench_put_sftp, sshd, a.small, small, False))
             report("PutSFTP (sync on)", a.large, large, repeat(bench_put_sftp, sshd, a.large, large, True))

@@ -100,12 +100,25 @@ class FetchSftp final : public Processor {
       session.transfer(ff, kSuccess);
       if (completion_ != Completion::kNone) fetched.push_back(std::move(f));
     }
-    if (broken || fetched.empty()) return;
+    if (fetched.empty()) return;
     // At-least-once: the remote file goes only once its content is durable here. A crash in between leaves
     // it on the server (fetched again only if something lists it again), never lost.
     session.commit();
-    complete(context, **lease, fetched);
-    lease->release_at(context.now_ms());
+    if (broken) {
+      // The connection broke after these were fetched: their listing will not offer them again, so complete
+      // them over a fresh one rather than leave them on the server.
+      try {
+        lease.emplace(pool_->acquire(context.now_ms()));
+      } catch (const SftpError& e) {
+        context.log(LogLevel::kWarn, std::string("fetched, but cannot complete on the server: ") + e.what());
+        return;
+      }
+    }
+    if (complete(context, **lease, fetched)) {
+      lease->release_at(context.now_ms());
+    } else {
+      lease->discard();
+    }
   }
 
  private:
@@ -146,7 +159,8 @@ class FetchSftp final : public Processor {
     return std::nullopt;
   }
 
-  void complete(const ProcessContext& context, SftpConnection& connection,
+  // False when the connection broke on the way (the rest stay on the server).
+  bool complete(const ProcessContext& context, SftpConnection& connection,
                 const std::vector<Fetched>& fetched) const {
     for (const Fetched& f : fetched) {
       try {
@@ -159,9 +173,10 @@ class FetchSftp final : public Processor {
       } catch (const SftpError& e) {
         // Already committed: the content is safe; only the clean-up on the server is missing.
         context.log(LogLevel::kWarn, std::string("fetched, but cannot complete on the server: ") + e.what());
-        if (transient(e.kind())) return;
+        if (transient(e.kind())) return false;
       }
     }
+    return true;
   }
 
   SftpSettings settings_;
