@@ -78,6 +78,7 @@ struct Recovered {
   }
   [[nodiscard]] std::vector<std::uint64_t> all_ids() const {
     std::vector<std::uint64_t> out;
+    out.reserve(flowfiles.size());
     for (const auto& [q, r] : flowfiles) out.push_back(r.id);
     return out;
   }
