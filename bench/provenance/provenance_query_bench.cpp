@@ -180,7 +180,7 @@ std::vector<Sample> prepare_store() {
   settings.indexed_attributes = {"filename"};
   settings.sync = false;
   StoreWriter writer(settings, kT0);
-  const std::size_t waves = static_cast<std::size_t>(events / kEventsPerGroup / kWave);
+  const auto waves = static_cast<std::size_t>(events / kEventsPerGroup / kWave);
   std::vector<std::vector<Group>> groups(waves, std::vector<Group>(kWave));
   StepWriter step_writer;
   std::uint64_t id = 1;

@@ -73,7 +73,7 @@ void SectionEncoder::attribute_set(const Attributes* attributes) {
   ByteWriter w(out_);
   const void* key = attributes != nullptr ? attributes->identity() : nullptr;
   // Open addressing, at most half full; a slot belongs to this section when its generation is current.
-  if ((set_count_ + 1) * 2 > sets_.size()) {
+  if ((std::size_t{set_count_} + 1) * 2 > sets_.size()) {
     std::vector<SetSlot> old;
     old.swap(sets_);
     sets_.assign(std::max<std::size_t>(64, old.size() * 2), SetSlot{});

@@ -141,7 +141,7 @@ void PartitionWriter::index_section(std::uint64_t first_id, std::string_view bod
         times->max_time = std::max(times->max_time, e.time_ms);
       },
       [&](std::uint64_t key, std::uint64_t id) {
-        postings.push_back({key, static_cast<std::uint32_t>(id - first_id_)});
+        postings.emplace_back(key, static_cast<std::uint32_t>(id - first_id_));
       });
 }
 

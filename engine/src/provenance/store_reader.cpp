@@ -137,7 +137,7 @@ void PartitionReader::scan_uncovered() {
           first, body, indexed_attributes_, [](const EventView&) {},
           [&](std::uint64_t key, std::uint64_t id) {
             if (id > covered_through_)
-              uncovered_.push_back({key, static_cast<std::uint32_t>(id - first_id_)});
+              uncovered_.emplace_back(key, static_cast<std::uint32_t>(id - first_id_));
           });
     });
   }

@@ -187,7 +187,7 @@ TEST_F(StoreTest, RunsStayFewAsFlushesAccumulate) {
   StoreWriter w(store_settings(store_), kT0);
   std::vector<Uuid> all;
   for (int flush = 0; flush < 64; ++flush) {
-    const auto u = fill(w, static_cast<std::uint64_t>(flush * 4 + 1), 4);
+    const auto u = fill(w, (static_cast<std::uint64_t>(flush) * 4) + 1, 4);
     all.insert(all.end(), u.begin(), u.end());
     w.flush();
   }
@@ -232,7 +232,9 @@ TEST_F(StoreTest, RetentionDropsTheOldestPartitionsBeyondMaxSize) {
   std::uint64_t one_partition = 0;
   {
     StoreWriter w(settings, kT0);
-    for (int p = 0; p < 5; ++p) fill(w, static_cast<std::uint64_t>(p * 100 + 1), 100, kT0 + 2 * p * minute);
+    for (int p = 0; p < 5; ++p) {
+      fill(w, (static_cast<std::uint64_t>(p) * 100) + 1, 100, kT0 + (std::int64_t{2} * p * minute));
+    }
     w.flush();
     w.maintain(kT0 + 9 * minute);  // closes the fifth too
     one_partition = w.stats().bytes / 5;
