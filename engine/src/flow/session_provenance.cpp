@@ -70,7 +70,11 @@ ProvenanceEvents ProcessSessionImpl::record_provenance(std::span<const FanOutCop
   enc.begin(node_.id(), node_.spec().type, now);
   marks.assign(entries_.size(), 0);
 
-  auto silent = [](const Entry& e) { return e.state == State::kRemoved && e.original < 0; };
+  // A FlowFile created and removed in this session leaves no trace; one migrated to another session is that
+  // session's to record (its record moved there).
+  auto silent = [](const Entry& e) {
+    return (e.state == State::kRemoved && e.original < 0) || e.state == State::kMigrated;
+  };
   auto event_of = [&](const Entry& e, EventType type) {
     EventInput in;
     in.type = type;
@@ -170,7 +174,7 @@ ProvenanceEvents ProcessSessionImpl::record_provenance(std::span<const FanOutCop
   // What the session saw happen to each FlowFile that leaves it.
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
-    if (e.state == State::kRemoved) continue;
+    if (e.state == State::kRemoved || e.state == State::kMigrated) continue;
     if (e.original < 0) {
       if (e.origin == Origin::kCreated && (marks[i] & kCreationRecorded) == 0) {
         enc.add(event_of(e, EventType::kCreate));
