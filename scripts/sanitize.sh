@@ -12,6 +12,9 @@ which=${1:-all}
 # -g1 (line tables): stack traces keep file:line, and the builds compile much faster than with full -g.
 common=(-DCMAKE_BUILD_TYPE=Debug -DSLUICE_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-O1 -DCMAKE_CXX_FLAGS_DEBUG=-g1)
 unit_binaries=(engine_tests processor_tests)
+# Plugins the unit tests load from the build's plugin directory (the flow fixtures' diagnostics name the
+# service types it offers, as `sluice validate` does in the release build).
+loaded_plugins=(records)
 tsan_filter='FlowController*:Connection*:FlowFileRepository*:ContentRepository*:Scheduler*:RetryPolicy*'
 
 configure_and_build() {  # build dir, sanitizer, targets...
@@ -27,7 +30,7 @@ configure_and_build() {  # build dir, sanitizer, targets...
 }
 
 if [[ $which == all || $which == asan ]]; then
-  configure_and_build build-asan address,undefined "${unit_binaries[@]}"
+  configure_and_build build-asan address,undefined "${unit_binaries[@]}" "${loaded_plugins[@]}"
   for t in "${unit_binaries[@]}"; do
     echo "== ASan+UBSan+LSan: $t"
     ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
