@@ -7,6 +7,9 @@ namespace {
 class FaultySession final : public ProcessSession {
  public:
   FaultySession(ProcessSession& real, const SessionFaults& faults) : real_(real), faults_(faults) {}
+  // A held session (new_session()): owns the real one, and its commits meet the same faults.
+  FaultySession(std::unique_ptr<ProcessSession> real, const SessionFaults& faults)
+      : owned_(std::move(real)), real_(*owned_), faults_(faults) {}
 
   FlowFile get() override { return touched(real_.get()); }
   std::vector<FlowFile> get(std::size_t max) override {
@@ -61,6 +64,15 @@ class FaultySession final : public ProcessSession {
   }
   // The hook runs only for a commit that has something to make durable: a session that took, created or
   // changed nothing since its last commit commits nothing.
+  std::unique_ptr<ProcessSession> new_session() override {
+    return std::make_unique<FaultySession>(real_.new_session(), faults_);
+  }
+  FlowFile migrate(const FlowFile& ff, ProcessSession& destination) override {
+    auto* wrapped = dynamic_cast<FaultySession*>(&destination);
+    if (wrapped == nullptr) return real_.migrate(ff, destination);
+    wrapped->dirty_ = true;
+    return real_.migrate(ff, wrapped->real_);
+  }
   void commit() override {
     if (dirty_ && faults_.before_commit) faults_.before_commit();
     real_.commit();
@@ -77,6 +89,7 @@ class FaultySession final : public ProcessSession {
     return ff;
   }
 
+  std::unique_ptr<ProcessSession> owned_;  // set for a held session only
   ProcessSession& real_;
   const SessionFaults& faults_;
   bool dirty_ = false;  // FlowFiles or state in this session since its last commit
