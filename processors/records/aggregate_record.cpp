@@ -17,6 +17,7 @@
 #include "service_config.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
+#include "spec_helpers.hpp"
 #include "window_aggregator.hpp"
 
 namespace sluice::records {
@@ -272,17 +273,6 @@ class AggregateRecord final : public Processor {
   std::string scratch_;
 };
 
-PropertySpec property(std::string name, PropertyKind kind, std::string description,
-                      std::optional<std::string> default_value = std::nullopt, bool required = false) {
-  PropertySpec p;
-  p.name = std::move(name);
-  p.kind = kind;
-  p.description = std::move(description);
-  p.default_value = std::move(default_value);
-  p.required = required;
-  return p;
-}
-
 ProcessorSpec make_spec() {
   ProcessorSpec s;
   s.type = "AggregateRecord";
@@ -320,48 +310,46 @@ ProcessorSpec make_spec() {
   s.dynamic_properties_description =
       "An aggregate: the output field name, and count(), sum(/path), min(/path), max(/path), avg(/path), "
       "first(/path), last(/path), count_if(<expression>), share_if(<expression>) or distinct(/path).";
-  PropertySpec window = property("window", PropertyKind::kEnum, "The kind of window.", "tumbling");
-  window.allowed_values = {
-      {"tumbling", "Back-to-back windows of `window_size`."},
-      {"hopping", "Windows of `window_size` starting every `window_slide` (overlapping)."},
-      {"session", "Per group, records closer than `session_gap` share a window."}};
+  using standard::enum_property;
+  using standard::optional_property;
+  using standard::required_property;
   s.properties = {
       reader_property(),
       writer_property(),
-      property("event_time", PropertyKind::kString,
-               "Record path of the event time: a timestamp, a date, epoch milliseconds, or ISO 8601 text "
-               "(`2024-03-31T01:15:00+01:00`).",
-               std::nullopt, true),
-      property(
-          "group_by", PropertyKind::kString,
-          "Comma-separated record paths to group by (`/meter_id`); empty: one overall group. Each becomes "
-          "an output field named by its last segment.",
-          ""),
-      window,
-      property("window_size", PropertyKind::kDuration,
-               "Tumbling and hopping windows: the length (`15 min`, `1 h`, `1 d`).", "1 h"),
-      property("window_slide", PropertyKind::kDuration,
-               "Hopping windows: how often a window starts (at most `window_size`).", "5 min"),
-      property("session_gap", PropertyKind::kDuration,
-               "Session windows: the inactivity gap that ends a session.", "30 min"),
-      property("time_zone", PropertyKind::kString,
-               "IANA time zone (`Europe/Berlin`) for calendar-day windows and the offsets of output times.",
-               "UTC"),
-      property("watermark_delay", PropertyKind::kDuration,
-               "How far the watermark trails the highest event time seen: the out-of-orderness tolerated "
-               "before a window fires on time.",
-               "0 s"),
-      property("allowed_lateness", PropertyKind::kDuration,
-               "How long after the watermark passed its end a window still accepts records (each change "
-               "fires it again as `late`). Records later than this go to `late`.",
-               "0 s"),
-      property("early_every", PropertyKind::kInt,
-               "Fire a window `early` every N records before it fires on time; 0: no early firings.", "0"),
-      property("idle_timeout", PropertyKind::kDuration,
-               "When no record arrived for this long (processing time), event time moves on with processing "
-               "time so open windows fire; 0 s: only records move the watermark.",
-               "0 s"),
+      required_property("event_time", PropertyKind::kString,
+                        "Record path of the event time: a timestamp, a date, epoch milliseconds, or ISO 8601 "
+                        "text (`2024-03-31T01:15:00+01:00`)."),
+      optional_property("group_by", PropertyKind::kString, "",
+                        "Comma-separated record paths to group by (`/meter_id`); empty: one overall group. "
+                        "Each becomes an output field named by its last segment."),
+      enum_property("window", "tumbling",
+                    {{"tumbling", "Back-to-back windows of `window_size`."},
+                     {"hopping", "Windows of `window_size` starting every `window_slide` (overlapping)."},
+                     {"session", "Per group, records closer than `session_gap` share a window."}},
+                    "The kind of window."),
+      optional_property("window_size", PropertyKind::kDuration, "1 h",
+                        "Tumbling and hopping windows: the length (`15 min`, `1 h`, `1 d`)."),
+      optional_property("window_slide", PropertyKind::kDuration, "5 min",
+                        "Hopping windows: how often a window starts (at most `window_size`)."),
+      optional_property("session_gap", PropertyKind::kDuration, "30 min",
+                        "Session windows: the inactivity gap that ends a session."),
+      optional_property("time_zone", PropertyKind::kString, "UTC",
+                        "IANA time zone (`Europe/Berlin`) for calendar-day windows and the offsets of output "
+                        "times."),
+      optional_property("watermark_delay", PropertyKind::kDuration, "0 s",
+                        "How far the watermark trails the highest event time seen: the out-of-orderness "
+                        "tolerated before a window fires on time."),
+      optional_property("allowed_lateness", PropertyKind::kDuration, "0 s",
+                        "How long after the watermark passed its end a window still accepts records (each "
+                        "change fires it again as `late`). Records later than this go to `late`."),
+      optional_property(
+          "early_every", PropertyKind::kInt, "0",
+          "Fire a window `early` every N records before it fires on time; 0: no early firings."),
+      optional_property("idle_timeout", PropertyKind::kDuration, "0 s",
+                        "When no record arrived for this long (processing time), event time moves on with "
+                        "processing time so open windows fire; 0 s: only records move the watermark."),
   };
+
   s.relationships = {
       {"success", "The firings: one record per window and firing, one FlowFile per input (or idle advance)."},
       {"original", "The input FlowFile, once its records are counted."},

@@ -22,7 +22,6 @@
 namespace sluice::records {
 namespace {
 
-using testkit::OutputFlowFile;
 using testkit::ProcessorRunner;
 using Properties = std::vector<std::pair<std::string, std::string>>;
 
@@ -41,13 +40,6 @@ std::unique_ptr<ProcessorRunner> make_runner(const Properties& properties) {
   auto runner = std::make_unique<ProcessorRunner>(aggregate_record_definition());
   configure(*runner, properties);
   return runner;
-}
-
-// The output records of each FlowFile on `success`, one string per FlowFile (its JSON lines).
-std::vector<std::string> contents(const std::vector<OutputFlowFile>& out) {
-  std::vector<std::string> v;
-  for (const auto& ff : out) v.push_back(ff.content);
-  return v;
 }
 
 std::string window(std::string_view group, std::string_view start, std::string_view end,
