@@ -3,6 +3,7 @@
 // failure.
 #include "sluice/plugin.hpp"
 
+#include "aggregate_record.hpp"
 #include "avro_services.hpp"
 #include "convert_record.hpp"
 #include "csv_services.hpp"
@@ -20,7 +21,7 @@ SLUICE_PLUGIN_EXPORT const ::sluice::PluginManifest* sluice_plugin_manifest() {
   static const sluice::ProcessorDefinition* const kProcessors[] = {
       &convert_record_definition(),   &validate_record_definition(), &update_record_definition(),
       &partition_record_definition(), &split_record_definition(),    &merge_record_definition(),
-      &filter_record_definition()};
+      &filter_record_definition(),    &aggregate_record_definition()};
   static const sluice::ServiceDefinition* const kServices[] = {
       &csv_reader_definition(),  &csv_writer_definition(),  &json_reader_definition(),
       &json_writer_definition(), &avro_reader_definition(), &avro_writer_definition()};

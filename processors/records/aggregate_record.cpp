@@ -1,0 +1,394 @@
+#include "aggregate_record.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "aggregate_output.hpp"
+#include "invalid_records.hpp"
+#include "record_pass.hpp"
+#include "record_specs.hpp"
+#include "record_variables.hpp"
+#include "service_config.hpp"
+#include "sluice/record.hpp"
+#include "sluice/sdk.hpp"
+#include "spec_helpers.hpp"
+#include "window_aggregator.hpp"
+
+namespace sluice::records {
+
+namespace {
+
+constexpr std::string_view kSuccess = "success";
+constexpr std::string_view kOriginal = "original";
+constexpr std::string_view kLate = "late";
+constexpr std::string_view kFailure = "failure";
+
+std::int64_t ms_property(const ProcessContext& context, std::string_view name) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property(name)).count();
+}
+
+// Event time in epoch ms: a timestamp, a date, a whole number of epoch milliseconds, or ISO 8601 text.
+std::optional<std::int64_t> event_time_ms(const Value* v, std::string& reason) {
+  if (v == nullptr || v->is_null()) {
+    reason = "is missing";
+    return std::nullopt;
+  }
+  switch (v->kind()) {
+    case ValueKind::kTimestamp: return floor_div(v->as_int(), 1000);
+    case ValueKind::kDate: return v->as_int() * kDayMs;
+    case ValueKind::kInt: return v->as_int();
+    case ValueKind::kDouble:
+      if (std::isfinite(v->as_double())) return static_cast<std::int64_t>(std::floor(v->as_double()));
+      break;
+    case ValueKind::kString:
+    case ValueKind::kDecimal: {
+      const std::string_view text = v->as_text();
+      if (text.empty()) {
+        reason = "is missing";
+        return std::nullopt;
+      }
+      if (auto ts = parse_timestamp(text)) return floor_div(ts->micros, 1000);
+      if (auto days = parse_date(text)) return std::int64_t{*days} * kDayMs;
+      if (auto ms = parse_int(text)) return *ms;
+      reason = "'" + std::string(text) + "' is not a timestamp (ISO 8601 or epoch milliseconds)";
+      return std::nullopt;
+    }
+    default: break;
+  }
+  reason.clear();
+  append_text(*v, reason);
+  reason = "'" + reason + "' is not a timestamp";
+  return std::nullopt;
+}
+
+WindowType window_type(const std::string& name) {
+  if (name == "hopping") return WindowType::kHopping;
+  if (name == "session") return WindowType::kSession;
+  return WindowType::kTumbling;
+}
+
+class AggregateRecord final : public Processor {
+ public:
+  void on_schedule(ProcessContext& context) override {
+    std::lock_guard lock(mutex_);
+    AggregatorConfig config;
+    value_paths_.clear();
+    try {
+      for (const auto& [name, text] : context.dynamic_properties()) {
+        AggregateSpec spec = parse_aggregate(name, text);
+        if (reads_path(spec.kind)) {
+          spec.path = value_paths_.size();
+          value_paths_.push_back(RecordPath::compile(spec.argument));
+        }
+        config.aggregates.push_back(std::move(spec));
+      }
+      event_time_ = RecordPath::compile(context.string_property("event_time"));
+      group_paths_.clear();
+      std::vector<std::string> group_fields;
+      for (const auto& path : list_property(context, "group_by")) {
+        group_paths_.push_back(RecordPath::compile(path));
+        group_fields.push_back(group_field_name(path));
+      }
+      config.window = window_type(context.string_property("window"));
+      config.size_ms = ms_property(context, "window_size");
+      config.slide_ms = config.window == WindowType::kHopping ? ms_property(context, "window_slide") : 0;
+      config.gap_ms = ms_property(context, "session_gap");
+      config.zone = context.string_property("time_zone");
+      config.watermark_delay_ms = ms_property(context, "watermark_delay");
+      config.allowed_lateness_ms = ms_property(context, "allowed_lateness");
+      config.early_every = static_cast<std::uint32_t>(context.int_property("early_every"));
+      config.idle_timeout_ms = ms_property(context, "idle_timeout");
+      if (context.int_property("early_every") < 0) throw std::invalid_argument("early_every must be >= 0");
+      schema_ = aggregate_output_schema(group_fields, config.aggregates);
+      aggregator_ = std::make_unique<WindowAggregator>(std::move(config));
+    } catch (const std::invalid_argument& e) {
+      throw ProcessorError(e.what());
+    }
+    inputs_ = aggregator_->make_inputs();
+    mime_ = std::string(context.service<RecordWriterFactory>("writer").mime_type());
+    loaded_ = false;
+  }
+
+  void on_trigger(ProcessContext& context, ProcessSession& session) override {
+    // One trigger at a time: the windows are this processor's, changed and committed together.
+    std::lock_guard lock(mutex_);
+    try {
+      trigger(context, session);
+    } catch (...) {
+      loaded_ = false;  // the session rolls back: start again from the committed state
+      throw;
+    }
+  }
+
+ private:
+  void trigger(ProcessContext& context, ProcessSession& session) {
+    if (!loaded_) load(context, session);
+    const auto& readers = context.service<RecordReaderFactory>("reader");
+    const auto& writers = context.service<RecordWriterFactory>("writer");
+    const std::int64_t now = context.now_ms();
+    auto flowfiles = session.get(context.batch_size());
+    if (flowfiles.empty()) {
+      FiringWriter out(writers, schema_, aggregator_->config().aggregates, group_paths_.size());
+      if (!aggregator_->advance_idle(now, out)) {
+        context.yield();
+        return;
+      }
+      if (out.count() > 0) {
+        FlowFile ff = session.create();
+        const std::string& content = out.finish();
+        session.write(ff, [&](OutputStream& os) { os.write(content); });
+        session.put_attribute(ff, kRecordCount, std::to_string(out.count()));
+        session.put_attribute(ff, kMimeType, mime_);
+        session.transfer(ff, kSuccess);
+      }
+    } else {
+      for (FlowFile& ff : flowfiles) aggregate(context, readers, writers, session, ff, now);
+    }
+    aggregator_->flush([&](std::string_view key, std::optional<std::string_view> value) {
+      if (value) {
+        session.set_state(key, *value);
+      } else {
+        session.remove_state(key);
+      }
+    });
+    session.commit();
+  }
+
+  void load(ProcessContext& context, ProcessSession& session) {
+    std::vector<std::string> bad;
+    aggregator_->load([&](const auto& fn) { session.for_each_state(fn); },
+                      [&](std::string_view key) { bad.emplace_back(key); });
+    if (!bad.empty()) {
+      context.log(LogLevel::kWarn, "dropping " + std::to_string(bad.size()) +
+                                       " stored window(s) that do not match the configured aggregates");
+      for (const auto& key : bad) session.remove_state(key);
+    }
+    loaded_ = true;
+  }
+
+  void aggregate(ProcessContext& context, const RecordReaderFactory& readers,
+                 const RecordWriterFactory& writers, ProcessSession& session, FlowFile& ff,
+                 std::int64_t now) {
+    RecordPass pass;
+    InvalidRecords late;
+    FiringWriter out(writers, schema_, aggregator_->config().aggregates, group_paths_.size());
+    const EvaluationEnvironment env = context.environment();
+    const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
+      while (pass.next(reader, record_)) {
+        std::string reason;
+        const auto t = event_time_ms(event_time_.get(record_), reason);
+        if (!t) {
+          pass.invalid().add(reader, "event time " + event_time_.text() + " " + reason, reader.position());
+          continue;
+        }
+        if (aggregator_->is_too_late(*t)) {
+          late.add(reader,
+                   "event time " + std::to_string(*t) +
+                       " ms is more than allowed_lateness behind the watermark " +
+                       std::to_string(aggregator_->watermark()) + " ms",
+                   reader.position());
+          continue;
+        }
+        if (!read_inputs(ff, env, reason)) {
+          pass.invalid().add(reader, reason, reader.position());
+          continue;
+        }
+        group_key();
+        aggregator_->add(*t, group_, inputs_, now, out);
+      }
+      aggregator_->end_batch(out);
+    });
+    if (!readable) {
+      fail_whole(session, ff, kFailure, pass.unreadable());
+      return;
+    }
+    if (out.count() > 0) {
+      const std::uint64_t count = out.count();
+      session.transfer(emit_child(session, ff, out.finish(), count, mime_), kSuccess);
+    }
+    if (!pass.invalid().empty()) pass.invalid().emit(session, ff, kFailure);
+    if (!late.empty()) late.emit(session, ff, kLate);
+    session.transfer(ff, kOriginal);
+  }
+
+  // The values and conditions of the current record, per aggregate. False (with `reason`) when a condition
+  // cannot be evaluated: the record goes to failure and counts nowhere.
+  bool read_inputs(const FlowFile& ff, const EvaluationEnvironment& env, std::string& reason) {
+    const auto& aggregates = aggregator_->config().aggregates;
+    for (std::size_t i = 0; i < aggregates.size(); ++i) {
+      const AggregateSpec& a = aggregates[i];
+      switch (a.kind) {
+        case AggregateKind::kCount: break;
+        case AggregateKind::kCountIf:
+        case AggregateKind::kShareIf:
+          try {
+            inputs_.matched[i] = a.condition.evaluate_bool(RecordVariables(record_, ff), env) ? 1 : 0;
+          } catch (const ExpressionError& e) {
+            reason = "aggregate '" + a.name + "': " + e.what();
+            return false;
+          }
+          break;
+        case AggregateKind::kDistinct:
+          inputs_.hash[i] = value_hash(value_paths_[a.path].get(record_), scratch_);
+          break;
+        default: inputs_.numeric[i] = numeric_value(value_paths_[a.path].get(record_)); break;
+      }
+    }
+    return true;
+  }
+
+  void group_key() {
+    group_.clear();
+    for (const auto& path : group_paths_) {
+      const Value* v = path.get(record_);
+      if (v == nullptr || v->is_null()) {
+        append_group_part(std::nullopt, group_);
+      } else if (v->kind() == ValueKind::kString) {
+        append_group_part(v->as_text(), group_);
+      } else {
+        scratch_.clear();
+        append_text(*v, scratch_);
+        append_group_part(scratch_, group_);
+      }
+    }
+  }
+
+  std::mutex mutex_;
+  std::unique_ptr<WindowAggregator> aggregator_;
+  bool loaded_ = false;
+  RecordPath event_time_;
+  std::vector<RecordPath> group_paths_;
+  std::vector<RecordPath> value_paths_;
+  DataTypePtr schema_;
+  std::string mime_;
+  Record record_;
+  AggregateInputs inputs_;
+  std::string group_;
+  std::string scratch_;
+};
+
+ProcessorSpec make_spec() {
+  ProcessorSpec s;
+  s.type = "AggregateRecord";
+  s.summary =
+      "Aggregates records over event-time windows (tumbling, hopping, session) with a watermark and "
+      "early, on-time and late firings.";
+  s.description =
+      "Groups records by zero or more record paths (`group_by`) and assigns each to windows of its event "
+      "time "
+      "(`event_time`: a timestamp field, a date, epoch milliseconds, or ISO 8601 text). Tumbling windows of "
+      "whole days are calendar days in `time_zone` (23 or 25 hours across a DST change); other tumbling and "
+      "hopping windows are aligned on the epoch. The watermark is the highest event time seen minus "
+      "`watermark_delay`; a window fires `on_time` when the watermark passes its end, and stays open for "
+      "late "
+      "records until the watermark passes its end plus `allowed_lateness`: each input FlowFile that changed "
+      "a "
+      "fired window fires it again as `late` (accumulating: the full result so far). Records later than that "
+      "go, untouched, to `late`. `early_every` fires a window early every N records; `idle_timeout` moves "
+      "event time on with processing time while no input arrives, so the last windows of a quiet source "
+      "close."
+      "\n\nEach dynamic property is an aggregate, named by the property: `count()`, `sum(/path)`, "
+      "`min(/path)`, `max(/path)`, `avg(/path)`, `first(/path)` and `last(/path)` (by event time), "
+      "`count_if(<boolean expression>)`, `share_if(<boolean expression>)` (count_if / count, the SLA ratio), "
+      "and `distinct(/path)` (exact, by 64-bit hashes of the values). In a condition the record's fields are "
+      "variables: `${delay_s:le(900)}`. Each firing is one output record: the group fields, `window_start`, "
+      "`window_end` (in the zone's offset), `firing` (early, on_time, late), `record_count` and the "
+      "aggregates; the firings caused by one input go to `success` in one FlowFile."
+      "\n\nThe open windows and the watermark are durable processor state, committed with the session that "
+      "consumed the input: after a crash the run continues exactly where the last commit left it. Each "
+      "window is one state entry of a few dozen bytes, written only when it changed.";
+  s.tags = {"record", "aggregate", "window", "event time", "watermark", "sla", "group by"};
+  s.input = InputRequirement::kRequired;
+  s.trigger_when_empty = true;
+  s.dynamic_properties = true;
+  s.dynamic_properties_description =
+      "An aggregate: the output field name, and count(), sum(/path), min(/path), max(/path), avg(/path), "
+      "first(/path), last(/path), count_if(<expression>), share_if(<expression>) or distinct(/path).";
+  using standard::enum_property;
+  using standard::optional_property;
+  using standard::required_property;
+  s.properties = {
+      reader_property(),
+      writer_property(),
+      required_property("event_time", PropertyKind::kString,
+                        "Record path of the event time: a timestamp, a date, epoch milliseconds, or ISO 8601 "
+                        "text (`2024-03-31T01:15:00+01:00`)."),
+      optional_property("group_by", PropertyKind::kString, "",
+                        "Comma-separated record paths to group by (`/meter_id`); empty: one overall group. "
+                        "Each becomes an output field named by its last segment."),
+      enum_property("window", "tumbling",
+                    {{"tumbling", "Back-to-back windows of `window_size`."},
+                     {"hopping", "Windows of `window_size` starting every `window_slide` (overlapping)."},
+                     {"session", "Per group, records closer than `session_gap` share a window."}},
+                    "The kind of window."),
+      optional_property("window_size", PropertyKind::kDuration, "1 h",
+                        "Tumbling and hopping windows: the length (`15 min`, `1 h`, `1 d`)."),
+      optional_property("window_slide", PropertyKind::kDuration, "5 min",
+                        "Hopping windows: how often a window starts (at most `window_size`)."),
+      optional_property("session_gap", PropertyKind::kDuration, "30 min",
+                        "Session windows: the inactivity gap that ends a session."),
+      optional_property("time_zone", PropertyKind::kString, "UTC",
+                        "IANA time zone (`Europe/Berlin`) for calendar-day windows and the offsets of output "
+                        "times."),
+      optional_property("watermark_delay", PropertyKind::kDuration, "0 s",
+                        "How far the watermark trails the highest event time seen: the out-of-orderness "
+                        "tolerated before a window fires on time."),
+      optional_property("allowed_lateness", PropertyKind::kDuration, "0 s",
+                        "How long after the watermark passed its end a window still accepts records (each "
+                        "change fires it again as `late`). Records later than this go to `late`."),
+      optional_property(
+          "early_every", PropertyKind::kInt, "0",
+          "Fire a window `early` every N records before it fires on time; 0: no early firings."),
+      optional_property("idle_timeout", PropertyKind::kDuration, "0 s",
+                        "When no record arrived for this long (processing time), event time moves on with "
+                        "processing time so open windows fire; 0 s: only records move the watermark."),
+  };
+
+  s.relationships = {
+      {"success", "The firings: one record per window and firing, one FlowFile per input (or idle advance)."},
+      {"original", "The input FlowFile, once its records are counted."},
+      {"late", "Records later than `allowed_lateness`, untouched, with the reason per record."},
+      {"failure", "Records whose event time or condition could not be read, with reason and position."}};
+  s.writes_attributes = {{"record.count", "Records in the FlowFile."},
+                         {"mime.type", "The writer's MIME type."},
+                         {"record.error", "On late and failure: the first reason, with its position."},
+                         {"record.errors", "On late and failure: one reason per record (the first 100)."}};
+  s.examples = {
+      {"Daily consumption per meter (calendar days in Berlin)",
+       "services:\n  csv: { type: CSVReader }\n  json: { type: JSONWriter, properties: { format: lines } }\n"
+       "processors:\n  daily:\n    type: AggregateRecord\n    properties:\n      reader: csv\n      writer: "
+       "json\n"
+       "      event_time: /event_time\n      group_by: /meter_id\n      window_size: 1 d\n"
+       "      time_zone: Europe/Berlin\n      watermark_delay: 15 min\n      allowed_lateness: 2 h\n"
+       "      total_kwh: sum(/kwh)\n      readings: count()\n"},
+      {"Hourly SLA: share of readings that arrived within 15 minutes",
+       "processors:\n  sla:\n    type: AggregateRecord\n    properties:\n      reader: csv\n      writer: "
+       "json\n"
+       "      event_time: /event_time\n      window_size: 1 h\n      idle_timeout: 5 min\n"
+       "      on_time_share: share_if(${delay_s:le(900)})\n      slowest_s: max(/delay_s)\n"},
+      {"Sessions of activity per device, fired early every 100 records",
+       "processors:\n  sessions:\n    type: AggregateRecord\n    properties:\n      reader: csv\n      "
+       "writer: json\n"
+       "      event_time: /ts\n      group_by: /device\n      window: session\n      session_gap: 10 min\n"
+       "      early_every: 100\n      events: count()\n      first_value: first(/value)\n"}};
+  return s;
+}
+
+std::unique_ptr<Processor> create() {
+  return std::make_unique<AggregateRecord>();
+}
+
+}  // namespace
+
+const ProcessorDefinition& aggregate_record_definition() {
+  static const ProcessorDefinition kDefinition{make_spec(), &create};
+  return kDefinition;
+}
+
+}  // namespace sluice::records
