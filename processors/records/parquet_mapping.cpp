@@ -155,6 +155,7 @@ ParquetLayout map_schema(const DataType& schema, const ParquetMappingOptions& op
       continue;
     }
     f.type = &declared;
+    f.value_type = &value_type;
     layout.columns.push_back(std::move(column));
     layout.fields.push_back(f);
   }

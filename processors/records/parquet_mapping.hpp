@@ -32,7 +32,8 @@ enum class ParquetAppend : std::uint8_t {
 };
 
 struct ParquetField {
-  const DataType* type = nullptr;  // the field's type as declared (a union with null for OPTIONAL)
+  const DataType* type = nullptr;        // the field's type as declared (a union with null for OPTIONAL)
+  const DataType* value_type = nullptr;  // its non-null type
   ParquetAppend append = ParquetAppend::kNull;
   parquet::TimeUnit unit = parquet::TimeUnit::kMicros;  // kTime, kTimestamp
   int scale = 0;                                        // decimals

@@ -54,7 +54,11 @@ void ParquetRecordWriter::write(const Record& record) {
   fields_.bind(*schema_, record);
   for (std::size_t i = 0; i < layout_.fields.size(); ++i) {
     const ParquetField& field = layout_.fields[i];
-    const auto converted = convert_value(fields_.get(record, i), *field.type, scratch_, reason_);
+    // A value goes to the field's non-null type, so that the reason reads "'x' is not a double" rather
+    // than "fits no branch of the union".
+    const Value in = fields_.get(record, i);
+    const auto converted =
+        convert_value(in, in.is_null() ? *field.type : *field.value_type, scratch_, reason_);
     if (!converted) reject(i, reason_);
     try {
       if (!append_value(*writer_, i, field, *converted, bytes_, reason_)) reject(i, reason_);

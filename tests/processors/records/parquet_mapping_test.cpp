@@ -77,7 +77,7 @@ TEST(ParquetMappingTest, DecimalsTakeTheNarrowestPhysicalTypeForTheirPrecision) 
   EXPECT_EQ(l.columns[1].type, PhysicalType::kInt64);
   EXPECT_EQ(l.columns[2].type, PhysicalType::kInt64);
   EXPECT_EQ(l.columns[3].type, PhysicalType::kFixedLenByteArray);
-  EXPECT_EQ(l.columns[3].type_length, 9);  // 2^71 - 1 has 22 digits; 8 bytes hold only 18
+  EXPECT_EQ(l.columns[3].type_length, 9);  // 9 bytes hold 21 digits, 8 only 18
   EXPECT_EQ(l.columns[4].type_length, 16);
   EXPECT_EQ(l.columns[4].repetition, Repetition::kOptional);
   for (const auto& c : l.columns) EXPECT_EQ(c.logical.kind, LogicalKind::kDecimal) << c.name;
