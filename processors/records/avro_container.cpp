@@ -8,6 +8,8 @@
 #include <utility>
 #include <zlib.h>
 
+#include "record_write_error.hpp"
+
 namespace sluice::records {
 
 namespace {
@@ -353,20 +355,13 @@ AvroWriter::AvroWriter(OutputStream& out, DataTypePtr schema, AvroWriterOptions 
 void AvroWriter::write(const Record& record) {
   std::string reason;
   scratch_.reset();
-  const auto fields = record.fields();
-  if (bound_ != &record.schema()) {
-    bound_ = &record.schema();
-    field_map_.clear();
-    for (const auto& f : schema_->fields) field_map_.push_back(record.schema().field_index(f.name));
-  }
+  fields_.bind(*schema_, record);
   const std::size_t mark = block_.size();
   for (std::size_t i = 0; i < schema_->fields.size(); ++i) {
-    const int fi = field_map_[i];
-    const Value v = fi >= 0 ? fields[static_cast<std::size_t>(fi)] : Value();
-    if (!encode(v, *schema_->fields[i].type, block_, scratch_, reason)) {
+    if (!encode(fields_.get(record, i), *schema_->fields[i].type, block_, scratch_, reason)) {
       block_.resize(mark);
-      throw std::runtime_error("record does not fit the Avro schema: field '" + schema_->fields[i].name +
-                               "': " + reason);
+      throw RecordWriteError("record does not fit the Avro schema: field '" + schema_->fields[i].name +
+                             "': " + reason);
     }
   }
   ++block_count_;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "buffered_output.hpp"
+#include "field_map.hpp"
 #include "sluice/record.hpp"
 
 namespace sluice::records {
@@ -44,8 +45,7 @@ class AvroWriter final : public RecordWriter {
   std::size_t block_count_ = 0;
   std::uint64_t count_ = 0;
   RecordArena scratch_;
-  const DataType* bound_ = nullptr;
-  std::vector<int> field_map_;
+  FieldMap fields_;
 };
 
 class AvroReader final : public RecordReader {

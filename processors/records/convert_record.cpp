@@ -5,6 +5,7 @@
 
 #include "record_pass.hpp"
 #include "record_specs.hpp"
+#include "record_write_error.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
 
@@ -28,17 +29,30 @@ class ConvertRecord final : public Processor {
                ProcessSession& session, FlowFile& ff) {
     RecordPass pass;
     std::uint64_t good = 0;
+    std::string refused;  // why the writer cannot take the records' schema at all
     // The output replaces the content while the input is still mapped: one pass, nothing materialized.
     pass.run(session, ff, readers, [&](RecordReader& reader) {
-      session.write(ff, [&](OutputStream& os) {
-        auto writer = writers.open(os, reader.schema());
-        while (pass.next(reader, record_)) {
-          writer->write(record_);
-          ++good;
-        }
-        writer->finish();
-      });
+      try {
+        session.write(ff, [&](OutputStream& os) {
+          auto writer = writers.open(os, reader.schema());
+          while (pass.next(reader, record_)) {
+            try {
+              writer->write(record_);
+              ++good;
+            } catch (const RecordWriteError& e) {
+              pass.invalid().add(reader, e.what(), reader.position());  // the writer left no trace of it
+            }
+          }
+          writer->finish();
+        });
+      } catch (const RecordWriteError& e) {
+        refused = e.what();  // thrown by open(): the content was not replaced
+      }
     });
+    if (!refused.empty()) {
+      fail_whole(session, ff, kFailure, refused);
+      return;
+    }
     pass.route_rewritten(session, ff, good, kSuccess, kFailure, kFailure, writers_mime_);
   }
 
@@ -55,15 +69,17 @@ class ConvertRecord final : public Processor {
 ProcessorSpec make_spec() {
   ProcessorSpec s;
   s.type = "ConvertRecord";
-  s.summary = "Converts records from one format to another (CSV, JSON, Avro) in one streaming pass.";
+  s.summary = "Converts records from one format to another (CSV, JSON, Avro, Parquet) in one streaming pass.";
   s.description =
       "Reads each FlowFile's records with the `reader` service and writes them with the `writer` service, "
       "replacing the content. Records the reader reports invalid (a malformed CSV row, a JSON syntax error, "
       "a "
       "value that does not convert to its type) go, in their original form, to `failure` in one FlowFile per "
       "input with `record.error` (the first reason and position) and `record.errors` (one line per record); "
-      "the other records carry on to `success`. Content that cannot be read at all goes to `failure` whole.";
-  s.tags = {"record", "convert", "csv", "json", "avro", "format"};
+      "the other records carry on to `success`. A record the writer cannot hold (a value out of its Parquet "
+      "column's range) goes to `failure` the same way. Content that cannot be read at all, or whose schema "
+      "the writer cannot write (nested fields for Parquet), goes to `failure` whole with `record.error`.";
+  s.tags = {"record", "convert", "csv", "json", "avro", "parquet", "format"};
   s.input = InputRequirement::kRequired;
   s.properties = {reader_property(), writer_property()};
   s.relationships = {{"success", "The converted records, with `record.count`."},

@@ -19,12 +19,6 @@ CsvWriter::CsvWriter(OutputStream& out, DataTypePtr schema, CsvWriterOptions opt
   }
 }
 
-void CsvWriter::bind(const DataType& schema) {
-  bound_ = &schema;
-  field_map_.clear();
-  for (const auto& f : schema_->fields) field_map_.push_back(schema.field_index(f.name));
-}
-
 void CsvWriter::write_cell(std::string_view text, bool force_quotes) {
   std::string& buf = out_.buffer();
   const char quote = options_.format.quote;
@@ -70,13 +64,12 @@ void CsvWriter::write_value(const Value& value) {
 }
 
 void CsvWriter::write(const Record& record) {
-  const auto fields = record.fields();
   std::string& buf = out_.buffer();
   // A record of another schema (UpdateRecord's output, a merge) is written by field name.
-  if (bound_ != &record.schema()) bind(record.schema());
-  for (std::size_t i = 0; i < field_map_.size(); ++i) {
+  fields_.bind(*schema_, record);
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
     if (i != 0) buf.push_back(options_.format.delimiter);
-    if (field_map_[i] >= 0) write_value(fields[static_cast<std::size_t>(field_map_[i])]);
+    if (fields_.has(i)) write_value(fields_.get(record, i));
   }
   buf += options_.line_end;
   ++count_;

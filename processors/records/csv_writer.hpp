@@ -9,6 +9,7 @@
 
 #include "buffered_output.hpp"
 #include "csv_reader.hpp"
+#include "field_map.hpp"
 #include "sluice/record.hpp"
 
 namespace sluice::records {
@@ -31,13 +32,11 @@ class CsvWriter final : public RecordWriter {
  private:
   void write_cell(std::string_view text, bool force_quotes);
   void write_value(const Value& value);
-  void bind(const DataType& schema);
 
   BufferedOutput out_;
   DataTypePtr schema_;
   CsvWriterOptions options_;
-  const DataType* bound_ = nullptr;  // the record schema field_map_ was built for
-  std::vector<int> field_map_;       // output column → record field, -1 for absent
+  FieldMap fields_;
   std::string scratch_;
   std::uint64_t count_ = 0;
 };

@@ -10,6 +10,7 @@
 #include "filter_record.hpp"
 #include "json_services.hpp"
 #include "merge_record.hpp"
+#include "parquet_services.hpp"
 #include "partition_record.hpp"
 #include "split_record.hpp"
 #include "update_record.hpp"
@@ -23,8 +24,9 @@ SLUICE_PLUGIN_EXPORT const ::sluice::PluginManifest* sluice_plugin_manifest() {
       &partition_record_definition(), &split_record_definition(),    &merge_record_definition(),
       &filter_record_definition(),    &aggregate_record_definition()};
   static const sluice::ServiceDefinition* const kServices[] = {
-      &csv_reader_definition(),  &csv_writer_definition(),  &json_reader_definition(),
-      &json_writer_definition(), &avro_reader_definition(), &avro_writer_definition()};
+      &csv_reader_definition(),    &csv_writer_definition(),  &json_reader_definition(),
+      &json_writer_definition(),   &avro_reader_definition(), &avro_writer_definition(),
+      &parquet_writer_definition()};
   static const sluice::PluginManifest kManifest{
       sluice::kSdkAbiVersion, "records", std::span<const sluice::ProcessorDefinition* const>(kProcessors),
       std::span<const sluice::ServiceDefinition* const>(kServices)};
