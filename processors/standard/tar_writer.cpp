@@ -23,6 +23,8 @@ void put_octal(char* field, std::size_t width, std::uint64_t value) {
 }
 
 void put_string(char* field, std::size_t width, std::string_view value) {
+  // An empty view may have a null data(), which memcpy must not get even for 0 bytes.
+  if (value.empty()) return;
   std::memcpy(field, value.data(), std::min(width, value.size()));
 }
 
