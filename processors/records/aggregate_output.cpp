@@ -36,6 +36,7 @@ std::string group_field_name(std::string_view path) {
 DataTypePtr aggregate_output_schema(const std::vector<std::string>& group_fields,
                                     const std::vector<AggregateSpec>& aggregates) {
   std::vector<Field> fields;
+  fields.reserve(group_fields.size() + aggregates.size() + 4);
   for (const auto& g : group_fields)
     fields.push_back(make_field(g, DataType::nullable(DataType::primitive(TypeKind::kString))));
   fields.push_back(make_field(kWindowStart, DataType::primitive(TypeKind::kTimestampMillis)));

@@ -351,7 +351,8 @@ FlowFile ProcessSessionImpl::migrate(const FlowFile& ff, ProcessSession& destina
   }
   // Provenance: a FlowFile taken from a queue keeps its origin; one made in this session is a creation
   // there (its parent entry stays behind in this session).
-  const Origin origin = e.origin == Origin::kInput || e.origin == Origin::kExpired ? e.origin : Origin::kCreated;
+  const Origin origin =
+      e.origin == Origin::kInput || e.origin == Origin::kExpired ? e.origin : Origin::kCreated;
   const FlowFile moved = to->add_entry(std::move(e.current), original, origin);
   Entry& moved_entry = to->entries_.back();
   moved_entry.state = e.state;

@@ -68,7 +68,7 @@ std::optional<std::int64_t> parse_iso(std::string_view s) {
       std::size_t m = at + 3;
       if (m < s.size() && s[m] == ':') ++m;
       if (!digits(s, m, 2, om)) return std::nullopt;
-      offset_minutes = (s[at] == '-' ? -1 : 1) * (oh * 60 + om);
+      offset_minutes = static_cast<std::int64_t>(s[at] == '-' ? -1 : 1) * (oh * 60 + om);
       at = m + 2;
     }
   }
@@ -111,8 +111,7 @@ nlohmann::json content_json(const ProvenanceEvent& e, ContentSide side, const Qu
 }  // namespace
 
 std::string format_time(std::int64_t epoch_ms) {
-  const std::time_t seconds =
-      static_cast<std::time_t>(epoch_ms >= 0 ? epoch_ms / 1000 : (epoch_ms - 999) / 1000);
+  const auto seconds = static_cast<std::time_t>(epoch_ms >= 0 ? epoch_ms / 1000 : (epoch_ms - 999) / 1000);
   const auto millis = static_cast<int>(epoch_ms - static_cast<std::int64_t>(seconds) * 1000);
   std::tm tm{};
   ::gmtime_r(&seconds, &tm);

@@ -36,7 +36,7 @@ fs::path queue_replay_request(const fs::path& data_dir, std::uint64_t event_id) 
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   std::random_device random;
-  const fs::path file = dir / fmt::format("{:015}-{}-{:08x}{}", now, event_id, random(), kRequestSuffix);
+  fs::path file = dir / fmt::format("{:015}-{}-{:08x}{}", now, event_id, random(), kRequestSuffix);
   write_file_atomically(file, std::to_string(event_id) + "\n", true);
   return file;
 }
@@ -186,6 +186,7 @@ std::size_t ReplayService::apply_pending() {
   }
   if (!stale.empty()) {
     std::vector<StateChange> removals;
+    removals.reserve(stale.size());
     for (const auto& key : stale) removals.push_back({kReplayComponent, key, {}, true});
     FlowRuntime& rt = controller_.runtime();
     std::shared_lock gate(rt.commit_gate);

@@ -306,9 +306,9 @@ int filter(sqlite3_vtab_cursor* cur, int idx_num, const char* idx_str, int argc,
   f.descending = (idx_num & 1) != 0;
   const std::string_view plan = idx_str == nullptr ? std::string_view() : std::string_view(idx_str);
   bool none = false;
-  for (int i = 0; i < argc && static_cast<std::size_t>(2 * i + 1) < plan.size(); ++i) {
-    const int column = plan[static_cast<std::size_t>(2 * i)] - 'A';
-    const char op = plan[static_cast<std::size_t>(2 * i + 1)];
+  for (int i = 0; i < argc && (2 * static_cast<std::size_t>(i)) + 1 < plan.size(); ++i) {
+    const int column = plan[2 * static_cast<std::size_t>(i)] - 'A';
+    const char op = plan[(2 * static_cast<std::size_t>(i)) + 1];
     sqlite3_value* v = argv[i];
     if (sqlite3_value_type(v) == SQLITE_NULL) {
       none = true;  // a comparison with NULL is never true
