@@ -17,15 +17,19 @@ namespace sluice::internal {
 
 namespace {
 
+// The property's scalar as written in the file, when it differs from its value (see flow_model.hpp).
+std::string_view written_as(const ComponentModel& c, const std::string& name) {
+  auto source = c.property_source.find(name);
+  return source == c.property_source.end() ? std::string_view() : std::string_view(source->second);
+}
+
 // Resolves the value's secret references (`${env:…}`, `${file:…}`); an unresolvable one is reported at the
 // character where it starts.
 std::optional<std::string> resolved_value(const std::string& name, const ComponentModel& p,
                                           const Located& value, std::vector<Diagnostic>& out) {
   ResolvedValue resolved = resolve_secrets(value.value);
   if (!resolved.error) return std::move(resolved.text);
-  auto source = p.property_source.find(name);
-  const std::string_view written = source == p.property_source.end() ? std::string_view() : source->second;
-  out.push_back({value_char_pos(value, written, resolved.error->offset),
+  out.push_back({value_char_pos(value, written_as(p, name), resolved.error->offset),
                  fmt::format("property '{}' of '{}': {}", name, p.id.value, resolved.error->message)});
   return std::nullopt;
 }
@@ -36,9 +40,8 @@ void check_expression(const std::string& name, const ComponentModel& p, const Lo
   try {
     (void)Expression::compile(value.value);
   } catch (const ExpressionError& e) {
-    auto source = p.property_source.find(name);
-    const std::string_view written = source == p.property_source.end() ? std::string_view() : source->second;
-    const SourcePos at = e.column() > 0 ? value_char_pos(value, written, e.column() - 1) : value.pos;
+    const SourcePos at =
+        e.column() > 0 ? value_char_pos(value, written_as(p, name), e.column() - 1) : value.pos;
     out.push_back({at, fmt::format("property '{}' of '{}': {}", name, p.id.value, e.what())});
   }
 }
