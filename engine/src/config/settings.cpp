@@ -67,6 +67,12 @@ std::optional<std::string> set_provenance_setting(ProvenanceSettingsModel& p, st
   }
   return std::nullopt;
 }
+
+// Built by push_back, not a braced list: GCC 12 at -O3 reports a false maybe-uninitialized for a braced
+// std::vector of Diagnostics holding strings.
+void command_line_problem(std::vector<Diagnostic>& diagnostics, std::string message) {
+  diagnostics.push_back(Diagnostic{SourcePos{std::string(kCommandLine)}, std::move(message)});
+}
 }  // namespace
 
 std::optional<std::string> set_setting(SettingsModel& settings, std::string_view key,
@@ -116,18 +122,19 @@ std::optional<std::string> set_setting(SettingsModel& settings, std::string_view
 
 std::vector<Diagnostic> apply_setting_override(SettingsModel& settings, std::string_view key,
                                                std::string_view value) {
-  if (auto error = set_setting(settings, key, value))
-    return {Diagnostic{{std::string(kCommandLine)}, *error}};
-  return {};
+  std::vector<Diagnostic> diagnostics;
+  if (auto error = set_setting(settings, key, value)) command_line_problem(diagnostics, std::move(*error));
+  return diagnostics;
 }
 
 std::vector<Diagnostic> apply_setting_override(SettingsModel& settings, std::string_view assignment) {
   const auto equals = assignment.find('=');
   if (equals == std::string_view::npos || equals == 0) {
-    return {
-        Diagnostic{{std::string(kCommandLine)},
-                   fmt::format("setting override '{}' is not of the form key=value (e.g. durability=batch)",
-                               assignment)}};
+    std::vector<Diagnostic> diagnostics;
+    command_line_problem(diagnostics,
+                         fmt::format("setting override '{}' is not of the form key=value (e.g. durability=batch)",
+                                     assignment));
+    return diagnostics;
   }
   return apply_setting_override(settings, assignment.substr(0, equals), assignment.substr(equals + 1));
 }
