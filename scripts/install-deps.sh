@@ -20,6 +20,8 @@ packages=(
   gzip zstd lz4 tar
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
+  # benchmarks (bench/meter/run.sh and its smoke test): CPU seconds and peak RSS of each run
+  time
 )
 
 # Node.js runs the independent Parquet readers (DuckDB, hyparquet); the cpp image ships Node 20.

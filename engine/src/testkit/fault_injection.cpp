@@ -1,5 +1,7 @@
 #include "testkit/fault_injection.hpp"
 
+#include <memory>
+
 namespace sluice::testkit {
 
 namespace {
@@ -58,6 +60,11 @@ class FaultySession final : public ProcessSession {
   }
   void for_each_state(const std::function<void(std::string_view, std::string_view)>& fn) override {
     real_.for_each_state(fn);
+  }
+  // Held sessions (MergeContent's bins) are the real ones, without fault hooks.
+  std::unique_ptr<ProcessSession> new_session() override { return real_.new_session(); }
+  FlowFile migrate(const FlowFile& ff, ProcessSession& destination) override {
+    return real_.migrate(ff, destination);
   }
   // The hook runs only for a commit that has something to make durable: a session that took, created or
   // changed nothing since its last commit commits nothing.
