@@ -42,7 +42,14 @@ done
 [[ -x /usr/bin/time ]] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 work=$(mktemp -d "${SLUICE_BENCH_TMP:-/tmp}/sluice-meter-bench.XXXXXX")
-if ((keep)); then echo "work directory: $work"; else trap 'rm -rf "$work"' EXIT; fi
+peer_pid=""  # a Node-RED still running when the script stops early
+cleanup() {
+  if [[ -n $peer_pid ]]; then kill -9 -- "-$peer_pid" 2>/dev/null || true; fi
+  if ((!keep)); then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if ((keep)); then echo "work directory: $work"; fi
 results=${results:-$work}
 mkdir -p "$results"
 
@@ -118,19 +125,22 @@ run_node_red() {
   sed -e "s#@INPUT@#$input#g" -e "s#@OUT@#$dir/out#g" -e "s#@DONE@#$dir/done#g" "$here/node-red-flow.json" \
     >"$dir/user/flow.json"
   t0=$(now)
-  METER_PORT=$port /usr/bin/time -f '%U %S %M' -o "$dir/time" node "$node_red" --settings \
+  # Its own process group (setsid), so that stopping it reaches Node-RED itself and not only /usr/bin/time.
+  METER_PORT=$port setsid /usr/bin/time -f '%U %S %M' -o "$dir/time" node "$node_red" --settings \
     "$here/node-red-settings.js" --userDir "$dir/user" "$dir/user/flow.json" >"$dir/log" 2>&1 &
   pid=$!
+  peer_pid=$pid
   deadline=$(($(date +%s) + 7200))
   until [[ -f $dir/done ]]; do
     if ! kill -0 "$pid" 2>/dev/null; then cat "$dir/log" >&2; echo "Node-RED exited early" >&2; return 1; fi
-    if (($(date +%s) > deadline)); then kill "$pid"; echo "Node-RED did not finish in 2 h" >&2; return 1; fi
+    if (($(date +%s) > deadline)); then echo "Node-RED did not finish in 2 h" >&2; return 1; fi
     sleep 0.05
   done
   t1=$(now)
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
-  kill -INT "$pid" 2>/dev/null || true  # /usr/bin/time passes the signal on and reports on exit
+  kill -INT -- "-$pid" 2>/dev/null || true  # Node-RED stops; /usr/bin/time reports when it exits
   wait "$pid" || true
+  peer_pid=""
   local want got
   want=$(cat "$dir/done")
   got=$((rows))

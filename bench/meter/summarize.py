@@ -57,15 +57,17 @@ def two(v):
 def table(runs, input_bytes):
     mb = input_bytes / 1e6
     lines = [
-        "| tool | rows/s median (min–max) | MB/s median (min–max) | CPU s median | peak RSS MB max |",
-        "| --- | --- | --- | --- | --- |",
+        "| tool | rows/s median (min–max) | MB/s median (min–max) | CPU s median | rows per CPU s | "
+        "peak RSS MB max |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for tool, rs in runs.items():
         rates = [r["rows"] / r["wall"] for r in rs]
         mbs = [mb / r["wall"] for r in rs]
         lines.append(
             f"| {NAMES[tool]} | {spread(rates, whole)} | {spread(mbs, one)} | "
-            f"{two(statistics.median(r['cpu'] for r in rs))} | {whole(max(r['rss_mb'] for r in rs))} |"
+            f"{two(statistics.median(r['cpu'] for r in rs))} | "
+            f"{whole(statistics.median(r['rows'] / r['cpu'] for r in rs))} | {whole(max(r['rss_mb'] for r in rs))} |"
         )
     return lines
 

@@ -64,26 +64,39 @@ class PartitionRecord final : public Processor {
     const auto& readers = context.service<RecordReaderFactory>("reader");
     const auto& writers = context.service<RecordWriterFactory>("writer");
     const EvaluationEnvironment env = context.environment();
-    for (FlowFile& ff : session.get(context.batch_size())) partition(readers, writers, env, session, ff);
+    // Per trigger, not members: with `concurrency` above 1 triggers run at once on this processor.
+    Scratch scratch;
+    scratch.values.resize(parts_.size());
+    for (FlowFile& ff : session.get(context.batch_size())) {
+      partition(readers, writers, env, session, ff, scratch);
+    }
   }
 
  private:
-  // The text of one key part for the current record, into `values[i]` (nullopt for a null or missing
-  // value); false with `error` set when its expression fails.
-  bool evaluate_parts(const FlowFile& ff, const EvaluationEnvironment& env, std::string& error) {
+  // What one trigger reuses from record to record.
+  struct Scratch {
+    Record record;
+    std::vector<std::optional<std::string>> values;  // the current record's key parts
+    std::string key;
+    std::string error;
+  };
+
+  // The text of each key part for the current record, into `values[i]` (nullopt for a null or missing
+  // value); false with `error` set when an expression fails.
+  bool evaluate_parts(const FlowFile& ff, const EvaluationEnvironment& env, Scratch& scratch) const {
     for (std::size_t i = 0; i < parts_.size(); ++i) {
       const KeyPart& part = parts_[i];
-      auto& value = values_[i];
+      auto& value = scratch.values[i];
       if (part.expression != nullptr) {
         try {
-          value = part.expression->evaluate(RecordVariables(record_, ff), env);
+          value = part.expression->evaluate(RecordVariables(scratch.record, ff), env);
         } catch (const ExpressionError& e) {
-          error = "property '" + part.attribute + "': " + e.what();
+          scratch.error = "property '" + part.attribute + "': " + e.what();
           return false;
         }
         continue;
       }
-      const Value* v = part.path->get(record_);
+      const Value* v = part.path->get(scratch.record);
       if (v == nullptr || v->is_null()) {
         value.reset();
       } else {
@@ -96,22 +109,21 @@ class PartitionRecord final : public Processor {
   }
 
   void partition(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
-                 const EvaluationEnvironment& env, ProcessSession& session, FlowFile& ff) {
+                 const EvaluationEnvironment& env, ProcessSession& session, FlowFile& ff,
+                 Scratch& scratch) const {
     RecordPass pass;
     // Partitions in order of first appearance; the key joins the values' text with a separator no text has.
     std::map<std::string, std::size_t, std::less<>> index;
     std::vector<std::unique_ptr<Partition>> partitions;
-    std::string key;
-    std::string error;
-    values_.resize(parts_.size());
+    std::string& key = scratch.key;
     const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
-      while (pass.next(reader, record_)) {
-        if (!evaluate_parts(ff, env, error)) {
-          pass.invalid().add(reader, error, reader.position());
+      while (pass.next(reader, scratch.record)) {
+        if (!evaluate_parts(ff, env, scratch)) {
+          pass.invalid().add(reader, scratch.error, reader.position());
           continue;
         }
         key.clear();
-        for (const auto& value : values_) {
+        for (const auto& value : scratch.values) {
           if (!value) {
             key += '\x01';
           } else {
@@ -124,12 +136,12 @@ class PartitionRecord final : public Processor {
         if (it == index.end()) {
           it = index.emplace(key, partitions.size()).first;
           auto p = std::make_unique<Partition>();
-          p->values = values_;
+          p->values = scratch.values;
           p->writer = writers.open(p->out, reader.schema());
           partitions.push_back(std::move(p));
         }
         Partition& p = *partitions[it->second];
-        p.writer->write(record_);
+        p.writer->write(scratch.record);
         ++p.count;
       }
     });
@@ -139,7 +151,7 @@ class PartitionRecord final : public Processor {
     }
     for (auto& p : partitions) {
       p->writer->finish();
-      FlowFile child = emit_child(session, ff, p->out.data(), p->count, mime_);
+      FlowFile child = emit_child(session, ff, p->out, p->count, mime_);
       for (std::size_t i = 0; i < parts_.size(); ++i) {
         if (p->values[i]) session.put_attribute(child, parts_[i].attribute, *p->values[i]);
       }
@@ -150,9 +162,7 @@ class PartitionRecord final : public Processor {
   }
 
   std::vector<KeyPart> parts_;
-  std::vector<std::optional<std::string>> values_;  // the current record's key parts
   std::string mime_;
-  Record record_;
 };
 
 ProcessorSpec make_spec() {
