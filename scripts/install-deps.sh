@@ -26,6 +26,8 @@ packages=(
   clang-format clang-tidy-16
   # test tools: graphviz renders `sluice provenance lineage --dot` in the provenance integration test
   graphviz
+  # benchmarks (bench/meter/run.sh and its smoke test): CPU seconds and peak RSS of each run
+  time
 )
 
 # Node.js runs the independent Parquet readers (DuckDB, hyparquet); the cpp image ships Node 20.

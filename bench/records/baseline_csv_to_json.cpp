@@ -15,59 +15,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-namespace {
-
-void append_escaped(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += c == '\n' ? "\\n" : " ";
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
-// One CSV cell from p: returns the unquoted text (in `scratch` when it had doubled quotes) and advances p.
-std::string_view cell(const char*& p, const char* end, std::string& scratch) {
-  if (p < end && *p == '"') {
-    ++p;
-    scratch.clear();
-    const char* start = p;
-    bool copied = false;
-    while (p < end) {
-      if (*p == '"') {
-        if (p + 1 < end && p[1] == '"') {
-          scratch.append(start, p + 1);
-          p += 2;
-          start = p;
-          copied = true;
-          continue;
-        }
-        break;
-      }
-      ++p;
-    }
-    std::string_view v;
-    if (copied) {
-      scratch.append(start, p);
-      v = scratch;
-    } else {
-      v = std::string_view(start, static_cast<std::size_t>(p - start));
-    }
-    ++p;  // closing quote
-    return v;
-  }
-  const char* start = p;
-  while (p < end && *p != ',' && *p != '\n') ++p;
-  return {start, static_cast<std::size_t>(p - start)};
-}
-
-}  // namespace
+#include "csv_cells.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {
@@ -97,7 +45,7 @@ int main(int argc, char** argv) {
       out += first ? "{" : ",{";
       first = false;
       for (int i = 0; i < 7; ++i) {
-        std::string_view v = cell(p, end, scratch);
+        std::string_view v = sluice::bench::csv_cell(p, end, scratch);
         if (i) out += ',';
         out += '"';
         out += kNames[i];
@@ -105,7 +53,7 @@ int main(int argc, char** argv) {
         if (kNumeric[i]) {
           out += v;
         } else {
-          append_escaped(out, v);
+          sluice::bench::append_json_string(out, v);
         }
         ++p;  // ',' or '\n'
       }

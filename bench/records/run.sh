@@ -62,7 +62,7 @@ flow validate "  work:
       writer: json
       /kwh: 'min=0; max=100'
       /meter_id: 'not_null; regex=^M[0-9]{7}\$'
-      /status: 'allowed=OK,WARN,FAULT'
+      /status: 'allowed=OK,WARN,ALARM'
     schedule: { batch: 10 }
     terminate: [invalid, failure]" "  - { from: work, relationship: valid, to: put }"
 

@@ -84,7 +84,7 @@ class FilterRecord final : public Processor {
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       if (!outputs[i].writer) continue;
       outputs[i].writer->finish();
-      FlowFile child = emit_child(session, ff, outputs[i].out.data(), counts[i], mime_);
+      FlowFile child = emit_child(session, ff, outputs[i].out, counts[i], mime_);
       if (i < queries_.size()) {
         session.put_attribute(child, kQueryAttribute, queries_[i]);
         session.transfer(child, kMatched);

@@ -11,6 +11,7 @@
 #include "invalid_records.hpp"
 #include "sluice/record.hpp"
 #include "sluice/session.hpp"
+#include "string_output.hpp"
 
 namespace sluice::records {
 
@@ -39,7 +40,7 @@ class RecordPass {
 
 // Creates a child of `parent` holding `content` with `record.count` and `mime.type`, and returns it
 // (not yet transferred, so the caller can add attributes).
-FlowFile emit_child(ProcessSession& session, const FlowFile& parent, std::string_view content,
+FlowFile emit_child(ProcessSession& session, const FlowFile& parent, const StringOutput& content,
                     std::uint64_t count, std::string_view mime);
 
 }  // namespace sluice::records

@@ -1,12 +1,14 @@
 #include "split_text.hpp"
 
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "failure.hpp"
+#include "line_reader.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -18,23 +20,12 @@ constexpr std::string_view kSplits = "splits";
 constexpr std::string_view kOriginal = "original";
 constexpr std::string_view kReasonAttribute = "splittext.failure.reason";
 
-// The end of the line starting at `from` (just past its '\n', or the end of the text).
-std::size_t line_end(std::string_view text, std::size_t from) {
-  const void* nl = std::memchr(text.data() + from, '\n', text.size() - from);
-  return nl == nullptr ? text.size()
-                       : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+// A line without the line breaks at its end, and those line breaks.
+std::pair<std::string_view, std::string_view> without_newlines(std::string_view line) {
+  std::size_t n = line.size();
+  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) --n;
+  return {line.substr(0, n), line.substr(n)};
 }
-
-std::string_view trim_newlines(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-struct Split {
-  std::size_t begin = 0;  // body bytes in the original content, after the header
-  std::size_t end = 0;
-  std::uint64_t lines = 0;
-};
 
 class SplitText final : public Processor {
  public:
@@ -57,24 +48,23 @@ class SplitText final : public Processor {
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
-    std::vector<Split> splits;
     std::vector<FlowFile> children;
     for (FlowFile& ff : session.get(context.batch_size())) {
       std::optional<std::string> failure;
       children.clear();
       session.read(ff, [&](InputStream& in) {
-        const std::string_view text = in.view();
-        std::size_t header_end = 0;
+        LineReader lines(in);
+        std::string header;
         for (std::uint64_t i = 0; i < header_lines_; ++i) {
-          if (header_end == text.size()) {
+          const auto line = lines.next();
+          if (!line) {
             failure = "content has " + std::to_string(i) + " lines, fewer than header_line_count " +
                       std::to_string(header_lines_);
             return;
           }
-          header_end = line_end(text, header_end);
+          header += *line;
         }
-        plan(text, header_end, splits);
-        write_splits(session, ff, text, header_end, splits, children);
+        write_splits(session, ff, lines, header, children);
       });
       if (failure) {
         route_to_failure(context, session, ff, kReasonAttribute, *failure);
@@ -90,51 +80,66 @@ class SplitText final : public Processor {
   }
 
  private:
-  // Cuts the body after the header into splits of at most line_split_count lines and max_fragment_size
-  // bytes (header included); a single line larger than that still makes one split.
-  void plan(std::string_view text, std::size_t body, std::vector<Split>& splits) const {
-    splits.clear();
-    const std::uint64_t header_bytes = body;
-    Split current{body, body, 0};
-    for (std::size_t pos = body; pos < text.size();) {
-      const std::size_t next = line_end(text, pos);
-      const bool full_by_lines = lines_ != 0 && current.lines == lines_;
-      const bool full_by_size =
-          max_size_ && current.lines > 0 && header_bytes + (next - current.begin) > *max_size_;
-      if (full_by_lines || full_by_size) {
-        splits.push_back(current);
-        current = Split{pos, pos, 0};
-      }
-      current.end = next;
-      ++current.lines;
-      pos = next;
-    }
-    if (current.lines > 0) splits.push_back(current);
-  }
-
-  void write_splits(ProcessSession& session, const FlowFile& parent, std::string_view text,
-                    std::size_t header_end, const std::vector<Split>& splits,
-                    std::vector<FlowFile>& children) const {
-    const std::string_view header = text.substr(0, header_end);
+  // Streams the lines after the header into splits of at most line_split_count lines and max_fragment_size
+  // bytes (header included; a single larger line still makes one split). Each split is written as it is
+  // read, through a buffer, so the content is never held whole in memory.
+  void write_splits(ProcessSession& session, const FlowFile& parent, LineReader& lines,
+                    const std::string& header, std::vector<FlowFile>& children) const {
     const std::string identifier = parent.uuid();
     const auto filename = parent.attribute("filename");
     std::size_t index = 0;
-    for (const Split& split : splits) {
-      std::string_view body = text.substr(split.begin, split.end - split.begin);
-      std::string_view head = header;
-      if (remove_trailing_) {
-        body = trim_newlines(body);
-        // A split of nothing but line breaks carries nothing: NiFi does not emit it either.
-        if (body.empty() && header.empty()) continue;
-        if (body.empty()) head = trim_newlines(header);
-      }
+    std::string buffer;
+    std::optional<std::string_view> line = lines.next();
+    while (line) {
       FlowFile child = session.create(parent);
+      std::uint64_t count = 0;
+      std::uint64_t size = 0;
+      bool has_body = false;
       session.write(child, [&](OutputStream& out) {
-        out.write(head);
-        out.write(body);
+        auto flush = [&] {
+          out.write(buffer);
+          buffer.clear();
+        };
+        // Without trailing line breaks, a line's breaks are held back until text follows them in this
+        // split, and the header waits for the first line with text: a split of nothing but line breaks
+        // then holds only the header (without its own trailing breaks), or nothing.
+        std::string held;
+        if (!remove_trailing_) buffer += header;
+        std::uint64_t body_bytes = 0;
+        for (; line; line = lines.next()) {
+          const bool full_by_lines = lines_ != 0 && count == lines_;
+          const bool full_by_size =
+              max_size_ && count > 0 && header.size() + body_bytes + line->size() > *max_size_;
+          if (full_by_lines || full_by_size) break;
+          ++count;
+          body_bytes += line->size();
+          if (!remove_trailing_) {
+            buffer += *line;
+          } else {
+            const auto [text, breaks] = without_newlines(*line);
+            if (!text.empty()) {
+              if (!has_body) buffer += header;
+              has_body = true;
+              buffer += held;
+              buffer += text;
+              held.assign(breaks);
+            } else {
+              held += breaks;
+            }
+          }
+          if (buffer.size() >= LineReader::kBlock) flush();
+        }
+        if (remove_trailing_ && !has_body) buffer += without_newlines(header).first;
+        size = out.written() + buffer.size();
+        flush();
       });
-      session.put_attribute(child, "text.line.count", std::to_string(split.lines));
-      session.put_attribute(child, "fragment.size", std::to_string(head.size() + body.size()));
+      if (remove_trailing_ && !has_body && header.empty()) {
+        // Nothing but line breaks and no header: NiFi does not emit such a split either.
+        session.remove(child);
+        continue;
+      }
+      session.put_attribute(child, "text.line.count", std::to_string(count));
+      session.put_attribute(child, "fragment.size", std::to_string(size));
       session.put_attribute(child, "fragment.identifier", identifier);
       session.put_attribute(child, "fragment.index", std::to_string(++index));
       if (filename) session.put_attribute(child, "segment.original.filename", filename->view());
@@ -160,7 +165,7 @@ ProcessorSpec make_spec() {
       "removed, and a split of nothing but line breaks is not emitted. Splits go to `splits` with "
       "`fragment.*` attributes for MergeContent or for reassembly; the input goes to `original`. Content "
       "with fewer lines than the header goes to `failure` with the reason in `splittext.failure.reason`. "
-      "The content is read through a mapped view: a split costs one write of its own bytes.";
+      "The content is streamed in blocks: memory stays small whatever the input's size.";
   s.tags = {"split", "text", "lines", "csv", "fragment"};
   s.input = InputRequirement::kRequired;
   s.properties = {

@@ -131,6 +131,45 @@ TEST(PartitionRecordTest, OneFlowFilePerMeterWithTheKeyAsAttribute) {
   EXPECT_EQ(runner->count("original"), 1U);
 }
 
+// The bucket of a meter by the first hex digit of MD5(meter_id), mod 4; expected buckets from Python's
+// hashlib: M0000001 1021… -> 1, M0000004 b2df… -> 3, M0000006 c9ec… -> 0.
+TEST(PartitionRecordTest, ByAnExpressionOverTheRecordsFields) {
+  RUNNER_OR_SKIP(runner, partition_record_definition(), {{"schema", "strings"}});
+  runner->set_property("bucket", "${meter_id:hash('MD5'):substring(0, 1):fromRadix(16):mod(4)}");
+  runner->set_property("site", "/site");
+  runner->enqueue("meter_id,site\nM0000001,n\nM0000004,n\nM0000006,n\nM0000004,n\nM0000001,s\n");
+  runner->run();
+  auto parts = runner->take("success");
+  ASSERT_EQ(parts.size(), 4U);  // (1, n), (3, n), (0, n), (1, s) in order of first appearance
+  EXPECT_EQ(parts[0].attribute("bucket"), "1");
+  EXPECT_EQ(parts[0].attribute("site"), "n");
+  EXPECT_EQ(parts[0].content, "{\"meter_id\":\"M0000001\",\"site\":\"n\"}\n");
+  EXPECT_EQ(parts[1].attribute("bucket"), "3");
+  EXPECT_EQ(parts[1].attribute("record.count"), "2");
+  EXPECT_EQ(parts[2].attribute("bucket"), "0");
+  EXPECT_EQ(parts[3].attribute("bucket"), "1");
+  EXPECT_EQ(parts[3].attribute("site"), "s");
+  EXPECT_EQ(runner->count("failure"), 0U);
+}
+
+TEST(PartitionRecordTest, ARecordTheExpressionFailsOnGoesToFailureWithTheReason) {
+  RUNNER_OR_SKIP(runner, partition_record_definition(), {{"schema", "strings"}});
+  runner->set_property("parity", "${kwh:toNumber():mod(2)}");
+  runner->enqueue("meter_id,kwh\nA,1\nB,x\nC,4\n");
+  runner->run();
+  auto parts = runner->take("success");
+  ASSERT_EQ(parts.size(), 2U);
+  EXPECT_EQ(parts[0].attribute("parity"), "1");
+  EXPECT_EQ(parts[1].attribute("parity"), "0");
+  auto failed = runner->take("failure");
+  ASSERT_EQ(failed.size(), 1U);
+  EXPECT_EQ(failed[0].content, "meter_id,kwh\nB,x\n");
+  EXPECT_NE(failed[0].attribute("record.error").find("property 'parity'"), std::string::npos)
+      << failed[0].attribute("record.error");
+  EXPECT_NE(failed[0].attribute("record.error").find("line 3"), std::string::npos)
+      << failed[0].attribute("record.error");
+}
+
 TEST(SplitRecordTest, SplitsAreWellFormedAndNumbered) {
   auto runner = runner_for(split_record_definition(), {{"schema", "strings"}});
   runner->set_property("records_per_split", "2");

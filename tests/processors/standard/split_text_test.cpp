@@ -1,8 +1,12 @@
 #include "split_text.hpp"
 
+#include <string>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "line_reader.hpp"
 #include "sluice/testkit.hpp"
 
 namespace sluice::standard {
@@ -78,6 +82,46 @@ TEST(SplitTextTest, FewerLinesThanTheHeaderGoesToFailure) {
   const auto failed = runner.take("failure");
   ASSERT_EQ(failed.size(), 1U);
   EXPECT_THAT(failed[0].attribute("splittext.failure.reason"), HasSubstr("content has 2 lines, fewer than"));
+}
+
+// The content is read in blocks (LineReader::kBlock): lines that straddle blocks, and a line longer than a
+// block, come out whole and in order.
+TEST(SplitTextTest, ContentLargerThanTheReadBlockSplitsTheSameWay) {
+  ProcessorRunner runner(split_text_definition());
+  runner.set_property("line_split_count", "1000").set_property("header_line_count", "1");
+  std::string body;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 5000; ++i) {
+    std::string line =
+        "M" + std::to_string(i) + "," + std::string(static_cast<std::size_t>(300 + i % 700), 'x');
+    if (i == 2500) line += std::string(LineReader::kBlock + 12345, 'y');  // longer than a block
+    lines.push_back(line);
+    body += line + "\n";
+  }
+  ASSERT_GT(body.size(), 3 * LineReader::kBlock);
+  runner.enqueue("meter,notes\n" + body);
+  runner.run();
+  const auto splits = runner.take("splits");
+  ASSERT_EQ(splits.size(), 5U);
+  for (std::size_t s = 0; s < splits.size(); ++s) {
+    std::string expected = "meter,notes\n";
+    for (std::size_t i = s * 1000; i < (s + 1) * 1000; ++i)
+      expected += lines[i] + (i % 1000 == 999 ? "" : "\n");
+    EXPECT_EQ(splits[s].content, expected) << "split " << s;
+    EXPECT_EQ(splits[s].attribute("text.line.count"), "1000");
+    EXPECT_EQ(splits[s].attribute("fragment.size"), std::to_string(expected.size()));
+  }
+}
+
+TEST(SplitTextTest, HeaderOnlySplitsOfLineBreaksKeepTheHeader) {
+  ProcessorRunner runner(split_text_definition());
+  runner.set_property("line_split_count", "2").set_property("header_line_count", "1");
+  runner.enqueue("h\r\na\n\n\n\n");
+  runner.run();
+  std::vector<std::string> contents;
+  for (const auto& s : runner.take("splits")) contents.push_back(s.content);
+  // The second split holds only line breaks: it carries the header alone, without its line break.
+  EXPECT_EQ(contents, (std::vector<std::string>{"h\r\na", "h"}));
 }
 
 TEST(SplitTextTest, BadConfigurations) {
