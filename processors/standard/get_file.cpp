@@ -74,7 +74,12 @@ class GetFile final : public Processor {
     for (const ListedFile* file : claim.files) {
       FlowFile ff = session.create();
       try {
-        session.import_from(file->absolute, ff);
+        // A source deleted after the commit is taken over (a hard link), not copied.
+        if (keep_source_) {
+          session.import_from(file->absolute, ff);
+        } else {
+          session.adopt_from(file->absolute, ff);
+        }
       } catch (const std::exception& e) {
         std::error_code exists_ec;
         if (fs::exists(file->absolute, exists_ec)) throw;  // a real failure: roll back, penalize, retry
@@ -158,6 +163,8 @@ ProcessorSpec make_spec() {
       "`file.lastModifiedTime`. A source file is deleted only after the session that imported it has "
       "committed, so a crash can duplicate a file but never lose one. Files that disappear before they are "
       "imported are skipped. With `keep_source` the files stay and are picked up again on every trigger. "
+      "Without it, a file on the content repository's file system with no other name is taken over by a "
+      "hard link instead of being copied (its bytes are synced, not rewritten); other files are copied. "
       "Yields when there is nothing to pick up.";
   s.tags = {"local", "files", "filesystem", "ingest", "source", "input"};
   s.input = InputRequirement::kForbidden;

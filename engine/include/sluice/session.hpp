@@ -56,6 +56,10 @@ class ProcessSession {
   virtual void append(FlowFile& ff, const std::function<void(OutputStream&)>& writer) = 0;
   // Efficient whole-file copies in and out of the content repository.
   virtual void import_from(const std::filesystem::path& source, FlowFile& ff) = 0;
+  // For a source the caller deletes after commit() (GetFile without keep_source): the content repository
+  // may take the file over (a hard link on the same file system) instead of copying its bytes. The caller
+  // must not change the file afterwards.
+  virtual void adopt_from(const std::filesystem::path& source, FlowFile& ff) { import_from(source, ff); }
   virtual void export_to(const FlowFile& ff, const std::filesystem::path& destination) = 0;
 
   virtual void put_attribute(FlowFile& ff, std::string_view name, std::string_view value) = 0;

@@ -231,8 +231,16 @@ void ProcessSessionImpl::append(FlowFile& ff, const std::function<void(OutputStr
 }
 
 void ProcessSessionImpl::import_from(const std::filesystem::path& source, FlowFile& ff) {
+  set_written_content(ff, runtime_.content->import_file(source));
+}
+
+void ProcessSessionImpl::adopt_from(const std::filesystem::path& source, FlowFile& ff) {
+  set_written_content(ff, runtime_.content->adopt_file(source));
+}
+
+void ProcessSessionImpl::set_written_content(FlowFile& ff, ContentClaim claim) {
   Entry& e = entry(ff);
-  e.current.content = runtime_.content->import_file(source);
+  e.current.content = std::move(claim);
   if (e.current.content.resource) written_.push_back(e.current.content.resource);
 }
 

@@ -31,6 +31,7 @@ class ProcessSessionImpl final : public ProcessSession {
   void write(FlowFile& ff, const std::function<void(OutputStream&)>& writer) override;
   void append(FlowFile& ff, const std::function<void(OutputStream&)>& writer) override;
   void import_from(const std::filesystem::path& source, FlowFile& ff) override;
+  void adopt_from(const std::filesystem::path& source, FlowFile& ff) override;
   void export_to(const FlowFile& ff, const std::filesystem::path& destination) override;
   void put_attribute(FlowFile& ff, std::string_view name, std::string_view value) override;
   void remove_attribute(FlowFile& ff, std::string_view name) override;
@@ -89,6 +90,8 @@ class ProcessSessionImpl final : public ProcessSession {
   };
 
   Entry& entry(const FlowFile& ff);
+  // Gives the FlowFile content this session wrote into the repository (synced before the commit record).
+  void set_written_content(FlowFile& ff, ContentClaim claim);
   FlowFile add_entry(FlowFileRecord&& record, std::int32_t original, Origin origin = Origin::kInput,
                      std::uint32_t parent = 0);
   // Encodes this session's provenance events (session_provenance.cpp); none when provenance is off.

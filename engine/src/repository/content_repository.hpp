@@ -44,6 +44,9 @@ class ContentRepository {
   virtual std::unique_ptr<InputStream> open(const ContentClaim& claim) = 0;
   // Copies a whole file into a new claim (copy_file_range where possible).
   virtual ContentClaim import_file(const std::filesystem::path& source) = 0;
+  // Like import_file for a file its owner deletes once the commit is durable: the repository may take the
+  // file itself over instead of copying it.
+  virtual ContentClaim adopt_file(const std::filesystem::path& source) { return import_file(source); }
   // Writes a claim's bytes to a file (created or truncated).
   virtual void export_file(const ContentClaim& claim, const std::filesystem::path& destination) = 0;
 

@@ -363,6 +363,28 @@ class FileContentRepository final : public ContentRepository {
     return ContentClaim{Ref<ResourceClaim>(r.get()), 0, copied};
   }
 
+  // Takes the file over with a hard link: no byte is read or written, and sync() makes its data durable
+  // before the commit that references it. A copy instead when the file has another name (a second name
+  // could change the bytes under the repository) or lives on another file system.
+  ContentClaim adopt_file(const fs::path& source) override {
+    const std::uint64_t id = allocate_id();
+    const fs::path path = shared_->live_path(id);
+    if (::link(source.c_str(), path.c_str()) != 0) {
+      const int error = errno;
+      if (error == ENOENT) throw_os_error("import (hard link)", source, error);  // gone, like open()
+      return import_file(source);  // EXDEV, EPERM (protected_hardlinks), EMLINK, …: copy
+    }
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 2) {
+      ::unlink(path.c_str());
+      return import_file(source);
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    Ref<FileResource> r = register_resource(new FileResource(id, this, shared_, UniqueFd{}, size, true));
+    r->writable.store(false);
+    return ContentClaim{Ref<ResourceClaim>(r.get()), 0, size};
+  }
+
   void export_file(const ContentClaim& claim, const fs::path& destination) override {
     UniqueFd out = open_file(destination, O_WRONLY | O_CREAT | O_TRUNC);
     if (claim.empty()) return;
@@ -492,14 +514,21 @@ class FileContentRepository final : public ContentRepository {
   }
 
   Ref<FileResource> new_resource() {
+    const std::uint64_t id = allocate_id();
+    UniqueFd fd = open_file(shared_->live_path(id), O_RDWR | O_CREAT | O_EXCL);
+    return register_resource(new FileResource(id, this, shared_, std::move(fd), 0, true));
+  }
+
+  std::uint64_t allocate_id() {
     const std::uint64_t id = next_id_.fetch_add(1);
     if (id >= reserved_floor()) reserve_ids(id + 1);
-    const fs::path path = shared_->live_path(id);
-    UniqueFd fd = open_file(path, O_RDWR | O_CREAT | O_EXCL);
-    auto* r = new FileResource(id, this, shared_, std::move(fd), 0, true);
+    return id;
+  }
+
+  Ref<FileResource> register_resource(FileResource* r) {
     Ref<FileResource> ref(r);
     std::lock_guard lock(shared_->index_mu);
-    shared_->index[id] = r;
+    shared_->index[r->id()] = r;
     return ref;
   }
 

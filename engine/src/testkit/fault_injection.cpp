@@ -33,6 +33,10 @@ class FaultySession final : public ProcessSession {
     if (faults_.before_import) faults_.before_import(source);
     real_.import_from(source, ff);
   }
+  void adopt_from(const std::filesystem::path& source, FlowFile& ff) override {
+    if (faults_.before_import) faults_.before_import(source);
+    real_.adopt_from(source, ff);
+  }
   void export_to(const FlowFile& ff, const std::filesystem::path& destination) override {
     real_.export_to(ff, destination);
     if (faults_.after_export) faults_.after_export(destination);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "repository_test_support.hpp"
 
@@ -127,6 +128,81 @@ TEST(FileContentRepository, ImportExportRoundTripOfLargeFile) {
   EXPECT_EQ(file_bytes(out), "second");
 }
 
+struct stat stat_of(const fs::path& p) {
+  struct stat st {};
+  EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+  return st;
+}
+
+TEST(FileContentRepository, AdoptTakesTheFileOverWithoutCopying) {
+  TempDir dir;
+  auto repo = make_file_content_repository(settings_in(dir.path() / "content"));
+  const std::string bytes = pattern_bytes(3 << 20, 7);
+  const fs::path source = dir.path() / "in.bin";
+  std::ofstream(source, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  const ino_t inode = stat_of(source).st_ino;
+
+  ContentClaim claim = repo->adopt_file(source);
+  ASSERT_EQ(claim.length, bytes.size());
+  EXPECT_FALSE(claim.resource->writable.load());
+  EXPECT_EQ(stat_of(source).st_nlink, 2U);  // the source and the repository's resource: one inode
+  const fs::path resource = find_content_resource(dir.path() / "content", claim.resource->id());
+  EXPECT_EQ(stat_of(resource).st_ino, inode);
+  repo->increment(claim);
+  repo->sync({claim.resource.get()});  // syncs an adopted resource like a written one
+
+  fs::remove(source);  // what GetFile does after the commit
+  EXPECT_TRUE(repo->open(claim)->view() == bytes);
+  const fs::path out = dir.path() / "out.bin";
+  repo->export_file(claim, out);
+  EXPECT_TRUE(file_bytes(out) == bytes);
+}
+
+TEST(FileContentRepository, AdoptCopiesAFileWithAnotherName) {
+  TempDir dir;
+  auto repo = make_file_content_repository(settings_in(dir.path() / "content"));
+  const fs::path source = dir.path() / "in.bin";
+  std::ofstream(source) << "shared bytes";
+  fs::create_hard_link(source, dir.path() / "second-name");  // a writer through it could change the bytes
+
+  ContentClaim claim = repo->adopt_file(source);
+  EXPECT_EQ(stat_of(source).st_nlink, 2U);  // no third link: copied
+  const fs::path resource = find_content_resource(dir.path() / "content", claim.resource->id());
+  EXPECT_NE(stat_of(resource).st_ino, stat_of(source).st_ino);
+  std::ofstream(dir.path() / "second-name") << "changed";
+  EXPECT_EQ(repo->open(claim)->view(), "shared bytes");
+}
+
+TEST(FileContentRepository, AdoptOfAMissingFileThrowsLikeImport) {
+  TempDir dir;
+  auto repo = make_file_content_repository(settings_in(dir.path() / "content"));
+  EXPECT_THROW(repo->adopt_file(dir.path() / "gone"), std::system_error);
+  EXPECT_THROW(repo->import_file(dir.path() / "gone"), std::system_error);
+}
+
+TEST(FileContentRepository, AdoptedContentSurvivesRecovery) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  const fs::path source = dir.path() / "in.bin";
+  std::ofstream(source) << "adopted content";
+  std::uint64_t id = 0;
+  {
+    auto repo = make_file_content_repository(settings);
+    ContentClaim claim = repo->adopt_file(source);
+    repo->increment(claim);
+    id = claim.resource->id();
+    repo.reset();
+  }
+  fs::remove(source);
+  auto repo = make_file_content_repository(settings);
+  Ref<ResourceClaim> kept = repo->resource_for_recovery(id);
+  ASSERT_TRUE(kept);
+  ContentClaim claim{kept, 0, 15};
+  repo->increment(claim);
+  repo->finish_recovery();
+  EXPECT_EQ(repo->open(claim)->view(), "adopted content");
+}
+
 TEST(FileContentRepository, UnreferencedResourcesGoToABoundedArchive) {
   TempDir dir;
   auto settings = settings_in(dir.path());
@@ -246,7 +322,10 @@ TEST(MemoryContentRepository, BasicBehaviour) {
     repo->export_file(claim, out);
     ContentClaim imported = repo->import_file(out);
     EXPECT_EQ(repo->open(imported)->view(), bytes);
-    EXPECT_EQ(repo->stats().resources, 2U);
+    ContentClaim adopted = repo->adopt_file(out);  // in memory: a copy
+    fs::remove(out);
+    EXPECT_EQ(repo->open(adopted)->view(), bytes);
+    EXPECT_EQ(repo->stats().resources, 3U);
   }
   EXPECT_EQ(repo->stats().resources, 0U);
   EXPECT_EQ(repo->stats().live_bytes, 0U);
