@@ -88,12 +88,12 @@ void FiringWriter::fire(std::string_view key, const WindowState& window, Firing 
   ++count_;
 }
 
-const std::string& FiringWriter::finish() {
+const StringOutput& FiringWriter::finish() {
   if (writer_) {
     writer_->finish();
     writer_.reset();
   }
-  return out_.data();
+  return out_;
 }
 
 }  // namespace sluice::records

@@ -31,7 +31,7 @@ class FiringWriter final : public FiringSink {
 
   [[nodiscard]] std::uint64_t count() const { return count_; }
   // Ends the output and returns its bytes (empty when nothing fired).
-  const std::string& finish();
+  const StringOutput& finish();
 
  private:
   const RecordWriterFactory& writers_;

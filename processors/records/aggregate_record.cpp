@@ -141,8 +141,8 @@ class AggregateRecord final : public Processor {
       }
       if (out.count() > 0) {
         FlowFile ff = session.create();
-        const std::string& content = out.finish();
-        session.write(ff, [&](OutputStream& os) { os.write(content); });
+        const StringOutput& content = out.finish();
+        session.write(ff, [&](OutputStream& os) { content.copy_to(os); });
         session.put_attribute(ff, kRecordCount, std::to_string(out.count()));
         session.put_attribute(ff, kMimeType, mime_);
         session.transfer(ff, kSuccess);
@@ -306,6 +306,7 @@ ProcessorSpec make_spec() {
   s.tags = {"record", "aggregate", "window", "event time", "watermark", "sla", "group by"};
   s.input = InputRequirement::kRequired;
   s.trigger_when_empty = true;
+  s.trigger_serially = true;  // one set of windows: concurrent triggers would only wait for each other
   s.dynamic_properties = true;
   s.dynamic_properties_description =
       "An aggregate: the output field name, and count(), sum(/path), min(/path), max(/path), avg(/path), "

@@ -28,6 +28,7 @@ class ConvertRecord final : public Processor {
   void convert(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
                ProcessSession& session, FlowFile& ff) {
     RecordPass pass;
+    Record record;  // per call: triggers may run concurrently
     std::uint64_t good = 0;
     std::string refused;  // why the writer cannot take the records' schema at all
     // The output replaces the content while the input is still mapped: one pass, nothing materialized.
@@ -35,9 +36,9 @@ class ConvertRecord final : public Processor {
       try {
         session.write(ff, [&](OutputStream& os) {
           auto writer = writers.open(os, reader.schema());
-          while (pass.next(reader, record_)) {
+          while (pass.next(reader, record)) {
             try {
-              writer->write(record_);
+              writer->write(record);
               ++good;
             } catch (const RecordWriteError& e) {
               pass.invalid().add(reader, e.what(), reader.position());  // the writer left no trace of it
@@ -62,7 +63,6 @@ class ConvertRecord final : public Processor {
   }
 
  private:
-  Record record_;
   std::string writers_mime_;
 };
 

@@ -47,17 +47,18 @@ class FilterRecord final : public Processor {
   void filter(ProcessContext& context, const RecordReaderFactory& readers, const RecordWriterFactory& writers,
               ProcessSession& session, FlowFile& ff) {
     RecordPass pass;
+    Record record;  // per call: triggers may run concurrently
     std::vector<Output> outputs(queries_.size() + 1);  // the last one: unmatched
     std::vector<std::uint64_t> counts(outputs.size(), 0);
     const EvaluationEnvironment env = context.environment();
     const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
       auto emit = [&](std::size_t i) {
         if (!outputs[i].writer) outputs[i].writer = writers.open(outputs[i].out, reader.schema());
-        outputs[i].writer->write(record_);
+        outputs[i].writer->write(record);
         ++counts[i];
       };
-      while (pass.next(reader, record_)) {
-        const RecordVariables variables(record_, ff);
+      while (pass.next(reader, record)) {
+        const RecordVariables variables(record, ff);
         bool matched = false;
         std::string error;
         for (std::size_t q = 0; q < queries_.size() && error.empty(); ++q) {
@@ -98,7 +99,6 @@ class FilterRecord final : public Processor {
 
   std::vector<std::string> queries_;
   std::string mime_;
-  Record record_;
 };
 
 ProcessorSpec make_spec() {

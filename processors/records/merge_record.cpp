@@ -118,6 +118,7 @@ class MergeRecord final : public Processor {
     std::uint64_t count = 0;
     std::vector<std::pair<FlowFile, std::string>> unreadable;
     InvalidRecords invalid;
+    Record record;  // per call: triggers may run concurrently
     session.write(out, [&](OutputStream& os) {
       std::unique_ptr<RecordWriter> writer;
       for (const FlowFile& ff : b.members) {
@@ -132,13 +133,13 @@ class MergeRecord final : public Processor {
           // One writer for the whole bin: one CSV header, one JSON array, one Avro file.
           if (!writer) writer = writers.open(os, reader->schema());
           while (true) {
-            const ReadStatus status = reader->next(record_);
+            const ReadStatus status = reader->next(record);
             if (status == ReadStatus::kEnd) break;
             if (status == ReadStatus::kInvalid) {
               invalid.add(*reader);
               continue;
             }
-            writer->write(record_);
+            writer->write(record);
             ++count;
           }
         });
@@ -175,7 +176,6 @@ class MergeRecord final : public Processor {
   std::int64_t max_age_ms_ = -1;
   std::string correlation_;
   std::string mime_;
-  Record record_;
 };
 
 ProcessorSpec make_spec() {

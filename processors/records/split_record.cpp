@@ -39,19 +39,20 @@ class SplitRecord final : public Processor {
   void split(const RecordReaderFactory& readers, const RecordWriterFactory& writers, ProcessSession& session,
              FlowFile& ff) {
     RecordPass pass;
+    Record record;  // per call: triggers may run concurrently
     std::vector<FlowFile> children;
     const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
       // Reads ahead one record, so that no split is created empty.
-      bool have = pass.next(reader, record_);
+      bool have = pass.next(reader, record);
       while (have) {
         FlowFile child = session.create(ff);
         std::uint64_t n = 0;
         session.write(child, [&](OutputStream& os) {
           auto writer = writers.open(os, reader.schema());
           while (have && n < per_split_) {
-            writer->write(record_);
+            writer->write(record);
             ++n;
-            have = pass.next(reader, record_);
+            have = pass.next(reader, record);
           }
           writer->finish();
         });
@@ -78,7 +79,6 @@ class SplitRecord final : public Processor {
 
   std::uint64_t per_split_ = 1;
   std::string mime_;
-  Record record_;
 };
 
 ProcessorSpec make_spec() {

@@ -59,7 +59,6 @@ class UpdateRecord final : public Processor {
       }
     }
     mime_ = std::string(context.service<RecordWriterFactory>("writer").mime_type());
-    shape_ = Shape{};
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
@@ -69,8 +68,16 @@ class UpdateRecord final : public Processor {
   }
 
  private:
-  const Shape& shape_for(const DataTypePtr& input) {
-    if (shape_.input == input.get()) return shape_;
+  // What one update() call works in: triggers may run concurrently, so nothing of it is a member.
+  struct Scratch {
+    Shape shape;  // for the reader's schema, which lives as long as the reader
+    Record record;
+    Record out;
+    std::string reason;
+  };
+
+  const Shape& shape_for(const DataTypePtr& input, Shape& cached) const {
+    if (cached.input == input.get()) return cached;
     Shape s;
     s.input = input.get();
     std::vector<Field> fields;
@@ -102,17 +109,19 @@ class UpdateRecord final : public Processor {
     auto out = std::make_shared<DataType>(*input);
     out->fields = std::move(fields);
     s.output = out;
-    shape_ = std::move(s);
-    return shape_;
+    cached = std::move(s);
+    return cached;
   }
 
   // Builds the output record; the reason when a value does not fit its field.
-  std::optional<std::string> apply(ProcessContext& context, const FlowFile& ff, const Shape& shape) {
-    out_.reset(shape.output);
+  std::optional<std::string> apply(ProcessContext& context, const FlowFile& ff, const Shape& shape,
+                                   Scratch& work) const {
+    Record& out = work.out;
+    out.reset(shape.output);
     for (std::size_t i = 0; i < shape.source.size(); ++i) {
-      if (shape.source[i] >= 0) out_[i] = record_[static_cast<std::size_t>(shape.source[i])];
+      if (shape.source[i] >= 0) out[i] = work.record[static_cast<std::size_t>(shape.source[i])];
     }
-    const RecordVariables variables(record_, ff);
+    const RecordVariables variables(work.record, ff);
     const EvaluationEnvironment env = context.environment();
     for (const auto& a : assignments_) {
       std::string text;
@@ -123,9 +132,9 @@ class UpdateRecord final : public Processor {
       }
       const DataType* type = a.path.type_in(*shape.output);
       if (type == nullptr) return a.path.text() + ": no such field";
-      auto v = convert_value(Value::string(out_.arena().copy(text)), *type, out_.arena(), reason_);
-      if (!v) return a.path.text() + ": " + reason_;
-      if (!a.path.set(out_, *v)) return a.path.text() + ": no such field";
+      auto v = convert_value(Value::string(out.arena().copy(text)), *type, out.arena(), work.reason);
+      if (!v) return a.path.text() + ": " + work.reason;
+      if (!a.path.set(out, *v)) return a.path.text() + ": no such field";
     }
     return std::nullopt;
   }
@@ -133,17 +142,18 @@ class UpdateRecord final : public Processor {
   void update(ProcessContext& context, const RecordReaderFactory& readers, const RecordWriterFactory& writers,
               ProcessSession& session, FlowFile& ff) {
     RecordPass pass;
+    Scratch work;
     std::uint64_t good = 0;
     pass.run(session, ff, readers, [&](RecordReader& reader) {
-      const Shape& shape = shape_for(reader.schema());
+      const Shape& shape = shape_for(reader.schema(), work.shape);
       session.write(ff, [&](OutputStream& os) {
         auto writer = writers.open(os, shape.output);
-        while (pass.next(reader, record_)) {
-          if (auto problem = apply(context, ff, shape)) {
+        while (pass.next(reader, work.record)) {
+          if (auto problem = apply(context, ff, shape, work)) {
             pass.invalid().add(reader, *problem, reader.position());
             continue;
           }
-          writer->write(out_);
+          writer->write(work.out);
           ++good;
         }
         writer->finish();
@@ -156,10 +166,6 @@ class UpdateRecord final : public Processor {
   std::vector<std::string> removals_;
   std::vector<std::pair<std::string, std::string>> renames_;
   std::string mime_;
-  Shape shape_;
-  Record record_;
-  Record out_;
-  std::string reason_;
 };
 
 ProcessorSpec make_spec() {

@@ -46,14 +46,23 @@ class ValidateRecord final : public Processor {
   }
 
  private:
+  // What one validate() call works in: triggers may run concurrently, so nothing of it is a member.
+  struct Scratch {
+    Record record;
+    RecordArena arena;
+    std::string reason;
+  };
+
   // The first problem with `record`, or empty.
-  std::string problem(const Record& record) {
+  std::string problem(const Record& record, Scratch& work) const {
     if (schema_) {
       // The validation schema: every field present by name and convertible to its type.
       for (const auto& f : schema_->fields) {
         const Value* v = record.find(f.name);
         const Value value = v != nullptr ? *v : Value();
-        if (!convert_value(value, *f.type, scratch_, reason_)) return "/" + f.name + ": schema: " + reason_;
+        if (!convert_value(value, *f.type, work.arena, work.reason)) {
+          return "/" + f.name + ": schema: " + work.reason;
+        }
       }
     }
     for (const auto& rules : rules_) {
@@ -63,9 +72,9 @@ class ValidateRecord final : public Processor {
   }
 
   // A record's problem goes to the pass's invalid records; true when it is valid.
-  bool accept(RecordPass& pass, RecordReader& reader) {
-    scratch_.reset();
-    std::string p = problem(record_);
+  bool accept(RecordPass& pass, RecordReader& reader, Scratch& work) const {
+    work.arena.reset();
+    std::string p = problem(work.record, work);
     if (p.empty()) return true;
     pass.invalid().add(reader, p, reader.position());
     return false;
@@ -73,15 +82,16 @@ class ValidateRecord final : public Processor {
 
   void validate(const RecordReaderFactory& readers, const RecordWriterFactory& writers,
                 ProcessSession& session, FlowFile& ff) {
+    Scratch work;
     if (fail_whole_) {
       // A first, read-only pass: any invalid record sends the input, untouched, to `invalid`.
       RecordPass check;
       std::uint64_t total = 0;     // readable records
       std::uint64_t rejected = 0;  // readable records a rule rejected (also counted by invalid())
       const bool readable = check.run(session, ff, readers, [&](RecordReader& reader) {
-        while (check.next(reader, record_)) {
+        while (check.next(reader, work.record)) {
           ++total;
-          if (!accept(check, reader)) ++rejected;
+          if (!accept(check, reader, work)) ++rejected;
         }
       });
       if (!readable) {
@@ -101,9 +111,9 @@ class ValidateRecord final : public Processor {
     pass.run(session, ff, readers, [&](RecordReader& reader) {
       session.write(ff, [&](OutputStream& os) {
         auto writer = writers.open(os, reader.schema());
-        while (pass.next(reader, record_)) {
-          if (!accept(pass, reader)) continue;
-          writer->write(record_);
+        while (pass.next(reader, work.record)) {
+          if (!accept(pass, reader, work)) continue;
+          writer->write(work.record);
           ++good;
         }
         writer->finish();
@@ -116,9 +126,6 @@ class ValidateRecord final : public Processor {
   DataTypePtr schema_;
   bool fail_whole_ = false;
   std::string mime_;
-  Record record_;
-  RecordArena scratch_;
-  std::string reason_;
 };
 
 ProcessorSpec make_spec() {

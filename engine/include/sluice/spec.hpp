@@ -93,6 +93,9 @@ struct ProcessorSpec {
   // hold FlowFiles across triggers (MergeContent's bins, ControlRate's held FlowFiles) and must release them
   // as time passes. Such a processor calls context.yield() when it has nothing to do.
   bool trigger_when_empty = false;
+  // One trigger at a time (NiFi's @TriggerSerially): the processor keeps what it has seen across triggers
+  // in its members (AggregateRecord's windows). A flow giving it `concurrency` above 1 does not load.
+  bool trigger_serially = false;
   InputRequirement input = InputRequirement::kAllowed;
   Status status = Status::kStable;
   std::vector<AttributeSpec> reads_attributes;

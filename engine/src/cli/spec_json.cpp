@@ -98,6 +98,7 @@ nlohmann::json spec_to_json(const ProcessorSpec& spec) {
           {"dynamic_relationships", spec.dynamic_relationships},
           {"dynamic_relationships_when", condition_to_json(spec.dynamic_relationships_when)},
           {"trigger_when_empty", spec.trigger_when_empty},
+          {"trigger_serially", spec.trigger_serially},
           {"input", input_name(spec.input)},
           {"status", status_name(spec.status)},
           {"reads_attributes", named_json(spec.reads_attributes)},

@@ -425,6 +425,7 @@ class Parser {
             }
             s.cron = *text;
           } else if (name == "concurrency") {
+            s.concurrency_pos = value_pos(k, v);
             if (auto n = integer(k, v, subject, 1, kMaxConcurrency))
               s.concurrency = static_cast<std::uint32_t>(*n);
           } else if (name == "batch") {

@@ -59,6 +59,12 @@ void check_processors(const FlowModel& flow, const ProcessorRegistry& registry,
                                        "never trigger it (expected strategy timer or cron)",
                                        p.id.value, spec->type)});
     }
+    if (spec->trigger_serially && p.schedule.concurrency > 1) {
+      out.push_back({p.schedule.concurrency_pos,
+                     fmt::format("processor '{}' ({}) runs one trigger at a time (it keeps state across "
+                                 "triggers), so its concurrency must be 1 (got {})",
+                                 p.id.value, spec->type, p.schedule.concurrency)});
+    }
   }
 }
 

@@ -122,7 +122,7 @@ inline Converted convert(RecordReader& reader, std::string_view writer_format,
     ++c.records;
   }
   writer->finish();
-  c.output = out.data();
+  c.output = out.str();
   return c;
 }
 
