@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -23,12 +24,15 @@ enum class Dialect : std::uint8_t { kPostgres, kSqlite };
 // file, no free connection in the pool); otherwise the statement or its data was refused.
 class DatabaseError : public std::runtime_error {
  public:
-  DatabaseError(const std::string& message, bool transient)
-      : std::runtime_error(message), transient_(transient) {}
+  DatabaseError(const std::string& message, bool transient, std::optional<std::uint64_t> execution = std::nullopt)
+      : std::runtime_error(message), transient_(transient), execution_(execution) {}
   [[nodiscard]] bool transient() const { return transient_; }
+  // For Statement: which execution (0-based, in the order of add()) the database refused.
+  [[nodiscard]] std::optional<std::uint64_t> execution() const { return execution_; }
 
  private:
   bool transient_;
+  std::optional<std::uint64_t> execution_;
 };
 
 // The sluice type of a result column.
@@ -41,12 +45,22 @@ struct Column {
   int scale = 0;      // kDecimal
 };
 
+// At most this many executions of a Statement are in flight: the one a DatabaseError names is among the
+// last kMaxInFlight added.
+inline constexpr std::size_t kMaxInFlight = 512;
+
 // A statement prepared once and executed many times with different parameters (one row of a batch each).
+// Executions may be pipelined (PostgreSQL sends many before reading their results, so a batch does not
+// pay one network round trip per row): an error surfaces from a later add() or from finish(), naming the
+// execution it belongs to.
 class Statement {
  public:
   virtual ~Statement() = default;
-  // Binds `params` to $1… (PostgreSQL) / ?1… (SQLite) in order and runs it; returns the rows it changed.
-  virtual std::uint64_t execute(std::span<const Value> params) = 0;
+  // Binds `params` to $1… (PostgreSQL) / ?1… (SQLite) in order and queues (or runs) the statement. The
+  // values are copied: `params` need not outlive the call.
+  virtual void add(std::span<const Value> params) = 0;
+  // Waits for every queued execution; returns the rows they changed in all.
+  virtual std::uint64_t finish() = 0;
 };
 
 // The rows of a query, streamed one at a time (never the whole result in memory).

@@ -118,15 +118,28 @@ class Params {
 
 class PostgresConnection;
 
+// Executions are pipelined (libpq's pipeline mode): up to kMaxInFlight are sent before their results are
+// read at a sync point, so a batch costs one round trip per kMaxInFlight rows instead of one per row.
 class PostgresStatement final : public Statement {
  public:
   PostgresStatement(PostgresConnection& owner, std::size_t param_count) : owner_(owner), count_(param_count) {}
-  std::uint64_t execute(std::span<const Value> params) override;
+  ~PostgresStatement() override;
+  PostgresStatement(const PostgresStatement&) = delete;
+  PostgresStatement& operator=(const PostgresStatement&) = delete;
+  void add(std::span<const Value> params) override;
+  std::uint64_t finish() override;
 
  private:
+  // Sends a sync and reads the results of everything in flight; throws the first error.
+  void drain();
+
   PostgresConnection& owner_;
   std::size_t count_;
   Params params_;
+  bool pipelined_ = false;
+  std::size_t in_flight_ = 0;
+  std::uint64_t executions_ = 0;  // results read so far
+  std::uint64_t changed_ = 0;
 };
 
 class PostgresRows final : public Rows {
@@ -237,15 +250,72 @@ class PostgresConnection final : public Connection {
   bool broken_ = false;
 };
 
-std::uint64_t PostgresStatement::execute(std::span<const Value> params) {
+PostgresStatement::~PostgresStatement() {
+  if (!pipelined_) return;
+  try {
+    drain();  // a batch abandoned half-way: read what is in flight so the connection can go on
+  } catch (const DatabaseError&) {  // NOLINT(bugprone-empty-catch): the caller already has its outcome
+  }
+  if (pipelined_ && PQexitPipelineMode(owner_.raw()) == 1) pipelined_ = false;
+}
+
+void PostgresStatement::add(std::span<const Value> params) {
+  if (!pipelined_) {
+    if (PQenterPipelineMode(owner_.raw()) != 1) owner_.fail(nullptr);
+    pipelined_ = true;
+  }
   params_.set(params.first(count_));
-  const Result r(PQexecPrepared(owner_.raw(), "", params_.count(), params_.values(), params_.lengths(),
-                                params_.formats(), 0));
-  owner_.check(r.get(), PGRES_COMMAND_OK);
-  const char* affected = PQcmdTuples(r.get());
-  std::uint64_t count = 0;
-  std::from_chars(affected, affected + std::strlen(affected), count);
-  return count;
+  if (PQsendQueryPrepared(owner_.raw(), "", params_.count(), params_.values(), params_.lengths(), params_.formats(),
+                          0) != 1) {
+    owner_.fail(nullptr);
+  }
+  if (++in_flight_ >= kMaxInFlight) drain();
+}
+
+std::uint64_t PostgresStatement::finish() {
+  if (pipelined_) {
+    drain();
+    if (PQexitPipelineMode(owner_.raw()) != 1) owner_.fail(nullptr);
+    pipelined_ = false;
+  }
+  return changed_;
+}
+
+void PostgresStatement::drain() {
+  if (in_flight_ == 0) return;
+  PGconn* conn = owner_.raw();
+  if (PQpipelineSync(conn) != 1) owner_.fail(nullptr);
+  Result error;
+  std::uint64_t failed = 0;
+  // Each execution's result is followed by a null; after the first error the rest come back aborted;
+  // the sync's own result ends the batch.
+  while (true) {
+    Result r(PQgetResult(conn));
+    if (r == nullptr) {
+      if (PQstatus(conn) != CONNECTION_OK) owner_.fail(nullptr);
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(r.get());
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (status == PGRES_COMMAND_OK) {
+      const char* affected = PQcmdTuples(r.get());
+      std::uint64_t count = 0;
+      std::from_chars(affected, affected + std::strlen(affected), count);
+      changed_ += count;
+    } else if (status != PGRES_PIPELINE_ABORTED && error == nullptr) {
+      error = std::move(r);
+      failed = executions_;
+    }
+    ++executions_;
+  }
+  in_flight_ = 0;
+  if (error != nullptr) {
+    try {
+      owner_.fail(error.get());
+    } catch (const DatabaseError& e) {
+      throw DatabaseError(e.what(), e.transient(), failed);
+    }
+  }
 }
 
 PostgresRows::~PostgresRows() {

@@ -111,16 +111,15 @@ class PutDatabaseRecord final : public Processor {
             return;
           }
           for (std::size_t i = 0; i < statement->fields.size(); ++i) params_[i] = record_[statement->fields[i]];
-          try {
-            affected += prepared->execute(params_);
-          } catch (const DatabaseError& e) {
-            outcome = {e.transient() ? kRetry : kFailure, "record " + describe(reader->position()) + ": " + e.what()};
-            return;
-          }
+          // Where each execution in flight came from, to name the record the database refuses.
+          positions_[rows % kMaxInFlight] = reader->position();
           ++rows;
+          if (!execute(*prepared, outcome)) return;
         }
+        if (!execute(*prepared, outcome, true)) return;
         connection.commit();
         open = false;
+        affected = affected_;
       });
     } catch (const DatabaseError& e) {
       outcome = {e.transient() ? kRetry : kFailure, e.what()};
@@ -128,6 +127,24 @@ class PutDatabaseRecord final : public Processor {
     if (open) connection.rollback();
     if (outcome.relationship != kSuccess) plans_.clear();  // the table may have changed: look again next time
     return outcome;
+  }
+
+  // Adds the current record's execution (or, at the end, waits for all); false with `outcome` set when the
+  // database refused one.
+  bool execute(Statement& statement, Outcome& outcome, bool last = false) {
+    try {
+      if (last) {
+        affected_ = statement.finish();
+      } else {
+        statement.add(params_);
+      }
+      return true;
+    } catch (const DatabaseError& e) {
+      std::string where;
+      if (e.execution()) where = "at " + describe(positions_[*e.execution() % kMaxInFlight]) + ": ";
+      outcome = {e.transient() ? kRetry : kFailure, where + e.what()};
+      return false;
+    }
   }
 
   // The statement for records of `schema` into `table`, cached by table and field names (readers that
@@ -170,6 +187,8 @@ class PutDatabaseRecord final : public Processor {
   std::string key_;
   Record record_;
   std::vector<Value> params_;
+  std::vector<RecordPosition> positions_ = std::vector<RecordPosition>(kMaxInFlight);
+  std::uint64_t affected_ = 0;
 };
 
 ProcessorSpec make_spec() {

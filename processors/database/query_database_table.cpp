@@ -180,7 +180,7 @@ ProcessorSpec make_spec() {
                          {"mime.type", "The writer's MIME type."},
                          {"tablename", "The table queried."}};
   s.examples = {{"New readings every minute as JSON",
-                 "processors:\n  poll:\n    type: QueryDatabaseTable\n    schedule: { every: 1 min }\n"
+                 "processors:\n  poll:\n    type: QueryDatabaseTable\n    schedule: { strategy: timer, period: 1 min }\n"
                  "    properties:\n      connection: warehouse\n      writer: json\n      table: readings\n"
                  "      max_value_columns: id\n      max_rows_per_flowfile: 10000\n"}};
   return s;

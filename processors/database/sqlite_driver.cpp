@@ -90,18 +90,29 @@ ColumnType declared_type(const char* declared) {
 class SqliteStatement final : public Statement {
  public:
   SqliteStatement(sqlite3* db, Handle stmt) : db_(db), stmt_(std::move(stmt)) {}
-  std::uint64_t execute(std::span<const Value> params) override {
+  // SQLite runs in process: nothing to pipeline, each execution runs at once.
+  void add(std::span<const Value> params) override {
     bind(db_, stmt_.get(), params, scratch_);
     int rc = SQLITE_ROW;
     while (rc == SQLITE_ROW) rc = sqlite3_step(stmt_.get());
-    if (rc != SQLITE_DONE) fail(db_, rc);
-    return static_cast<std::uint64_t>(sqlite3_changes64(db_));
+    if (rc != SQLITE_DONE) {
+      try {
+        fail(db_, rc);
+      } catch (const DatabaseError& e) {
+        throw DatabaseError(e.what(), e.transient(), executions_);
+      }
+    }
+    ++executions_;
+    changed_ += static_cast<std::uint64_t>(sqlite3_changes64(db_));
   }
+  std::uint64_t finish() override { return changed_; }
 
  private:
   sqlite3* db_;
   Handle stmt_;
   std::string scratch_;
+  std::uint64_t executions_ = 0;
+  std::uint64_t changed_ = 0;
 };
 
 class SqliteRows final : public Rows {

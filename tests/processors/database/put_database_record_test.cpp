@@ -96,6 +96,23 @@ TEST_P(PutDatabaseRecordTest, ARefusedRowRollsBackTheWholeFlowFileAndSaysWhichRe
   EXPECT_EQ(db().sql("SELECT id FROM strict_readings ORDER BY id"), "10\n");  // nothing of the bad one
 }
 
+TEST_P(PutDatabaseRecordTest, ARefusedRowFarIntoABigBatchIsNamedAndNothingIsKept) {
+  // Far past the first pipelined window (kMaxInFlight rows), so its results are read at a later sync point.
+  db().sql("CREATE TABLE big (id INTEGER PRIMARY KEY)");
+  std::string csv = "id\n";
+  for (int i = 1; i <= 1500; ++i) csv += std::to_string(i == 1234 ? 7 : i) + "\n";  // record 1234 repeats 7
+  auto r = runner({{"table", "big"}});
+  r->enqueue(csv);
+  r->enqueue("id\n1\n2\n");
+  r->run();
+  const auto failed = r->take("failure");
+  ASSERT_EQ(failed.size(), 1U);
+  EXPECT_THAT(failed[0].attribute("database.error"), HasSubstr("(record 1234)"));
+  const auto ok = r->take("success");
+  ASSERT_EQ(ok.size(), 1U);  // the same pooled connection goes on cleanly
+  EXPECT_EQ(db().sql("SELECT count(*) FROM big"), "2\n");
+}
+
 TEST_P(PutDatabaseRecordTest, UnmatchedFieldsAreIgnoredOrFailAsConfigured) {
   db().sql("CREATE TABLE narrow (id INTEGER, Meter TEXT)");
   auto ignoring = runner({{"table", "narrow"}});
