@@ -14,9 +14,8 @@ ConnectionPool::ConnectionPool(Factory factory, std::size_t max_size, std::chron
 ConnectionLease ConnectionPool::acquire() {
   std::unique_lock lock(mutex_);
   if (!returned_.wait_for(lock, wait_, [&] { return !idle_.empty() || open_ < max_size_; })) {
-    throw DatabaseError("no database connection free within the wait (all " + std::to_string(max_size_) +
-                            " in use)",
-                        true);
+    throw DatabaseError(
+        "no database connection free within the wait (all " + std::to_string(max_size_) + " in use)", true);
   }
   if (!idle_.empty()) {
     auto connection = std::move(idle_.back());

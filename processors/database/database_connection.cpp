@@ -29,7 +29,8 @@ class DatabaseConnectionService final : public DatabaseService {
     const std::string database = context.string_property("database");
     ConnectionPool::Factory factory;
     if (context.string_property("driver") == "sqlite") {
-      if (database.empty()) throw ProcessorError("the sqlite driver needs `database`: the database file's path");
+      if (database.empty())
+        throw ProcessorError("the sqlite driver needs `database`: the database file's path");
       dialect_ = Dialect::kSqlite;
       uri_ = "sqlite://" + database;
       factory = [database, timeout] { return connect_sqlite(database, timeout); };
@@ -87,26 +88,29 @@ ServiceSpec make_spec() {
                     "Which database."),
       optional_property("url", PropertyKind::kString, std::nullopt,
                         "PostgreSQL: a connection URI (postgresql://host:port/db) or key=value string."),
-      optional_property("host", PropertyKind::kString, std::nullopt, "PostgreSQL: server host name or address."),
+      optional_property("host", PropertyKind::kString, std::nullopt,
+                        "PostgreSQL: server host name or address."),
       optional_property("port", PropertyKind::kInt, std::nullopt, "PostgreSQL: server port (5432)."),
       optional_property("database", PropertyKind::kString, std::nullopt,
                         "PostgreSQL: database name. SQLite: path of the database file."),
       optional_property("user", PropertyKind::kString, std::nullopt, "PostgreSQL: user name."),
       sensitive_property("password", "PostgreSQL: password (use ${env:NAME} or ${file:PATH})."),
-      enum_property("sslmode", "verify-full",
-                    {{"disable", "No TLS."},
-                     {"allow", "TLS only if the server insists (not verified)."},
-                     {"prefer", "TLS if the server offers it (not verified)."},
-                     {"require", "TLS, without verifying the server's certificate."},
-                     {"verify-ca", "TLS; the certificate must chain to `ssl_root_cert`."},
-                     {"verify-full", "TLS; the certificate must chain to `ssl_root_cert` and name the host."}},
-                    "PostgreSQL TLS mode (libpq's sslmode)."),
+      enum_property(
+          "sslmode", "verify-full",
+          {{"disable", "No TLS."},
+           {"allow", "TLS only if the server insists (not verified)."},
+           {"prefer", "TLS if the server offers it (not verified)."},
+           {"require", "TLS, without verifying the server's certificate."},
+           {"verify-ca", "TLS; the certificate must chain to `ssl_root_cert`."},
+           {"verify-full", "TLS; the certificate must chain to `ssl_root_cert` and name the host."}},
+          "PostgreSQL TLS mode (libpq's sslmode)."),
       optional_property("ssl_root_cert", PropertyKind::kString, std::nullopt,
                         "PostgreSQL: CA certificates (PEM) that verify the server."),
       optional_property("max_connections", PropertyKind::kInt, "8", "Connections the pool opens at most."),
-      optional_property("connect_timeout", PropertyKind::kDuration, "10 s",
-                        "How long to wait for a connection (to the server, for a free one in the pool, and for "
-                        "a SQLite lock)."),
+      optional_property(
+          "connect_timeout", PropertyKind::kDuration, "10 s",
+          "How long to wait for a connection (to the server, for a free one in the pool, and for "
+          "a SQLite lock)."),
   };
   s.examples = {{"PostgreSQL with the password from the environment",
                  "services:\n  warehouse:\n    type: DatabaseConnection\n    properties:\n"

@@ -24,7 +24,8 @@ enum class Dialect : std::uint8_t { kPostgres, kSqlite };
 // file, no free connection in the pool); otherwise the statement or its data was refused.
 class DatabaseError : public std::runtime_error {
  public:
-  DatabaseError(const std::string& message, bool transient, std::optional<std::uint64_t> execution = std::nullopt)
+  DatabaseError(const std::string& message, bool transient,
+                std::optional<std::uint64_t> execution = std::nullopt)
       : std::runtime_error(message), transient_(transient), execution_(execution) {}
   [[nodiscard]] bool transient() const { return transient_; }
   // For Statement: which execution (0-based, in the order of add()) the database refused.
@@ -36,7 +37,17 @@ class DatabaseError : public std::runtime_error {
 };
 
 // The sluice type of a result column.
-enum class ColumnType : std::uint8_t { kBoolean, kLong, kDouble, kDecimal, kString, kBytes, kDate, kTime, kTimestamp };
+enum class ColumnType : std::uint8_t {
+  kBoolean,
+  kLong,
+  kDouble,
+  kDecimal,
+  kString,
+  kBytes,
+  kDate,
+  kTime,
+  kTimestamp
+};
 
 struct Column {
   std::string name;

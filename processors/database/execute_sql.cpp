@@ -47,9 +47,11 @@ class ExecuteSql final : public Processor {
     params_.assign(count, std::string());
     for (const auto& [name, value] : context.dynamic_properties()) {
       std::size_t n = 0;
-      const std::string_view digits = std::string_view(name).substr(std::min(name.size(), kParamPrefix.size()));
+      const std::string_view digits =
+          std::string_view(name).substr(std::min(name.size(), kParamPrefix.size()));
       const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-      if (!name.starts_with(kParamPrefix) || ec != std::errc() || end != digits.data() + digits.size() || n == 0) {
+      if (!name.starts_with(kParamPrefix) || ec != std::errc() || end != digits.data() + digits.size() ||
+          n == 0) {
         throw ProcessorError("property " + name + " is not a parameter (param.1, param.2, …)");
       }
       if (n > count) {
@@ -58,8 +60,9 @@ class ExecuteSql final : public Processor {
       params_[n - 1] = name;
     }
     for (std::size_t i = 0; i < count; ++i) {
-      if (params_[i].empty()) throw ProcessorError("the query's parameter " + std::to_string(i + 1) + " has no param." +
-                                                   std::to_string(i + 1) + " property");
+      if (params_[i].empty())
+        throw ProcessorError("the query's parameter " + std::to_string(i + 1) + " has no param." +
+                             std::to_string(i + 1) + " property");
     }
     const auto max_rows = context.int_property("max_rows_per_flowfile");
     if (max_rows < 0) throw ProcessorError("max_rows_per_flowfile must not be negative");
@@ -84,7 +87,8 @@ class ExecuteSql final : public Processor {
 
  private:
   // Runs the query once; false when it failed (the input, if any, is routed with the reason).
-  bool run(ProcessContext& context, ProcessSession& session, FlowFile* input, const VariableSource& variables) {
+  bool run(ProcessContext& context, ProcessSession& session, FlowFile* input,
+           const VariableSource& variables) {
     auto& database = context.service<DatabaseService>("connection");
     const auto& writers = context.service<RecordWriterFactory>("writer");
     std::vector<FlowFile> results;
@@ -92,13 +96,15 @@ class ExecuteSql final : public Processor {
     bool transient = false;
     try {
       values_.clear();
-      for (const auto& name : params_) values_.push_back(context.expression(name).evaluate(variables, context.environment()));
+      for (const auto& name : params_)
+        values_.push_back(context.expression(name).evaluate(variables, context.environment()));
       bound_.clear();  // an empty value binds NULL
       for (const auto& v : values_) bound_.push_back(v.empty() ? Value() : Value::string(v));
       auto lease = database.acquire();
       auto rows = lease->query(sql_, bound_);
       const std::uint64_t total = write_result(
-          session, input, *rows, writers, options_, [&](FlowFile& ff) { results.push_back(ff); }, [](const Rows&) {});
+          session, input, *rows, writers, options_, [&](FlowFile& ff) { results.push_back(ff); },
+          [](const Rows&) {});
       for (FlowFile& ff : results) {
         session.put_attribute(ff, "executesql.row.count", std::to_string(total));
         session.report_receive(ff, database.transit_uri());
@@ -135,7 +141,8 @@ ProcessorSpec make_spec() {
   s.summary = "Runs a SQL query with parameters and writes its result set as records.";
   s.description =
       "Runs `sql` through the `connection` service and writes the rows with the `writer` service (at most "
-      "`max_rows_per_flowfile` per FlowFile; an empty result gives one FlowFile with no records). Each `?` in "
+      "`max_rows_per_flowfile` per FlowFile; an empty result gives one FlowFile with no records). Each `?` "
+      "in "
       "the query is a parameter whose value is the dynamic property `param.N` (N from 1, in order of the "
       "`?`s), an expression evaluated against the incoming FlowFile's attributes: for example `param.1: "
       "${meter_id}`. Values are bound, never pasted into the SQL; an empty value binds NULL; the database "
@@ -148,7 +155,8 @@ ProcessorSpec make_spec() {
   s.input = InputRequirement::kAllowed;
   s.dynamic_properties = true;
   s.dynamic_properties_description = "`param.N`: the value of the query's N-th `?` (an expression).";
-  PropertySpec connection = required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
+  PropertySpec connection =
+      required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
   connection.service = std::string(kDatabaseInterface);
   PropertySpec writer = required_property("writer", PropertyKind::kService, "Writes the rows as records.");
   writer.service = std::string(kRecordWriterInterface);
@@ -156,7 +164,8 @@ ProcessorSpec make_spec() {
       connection,
       writer,
       required_property("sql", PropertyKind::kString, "The query, with `?` for each parameter."),
-      optional_property("max_rows_per_flowfile", PropertyKind::kInt, "0", "Rows per FlowFile at most (0: no limit)."),
+      optional_property("max_rows_per_flowfile", PropertyKind::kInt, "0",
+                        "Rows per FlowFile at most (0: no limit)."),
       optional_property("run_on_schedule", PropertyKind::kBool, "false",
                         "Run on the schedule without an input FlowFile instead of once per input FlowFile."),
   };
@@ -168,10 +177,11 @@ ProcessorSpec make_spec() {
                          {"executesql.row.count", "Rows in the whole result."},
                          {"mime.type", "The writer's MIME type."},
                          {"executesql.error", "On failure or retry: the database's message."}};
-  s.examples = {{"Daily consumption of the meter a request names",
-                 "processors:\n  lookup:\n    type: ExecuteSQL\n    properties:\n      connection: warehouse\n"
-                 "      writer: json\n      sql: SELECT day, kwh FROM daily WHERE meter_id = ? AND day = ?\n"
-                 "      param.1: ${meter_id}\n      param.2: ${day}\n"}};
+  s.examples = {
+      {"Daily consumption of the meter a request names",
+       "processors:\n  lookup:\n    type: ExecuteSQL\n    properties:\n      connection: warehouse\n"
+       "      writer: json\n      sql: SELECT day, kwh FROM daily WHERE meter_id = ? AND day = ?\n"
+       "      param.1: ${meter_id}\n      param.2: ${day}\n"}};
   return s;
 }
 

@@ -1,12 +1,12 @@
 #include "postgres_driver.hpp"
 
-#include <libpq-fe.h>
-
 #include <charconv>
 #include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <libpq-fe.h>
 
 namespace sluice::database {
 
@@ -122,7 +122,8 @@ class PostgresConnection;
 // read at a sync point, so a batch costs one round trip per kMaxInFlight rows instead of one per row.
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PostgresConnection& owner, std::size_t param_count) : owner_(owner), count_(param_count) {}
+  PostgresStatement(PostgresConnection& owner, std::size_t param_count)
+      : owner_(owner), count_(param_count) {}
   ~PostgresStatement() override;
   PostgresStatement(const PostgresStatement&) = delete;
   PostgresStatement& operator=(const PostgresStatement&) = delete;
@@ -193,7 +194,8 @@ class PostgresConnection final : public Connection {
   std::unique_ptr<Rows> query(const std::string& sql, std::span<const Value> params) override {
     Params p;
     p.set(params);
-    if (PQsendQueryParams(conn_, sql.c_str(), p.count(), nullptr, p.values(), p.lengths(), p.formats(), 0) == 0) {
+    if (PQsendQueryParams(conn_, sql.c_str(), p.count(), nullptr, p.values(), p.lengths(), p.formats(), 0) ==
+        0) {
       fail(nullptr);
     }
     // Single-row mode: the rows come one at a time, so a large result never sits in memory whole.
@@ -265,8 +267,8 @@ void PostgresStatement::add(std::span<const Value> params) {
     pipelined_ = true;
   }
   params_.set(params.first(count_));
-  if (PQsendQueryPrepared(owner_.raw(), "", params_.count(), params_.values(), params_.lengths(), params_.formats(),
-                          0) != 1) {
+  if (PQsendQueryPrepared(owner_.raw(), "", params_.count(), params_.values(), params_.lengths(),
+                          params_.formats(), 0) != 1) {
     owner_.fail(nullptr);
   }
   if (++in_flight_ >= kMaxInFlight) drain();

@@ -54,7 +54,8 @@ class PutDatabaseRecord final : public Processor {
     const auto& readers = context.service<RecordReaderFactory>("reader");
     std::optional<ConnectionLease> lease;
     for (FlowFile& ff : flowfiles) {
-      const std::string table = context.expression("table").evaluate(FlowFileVariables(ff), context.environment());
+      const std::string table =
+          context.expression("table").evaluate(FlowFileVariables(ff), context.environment());
       Outcome outcome;
       std::uint64_t rows = 0;
       std::uint64_t affected = 0;
@@ -83,8 +84,8 @@ class PutDatabaseRecord final : public Processor {
 
  private:
   // Writes the FlowFile's records in one transaction: all of them, or none.
-  Outcome put(Connection& connection, const RecordReaderFactory& readers, ProcessSession& session, const FlowFile& ff,
-              const std::string& table, std::uint64_t& rows, std::uint64_t& affected) {
+  Outcome put(Connection& connection, const RecordReaderFactory& readers, ProcessSession& session,
+              const FlowFile& ff, const std::string& table, std::uint64_t& rows, std::uint64_t& affected) {
     Outcome outcome;
     bool open = false;
     try {
@@ -110,7 +111,8 @@ class PutDatabaseRecord final : public Processor {
                                      reader->issue().reason};
             return;
           }
-          for (std::size_t i = 0; i < statement->fields.size(); ++i) params_[i] = record_[statement->fields[i]];
+          for (std::size_t i = 0; i < statement->fields.size(); ++i)
+            params_[i] = record_[statement->fields[i]];
           // Where each execution in flight came from, to name the record the database refuses.
           positions_[rows % kMaxInFlight] = reader->position();
           ++rows;
@@ -165,8 +167,9 @@ class PutDatabaseRecord final : public Processor {
     request.key_columns = keys_;
     request.fail_unmatched_fields = fail_unmatched_;
     const auto dot = table.rfind('.');
-    request.columns = dot == std::string::npos ? connection.table_columns("", table)
-                                               : connection.table_columns(table.substr(0, dot), table.substr(dot + 1));
+    request.columns = dot == std::string::npos
+                          ? connection.table_columns("", table)
+                          : connection.table_columns(table.substr(0, dot), table.substr(dot + 1));
     if (request.columns.empty()) {
       outcome = {kFailure, "table " + table + " does not exist (or has no columns)"};
       return nullptr;
@@ -194,7 +197,8 @@ class PutDatabaseRecord final : public Processor {
 ProcessorSpec make_spec() {
   ProcessorSpec s;
   s.type = "PutDatabaseRecord";
-  s.summary = "Inserts, upserts, updates or deletes a FlowFile's records in a database table, all or nothing.";
+  s.summary =
+      "Inserts, upserts, updates or deletes a FlowFile's records in a database table, all or nothing.";
   s.description =
       "Reads each FlowFile's records with the `reader` service and applies them to `table` through the "
       "`connection` service (PostgreSQL or SQLite), one transaction per FlowFile: either every record is "
@@ -210,7 +214,8 @@ ProcessorSpec make_spec() {
       "UPSERT makes harmless.";
   s.tags = {"database", "sql", "insert", "upsert", "record", "postgresql", "sqlite"};
   s.input = InputRequirement::kRequired;
-  PropertySpec connection = required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
+  PropertySpec connection =
+      required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
   connection.service = std::string(kDatabaseInterface);
   PropertySpec reader = required_property("reader", PropertyKind::kService, "Reads the FlowFile's records.");
   reader.service = std::string(kRecordReaderInterface);
@@ -223,7 +228,8 @@ ProcessorSpec make_spec() {
                      {"UPDATE", "Update the row the key columns select."},
                      {"DELETE", "Delete the rows the key columns (or all fields) select."}},
                     "What to do with each record."),
-      required_property("table", PropertyKind::kExpression, "The table (schema.table allowed), per FlowFile."),
+      required_property("table", PropertyKind::kExpression,
+                        "The table (schema.table allowed), per FlowFile."),
       optional_property("key_columns", PropertyKind::kString, std::nullopt,
                         "Comma-separated key columns (needed by UPSERT and UPDATE)."),
       enum_property("unmatched_fields", "ignore",
@@ -231,9 +237,10 @@ ProcessorSpec make_spec() {
                      {"fail", "A field without a column fails the FlowFile."}},
                     "What to do with a record field that has no column."),
   };
-  s.relationships = {{"success", "Every record was applied (committed)."},
-                     {"failure", "A record was refused or unreadable: nothing was applied (`database.error`)."},
-                     {"retry", "The database could not be reached or was busy: nothing was applied."}};
+  s.relationships = {
+      {"success", "Every record was applied (committed)."},
+      {"failure", "A record was refused or unreadable: nothing was applied (`database.error`)."},
+      {"retry", "The database could not be reached or was busy: nothing was applied."}};
   s.writes_attributes = {{"database.record.count", "Records applied."},
                          {"database.rows.affected", "Rows the statements changed."},
                          {"database.error", "On failure or retry: the record and the database's message."}};

@@ -102,7 +102,8 @@ class QueryDatabaseTable final : public Processor {
     if (columns_.empty()) {
       sql += "*";
     } else {
-      for (std::size_t i = 0; i < columns_.size(); ++i) sql += (i > 0 ? ", " : "") + quote_identifier(columns_[i]);
+      for (std::size_t i = 0; i < columns_.size(); ++i)
+        sql += (i > 0 ? ", " : "") + quote_identifier(columns_[i]);
     }
     sql += " FROM " + quote_table(table_);
     std::vector<std::string> conditions;
@@ -121,7 +122,8 @@ class QueryDatabaseTable final : public Processor {
     for (std::size_t i = 0; i < conditions.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
     if (!max_columns_.empty()) {
       sql += " ORDER BY ";
-      for (std::size_t i = 0; i < max_columns_.size(); ++i) sql += (i > 0 ? ", " : "") + quote_identifier(max_columns_[i]);
+      for (std::size_t i = 0; i < max_columns_.size(); ++i)
+        sql += (i > 0 ? ", " : "") + quote_identifier(max_columns_[i]);
     }
     return sql;
   }
@@ -129,7 +131,8 @@ class QueryDatabaseTable final : public Processor {
   std::vector<std::size_t> tracked_columns(const std::vector<Column>& columns) const {
     std::vector<std::size_t> out;
     for (const auto& m : max_columns_) {
-      auto it = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return same_name(c.name, m); });
+      auto it =
+          std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return same_name(c.name, m); });
       if (it == columns.end()) throw ProcessorError("max-value column " + m + " is not in the result");
       out.push_back(static_cast<std::size_t>(it - columns.begin()));
     }
@@ -159,7 +162,8 @@ ProcessorSpec make_spec() {
       "identity column written by one writer, or a modification timestamp with margin.";
   s.tags = {"database", "sql", "select", "incremental", "cdc", "postgresql", "sqlite"};
   s.input = InputRequirement::kForbidden;
-  PropertySpec connection = required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
+  PropertySpec connection =
+      required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
   connection.service = std::string(kDatabaseInterface);
   PropertySpec writer = required_property("writer", PropertyKind::kService, "Writes the rows as records.");
   writer.service = std::string(kRecordWriterInterface);
@@ -173,14 +177,16 @@ ProcessorSpec make_spec() {
                         "Comma-separated columns whose largest values mark what was already emitted."),
       optional_property("where", PropertyKind::kString, std::nullopt,
                         "An extra SQL condition, from the flow's author (never from data)."),
-      optional_property("max_rows_per_flowfile", PropertyKind::kInt, "0", "Rows per FlowFile at most (0: no limit)."),
+      optional_property("max_rows_per_flowfile", PropertyKind::kInt, "0",
+                        "Rows per FlowFile at most (0: no limit)."),
   };
   s.relationships = {{"success", "The new rows, as records."}};
   s.writes_attributes = {{"record.count", "Rows in the FlowFile."},
                          {"mime.type", "The writer's MIME type."},
                          {"tablename", "The table queried."}};
   s.examples = {{"New readings every minute as JSON",
-                 "processors:\n  poll:\n    type: QueryDatabaseTable\n    schedule: { strategy: timer, period: 1 min }\n"
+                 "processors:\n  poll:\n    type: QueryDatabaseTable\n    schedule: { strategy: timer, "
+                 "period: 1 min }\n"
                  "    properties:\n      connection: warehouse\n      writer: json\n      table: readings\n"
                  "      max_value_columns: id\n      max_rows_per_flowfile: 10000\n"}};
   return s;

@@ -40,7 +40,8 @@ std::vector<std::string> split_list(std::string_view text) {
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
     std::string_view part = text.substr(start, comma - start);
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front())) != 0) part.remove_prefix(1);
+    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front())) != 0)
+      part.remove_prefix(1);
     while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back())) != 0) part.remove_suffix(1);
     if (!part.empty()) out.emplace_back(part);
     start = comma + 1;
@@ -58,12 +59,15 @@ RecordStatement build_record_statement(const DataType& schema, const StatementRe
       throw std::invalid_argument("field '" + name + "' has no column in table " + request.table);
     }
   }
-  if (bound.empty()) throw std::invalid_argument("no field of the records matches a column of " + request.table);
+  if (bound.empty())
+    throw std::invalid_argument("no field of the records matches a column of " + request.table);
 
   std::vector<Binding> keys;
   for (const auto& key : request.key_columns) {
-    auto it = std::find_if(bound.begin(), bound.end(), [&](const Binding& b) { return equal_ignoring_case(b.column, key); });
-    if (it == bound.end()) throw std::invalid_argument("key column '" + key + "' has no field in the records");
+    auto it = std::find_if(bound.begin(), bound.end(),
+                           [&](const Binding& b) { return equal_ignoring_case(b.column, key); });
+    if (it == bound.end())
+      throw std::invalid_argument("key column '" + key + "' has no field in the records");
     keys.push_back(*it);
   }
   auto is_key = [&](const Binding& b) {
@@ -103,7 +107,8 @@ RecordStatement build_record_statement(const DataType& schema, const StatementRe
       sql += ") VALUES (" + values + ")";
       if (request.type == StatementType::kUpsert) {
         sql += " ON CONFLICT (";
-        for (std::size_t i = 0; i < keys.size(); ++i) sql += (i > 0 ? ", " : "") + quote_identifier(keys[i].column);
+        for (std::size_t i = 0; i < keys.size(); ++i)
+          sql += (i > 0 ? ", " : "") + quote_identifier(keys[i].column);
         sql += ")";
         std::string sets;
         for (const auto& b : bound) {

@@ -38,7 +38,8 @@ DataTypePtr result_schema(const std::vector<Column>& columns, std::string_view n
 
 std::uint64_t write_result(ProcessSession& session, const FlowFile* parent, Rows& rows,
                            const RecordWriterFactory& writers, const ResultOptions& options,
-                           const std::function<void(FlowFile&)>& emit, const std::function<void(const Rows&)>& on_row) {
+                           const std::function<void(FlowFile&)>& emit,
+                           const std::function<void(const Rows&)>& on_row) {
   bool has_row = rows.next();
   if (!has_row && !options.emit_empty) return 0;
   const DataTypePtr schema = result_schema(rows.columns(), options.schema_name);

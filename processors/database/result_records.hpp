@@ -27,6 +27,7 @@ struct ResultOptions {
 // `on_row` sees each row after it was written (for max-value tracking). Returns the number of rows.
 std::uint64_t write_result(ProcessSession& session, const FlowFile* parent, Rows& rows,
                            const RecordWriterFactory& writers, const ResultOptions& options,
-                           const std::function<void(FlowFile&)>& emit, const std::function<void(const Rows&)>& on_row);
+                           const std::function<void(FlowFile&)>& emit,
+                           const std::function<void(const Rows&)>& on_row);
 
 }  // namespace sluice::database

@@ -19,7 +19,8 @@ std::string quote_table(std::string_view table) {
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = table.find('.', start);
-    out += quote_identifier(table.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    out += quote_identifier(
+        table.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) return out;
     out += '.';
     start = dot + 1;

@@ -1,12 +1,12 @@
 #include "sqlite_driver.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cctype>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <sqlite3.h>
 
 namespace sluice::database {
 
@@ -15,8 +15,8 @@ namespace {
 // Another connection holds the lock, or the file is momentarily unavailable: try again later.
 bool transient_code(int code) {
   const int primary = code & 0xFF;
-  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
-         primary == SQLITE_CANTOPEN;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
+         primary == SQLITE_FULL || primary == SQLITE_CANTOPEN;
 }
 
 [[noreturn]] void fail(sqlite3* db, int code) {
@@ -31,8 +31,8 @@ using Handle = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
 
 Handle prepare_handle(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                    nullptr);
+  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt, nullptr);
   if (rc != SQLITE_OK) fail(db, rc);
   return Handle(stmt);
 }
@@ -54,7 +54,8 @@ void bind(sqlite3* db, sqlite3_stmt* stmt, std::span<const Value> params, std::s
         rc = sqlite3_bind_blob64(stmt, index, v.as_text().data(), v.as_text().size(), SQLITE_TRANSIENT);
         break;
       case ValueKind::kString:
-        rc = sqlite3_bind_text64(stmt, index, v.as_text().data(), v.as_text().size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, index, v.as_text().data(), v.as_text().size(), SQLITE_TRANSIENT,
+                                 SQLITE_UTF8);
         break;
       default:
         scratch.clear();
@@ -70,18 +71,21 @@ void bind(sqlite3* db, sqlite3_stmt* stmt, std::span<const Value> params, std::s
 // SQLite"), refined for the names people use for booleans, dates and timestamps.
 ColumnType declared_type(const char* declared) {
   std::string t = declared != nullptr ? declared : "";
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(t.begin(), t.end(), t.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (t.find("BOOL") != std::string::npos) return ColumnType::kBoolean;
   if (t.find("INT") != std::string::npos) return ColumnType::kLong;
   if (t.find("TIMESTAMP") != std::string::npos || t.find("DATETIME") != std::string::npos) {
     return ColumnType::kTimestamp;
   }
   if (t == "DATE") return ColumnType::kDate;
-  if (t.find("CHAR") != std::string::npos || t.find("CLOB") != std::string::npos || t.find("TEXT") != std::string::npos) {
+  if (t.find("CHAR") != std::string::npos || t.find("CLOB") != std::string::npos ||
+      t.find("TEXT") != std::string::npos) {
     return ColumnType::kString;
   }
   if (t.find("BLOB") != std::string::npos) return ColumnType::kBytes;
-  if (t.find("REAL") != std::string::npos || t.find("FLOA") != std::string::npos || t.find("DOUB") != std::string::npos) {
+  if (t.find("REAL") != std::string::npos || t.find("FLOA") != std::string::npos ||
+      t.find("DOUB") != std::string::npos) {
     return ColumnType::kDouble;
   }
   return ColumnType::kString;
@@ -133,7 +137,8 @@ class SqliteRows final : public Rows {
   }
   [[nodiscard]] std::string_view text(std::size_t column) const override {
     const int c = static_cast<int>(column);
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), c));  // NOLINT: SQLite's UTF-8
+    const auto* p =
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), c));  // NOLINT: SQLite's UTF-8
     return {p != nullptr ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), c))};
   }
   [[nodiscard]] Value value(std::size_t column, RecordArena& arena) const override {
@@ -146,7 +151,8 @@ class SqliteRows final : public Rows {
         if (stored == SQLITE_INTEGER) return Value::integer(sqlite3_column_int64(stmt_.get(), c));
         break;
       case ColumnType::kDouble:
-        if (stored == SQLITE_INTEGER || stored == SQLITE_FLOAT) return Value::real(sqlite3_column_double(stmt_.get(), c));
+        if (stored == SQLITE_INTEGER || stored == SQLITE_FLOAT)
+          return Value::real(sqlite3_column_double(stmt_.get(), c));
         break;
       case ColumnType::kBytes: {
         const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_.get(), c));
@@ -219,7 +225,8 @@ class SqliteConnection final : public Connection {
     return std::make_unique<SqliteRows>(db_, std::move(stmt));
   }
   std::vector<std::string> table_columns(const std::string& schema, const std::string& table) override {
-    const std::string database = schema.empty() ? "main" : schema;  // SQLite's schema is the attached database
+    const std::string database =
+        schema.empty() ? "main" : schema;  // SQLite's schema is the attached database
     const Value args[] = {Value::string(table), Value::string(database)};
     auto rows = query("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid", args);
     std::vector<std::string> names;

@@ -50,17 +50,15 @@ class TestDatabase {
 class Postgres final : public TestDatabase {
  public:
   std::string sql(const std::string& statement) override {
-    return run_command("psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p " + std::to_string(server_.integer("port")) +
-                       " -U postgres -d sluice -c " + shell_quote(statement));
+    return run_command("psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p " +
+                       std::to_string(server_.integer("port")) + " -U postgres -d sluice -c " +
+                       shell_quote(statement));
   }
   [[nodiscard]] std::map<std::string, std::string> service_properties() const override {
-    return {{"driver", "postgresql"},
-            {"host", "127.0.0.1"},
-            {"port", std::to_string(server_.integer("port"))},
-            {"database", "sluice"},
-            {"user", "postgres"},
-            {"password", "not-needed-but-secret"},
-            {"sslmode", "disable"}};  // the test server has no TLS
+    return {
+        {"driver", "postgresql"}, {"host", "127.0.0.1"}, {"port", std::to_string(server_.integer("port"))},
+        {"database", "sluice"},   {"user", "postgres"},  {"password", "not-needed-but-secret"},
+        {"sslmode", "disable"}};  // the test server has no TLS
   }
   [[nodiscard]] std::string name() const override { return "postgres"; }
   [[nodiscard]] int port() const { return server_.integer("port"); }

@@ -2,13 +2,13 @@
 // FlowFile's attributes, typed results written as records, errors routed with the database's message.
 #include "execute_sql.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "database_connection.hpp"
 #include "database_fixture.hpp"
@@ -34,22 +34,27 @@ class ExecuteSqlTest : public testing::DatabaseTest {
 };
 
 TEST_P(ExecuteSqlTest, BindsParametersFromAttributesAndWritesTypedRecords) {
-  db().sql(postgres() ? "CREATE TABLE daily (meter TEXT, day DATE, kwh DOUBLE PRECISION, n BIGINT, ok BOOLEAN, "
-                        "at TIMESTAMPTZ, total NUMERIC(10,2))"
-                      : "CREATE TABLE daily (meter TEXT, day DATE, kwh DOUBLE PRECISION, n BIGINT, ok BOOLEAN, "
-                        "at TIMESTAMP, total TEXT)");
-  db().sql(postgres() ? "INSERT INTO daily VALUES ('M-1', '2024-03-01', 12.5, 24, true, '2024-03-01 10:00:00+00', 12.50),"
-                        "('M-1', '2024-03-02', 3.25, 24, false, NULL, 3.25), ('M-2', '2024-03-01', 1, 1, true, NULL, 1)"
-                      : "INSERT INTO daily VALUES ('M-1', '2024-03-01', 12.5, 24, 1, '2024-03-01 10:00:00', '12.50'),"
-                        "('M-1', '2024-03-02', 3.25, 24, 0, NULL, '3.25'), ('M-2', '2024-03-01', 1, 1, 1, NULL, '1')");
-  auto r = runner({{"sql", "SELECT day, kwh, n, ok, at, total FROM daily WHERE meter = ? AND kwh > ? -- why '?'\n"
-                           "ORDER BY day"},
+  db().sql(postgres()
+               ? "CREATE TABLE daily (meter TEXT, day DATE, kwh DOUBLE PRECISION, n BIGINT, ok BOOLEAN, "
+                 "at TIMESTAMPTZ, total NUMERIC(10,2))"
+               : "CREATE TABLE daily (meter TEXT, day DATE, kwh DOUBLE PRECISION, n BIGINT, ok BOOLEAN, "
+                 "at TIMESTAMP, total TEXT)");
+  db().sql(
+      postgres()
+          ? "INSERT INTO daily VALUES ('M-1', '2024-03-01', 12.5, 24, true, '2024-03-01 10:00:00+00', 12.50),"
+            "('M-1', '2024-03-02', 3.25, 24, false, NULL, 3.25), ('M-2', '2024-03-01', 1, 1, true, NULL, 1)"
+          : "INSERT INTO daily VALUES ('M-1', '2024-03-01', 12.5, 24, 1, '2024-03-01 10:00:00', '12.50'),"
+            "('M-1', '2024-03-02', 3.25, 24, 0, NULL, '3.25'), ('M-2', '2024-03-01', 1, 1, 1, NULL, '1')");
+  auto r = runner({{"sql",
+                    "SELECT day, kwh, n, ok, at, total FROM daily WHERE meter = ? AND kwh > ? -- why '?'\n"
+                    "ORDER BY day"},
                    {"param.1", "${meter}"},
                    {"param.2", "${min}"}});
   r->enqueue("request", {{"meter", "M-1"}, {"min", "1"}});
   r->run();
   const auto out = r->take("success");
-  ASSERT_EQ(out.size(), 1U) << (r->count("failure") ? r->take("failure")[0].attribute("executesql.error") : "");
+  ASSERT_EQ(out.size(), 1U) << (r->count("failure") ? r->take("failure")[0].attribute("executesql.error")
+                                                    : "");
   EXPECT_EQ(out[0].attribute("record.count"), "2");
   EXPECT_EQ(out[0].attribute("meter"), "M-1");  // a child of the request
   const auto rows = nlohmann::json::parse(out[0].content);
@@ -88,7 +93,9 @@ TEST_P(ExecuteSqlTest, AnEmptyResultStillAnswersAndErrorsGoToFailure) {
 TEST_P(ExecuteSqlTest, RunsOnItsScheduleWithoutInput) {
   db().sql("CREATE TABLE counters (id INTEGER)");
   db().sql("INSERT INTO counters VALUES (1), (2), (3)");
-  auto r = runner({{"sql", "SELECT id FROM counters ORDER BY id"}, {"run_on_schedule", "true"}, {"max_rows_per_flowfile", "2"}});
+  auto r = runner({{"sql", "SELECT id FROM counters ORDER BY id"},
+                   {"run_on_schedule", "true"},
+                   {"max_rows_per_flowfile", "2"}});
   r->run();
   const auto out = r->take("success");
   ASSERT_EQ(out.size(), 2U);

@@ -3,12 +3,12 @@
 // servers and hostile names.
 #include "put_database_record.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <map>
 #include <memory>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "csv_services.hpp"
 #include "database_connection.hpp"
@@ -37,7 +37,8 @@ class PutDatabaseRecordTest : public testing::DatabaseTest {
 };
 
 TEST_P(PutDatabaseRecordTest, InsertsRecordsThatAnIndependentClientReadsBack) {
-  db().sql("CREATE TABLE readings (id INTEGER PRIMARY KEY, meter TEXT NOT NULL, kwh DOUBLE PRECISION, note TEXT)");
+  db().sql(
+      "CREATE TABLE readings (id INTEGER PRIMARY KEY, meter TEXT NOT NULL, kwh DOUBLE PRECISION, note TEXT)");
   auto r = runner({{"table", "readings"}});
   r->enqueue("id,meter,kwh,note\n1,M-1,12.5,first\n2,M-2,0.25,\n3,M-3,7,\"with, comma\"\n");
   r->run();
@@ -58,9 +59,8 @@ TEST_P(PutDatabaseRecordTest, UpsertInsertsNewRowsAndUpdatesExistingOnes) {
   r->enqueue("meter,day,kwh\nM-1,2024-03-01,3.5\n");  // a second upsert of the same key: the last one wins
   r->run();
   ASSERT_EQ(r->take("success").size(), 2U);
-  EXPECT_EQ(db().sql("SELECT meter, kwh FROM daily ORDER BY meter"), "M-1|3.5\nM-2|9" +
-                                                                         std::string(GetParam() == "sqlite" ? ".0" : "") +
-                                                                         "\nM-3|4.5\n");
+  EXPECT_EQ(db().sql("SELECT meter, kwh FROM daily ORDER BY meter"),
+            "M-1|3.5\nM-2|9" + std::string(GetParam() == "sqlite" ? ".0" : "") + "\nM-3|4.5\n");
 }
 
 TEST_P(PutDatabaseRecordTest, UpdatesAndDeletesByKeyColumns) {
@@ -91,8 +91,8 @@ TEST_P(PutDatabaseRecordTest, ARefusedRowRollsBackTheWholeFlowFileAndSaysWhichRe
   EXPECT_THAT(failed[0].attribute("database.error"), HasSubstr("line 4"));
   EXPECT_THAT(failed[0].attribute("database.error"),
               HasSubstr(GetParam() == "postgres" ? "duplicate key" : "UNIQUE constraint failed"));
-  EXPECT_EQ(failed[0].content, "id,meter\n1,M-1\n2,M-2\n2,M-dup\n4,M-4\n");  // untouched
-  ASSERT_EQ(r->take("success").size(), 1U);                               // the next FlowFile goes on
+  EXPECT_EQ(failed[0].content, "id,meter\n1,M-1\n2,M-2\n2,M-dup\n4,M-4\n");   // untouched
+  ASSERT_EQ(r->take("success").size(), 1U);                                   // the next FlowFile goes on
   EXPECT_EQ(db().sql("SELECT id FROM strict_readings ORDER BY id"), "10\n");  // nothing of the bad one
 }
 
@@ -135,7 +135,8 @@ TEST_P(PutDatabaseRecordTest, NamesAreQuotedAndValuesBoundSoNothingIsInjected) {
   r->enqueue("select,from\n\"x'); DROP TABLE victims; --\",\"a\"\"b\"\n");
   r->run();
   ASSERT_EQ(r->take("success").size(), 1U);
-  EXPECT_EQ(db().sql("SELECT \"select\", \"from\" FROM \"odd \"\"table\"\"\""), "x'); DROP TABLE victims; --|a\"b\n");
+  EXPECT_EQ(db().sql("SELECT \"select\", \"from\" FROM \"odd \"\"table\"\"\""),
+            "x'); DROP TABLE victims; --|a\"b\n");
   EXPECT_EQ(db().sql("SELECT count(*) FROM victims"), "0\n");  // still there
 }
 
@@ -168,7 +169,8 @@ TEST(PutDatabaseRecordPostgresTest, AnUnreachableServerSendsToRetryWithoutTheSec
   const auto retried = r.take("retry");
   ASSERT_EQ(retried.size(), 1U);
   EXPECT_THAT(retried[0].attribute("database.error"), HasSubstr("cannot connect to PostgreSQL"));
-  for (const auto& [name, value] : retried[0].attributes) EXPECT_THAT(value, Not(HasSubstr("s3cret-Pa55"))) << name;
+  for (const auto& [name, value] : retried[0].attributes)
+    EXPECT_THAT(value, Not(HasSubstr("s3cret-Pa55"))) << name;
   for (const auto& entry : r.logs()) EXPECT_THAT(entry.message, Not(HasSubstr("s3cret-Pa55")));
 }
 

@@ -2,14 +2,14 @@
 // runs come out once, also across a restart (a fresh engine over the same data directory).
 #include "query_database_table.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "database_connection.hpp"
 #include "database_fixture.hpp"
@@ -40,7 +40,8 @@ class QueryDatabaseTableTest : public testing::DatabaseTest {
       std::size_t start = 0;
       while (start < ff.content.size()) {
         const std::size_t end = ff.content.find('\n', start);
-        all.push_back(nlohmann::json::parse(ff.content.substr(start, end - start)).at("id").get<std::int64_t>());
+        all.push_back(
+            nlohmann::json::parse(ff.content.substr(start, end - start)).at("id").get<std::int64_t>());
         start = end == std::string::npos ? ff.content.size() : end + 1;
       }
     }

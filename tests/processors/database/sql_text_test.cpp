@@ -1,9 +1,9 @@
 // The SQL text helpers and the statements PutDatabaseRecord builds: quoting and numbered placeholders.
 #include "sql_text.hpp"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 #include "record_statement.hpp"
 
@@ -17,8 +17,8 @@ TEST(SqlTextTest, QuotesIdentifiersAndQualifiedTables) {
 
 TEST(SqlTextTest, NumbersQuestionMarksOutsideLiteralsAndComments) {
   std::size_t count = 0;
-  EXPECT_EQ(number_placeholders("SELECT '?', \"?\", ? /* ? */ FROM t WHERE a = ? -- ?\nAND b = ?", Dialect::kPostgres,
-                                count),
+  EXPECT_EQ(number_placeholders("SELECT '?', \"?\", ? /* ? */ FROM t WHERE a = ? -- ?\nAND b = ?",
+                                Dialect::kPostgres, count),
             "SELECT '?', \"?\", $1 /* ? */ FROM t WHERE a = $2 -- ?\nAND b = $3");
   EXPECT_EQ(count, 3U);
   EXPECT_EQ(number_placeholders("SELECT 'it''s ?', ?", Dialect::kSqlite, count), "SELECT 'it''s ?', ?1");
@@ -45,7 +45,8 @@ TEST(RecordStatementTest, BuildsEachStatementType) {
   request.type = StatementType::kUpsert;
   auto upsert = build_record_statement(*schema, request);
   EXPECT_EQ(upsert.sql,
-            "INSERT INTO \"daily\" (\"meter\", \"day\", \"kwh\") VALUES ($1, $2, $3) ON CONFLICT (\"meter\", \"day\") "
+            "INSERT INTO \"daily\" (\"meter\", \"day\", \"kwh\") VALUES ($1, $2, $3) ON CONFLICT (\"meter\", "
+            "\"day\") "
             "DO UPDATE SET \"kwh\" = excluded.\"kwh\"");
   EXPECT_EQ(upsert.fields, (std::vector<std::size_t>{0, 2, 3}));
   request.type = StatementType::kUpdate;
