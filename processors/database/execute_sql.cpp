@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "database_service.hpp"
+#include "database_specs.hpp"
 #include "result_records.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
@@ -155,17 +156,11 @@ ProcessorSpec make_spec() {
   s.input = InputRequirement::kAllowed;
   s.dynamic_properties = true;
   s.dynamic_properties_description = "`param.N`: the value of the query's N-th `?` (an expression).";
-  PropertySpec connection =
-      required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
-  connection.service = std::string(kDatabaseInterface);
-  PropertySpec writer = required_property("writer", PropertyKind::kService, "Writes the rows as records.");
-  writer.service = std::string(kRecordWriterInterface);
   s.properties = {
-      connection,
-      writer,
+      connection_property(),
+      rows_writer_property(),
       required_property("sql", PropertyKind::kString, "The query, with `?` for each parameter."),
-      optional_property("max_rows_per_flowfile", PropertyKind::kInt, "0",
-                        "Rows per FlowFile at most (0: no limit)."),
+      max_rows_property(),
       optional_property("run_on_schedule", PropertyKind::kBool, "false",
                         "Run on the schedule without an input FlowFile instead of once per input FlowFile."),
   };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "database_service.hpp"
+#include "database_specs.hpp"
 #include "record_statement.hpp"
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
@@ -53,17 +54,27 @@ class PutDatabaseRecord final : public Processor {
     auto& database = context.service<DatabaseService>("connection");
     const auto& readers = context.service<RecordReaderFactory>("reader");
     std::optional<ConnectionLease> lease;
+    std::string unreachable;  // once no connection could be had, the rest of the batch does not wait again
     for (FlowFile& ff : flowfiles) {
-      const std::string table =
-          context.expression("table").evaluate(FlowFileVariables(ff), context.environment());
-      Outcome outcome;
+      Outcome outcome{kRetry, unreachable};
+      std::string table;
+      try {
+        table = context.expression("table").evaluate(FlowFileVariables(ff), context.environment());
+      } catch (const ExpressionError& e) {
+        outcome = {kFailure, std::string("table: ") + e.what()};
+      }
       std::uint64_t rows = 0;
       std::uint64_t affected = 0;
-      try {
-        if (!lease) lease.emplace(database.acquire());
-        outcome = put(**lease, readers, session, ff, table, rows, affected);
-      } catch (const DatabaseError& e) {  // no connection (the FlowFile's own errors are in `outcome`)
-        outcome = {kRetry, e.what()};
+      if (unreachable.empty() && !table.empty()) {
+        try {
+          if (!lease) lease.emplace(database.acquire());
+          outcome = put(**lease, readers, session, ff, table, rows, affected);
+        } catch (const DatabaseError& e) {  // no connection (the FlowFile's own errors are in `outcome`)
+          outcome = {kRetry, e.what()};
+          unreachable = e.what();
+        }
+      } else if (table.empty() && outcome.error.empty()) {
+        outcome = {kFailure, "the table expression gave an empty name"};
       }
       if (lease && !(*lease)->healthy()) lease.reset();  // a fresh connection for the next FlowFile
       if (outcome.relationship == kSuccess) {
@@ -214,14 +225,9 @@ ProcessorSpec make_spec() {
       "UPSERT makes harmless.";
   s.tags = {"database", "sql", "insert", "upsert", "record", "postgresql", "sqlite"};
   s.input = InputRequirement::kRequired;
-  PropertySpec connection =
-      required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
-  connection.service = std::string(kDatabaseInterface);
-  PropertySpec reader = required_property("reader", PropertyKind::kService, "Reads the FlowFile's records.");
-  reader.service = std::string(kRecordReaderInterface);
   s.properties = {
-      connection,
-      reader,
+      connection_property(),
+      service_property("reader", kRecordReaderInterface, "Reads the FlowFile's records."),
       enum_property("statement_type", "INSERT",
                     {{"INSERT", "Insert each record."},
                      {"UPSERT", "Insert, or update the row with the same key columns."},

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "database_service.hpp"
+#include "database_specs.hpp"
 #include "record_statement.hpp"
 #include "result_records.hpp"
 #include "sluice/record.hpp"
@@ -23,12 +24,6 @@ using standard::required_property;
 
 constexpr std::string_view kSuccess = "success";
 constexpr std::string_view kStatePrefix = "maxvalue.";
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 class QueryDatabaseTable final : public Processor {
  public:
@@ -60,6 +55,7 @@ class QueryDatabaseTable final : public Processor {
       if (auto value = session.get_state(std::string(kStatePrefix) + m)) stored.push_back(std::move(*value));
     }
     const bool incremental = !max_columns_.empty() && stored.size() == max_columns_.size();
+    params.reserve(stored.size());
     for (const auto& s : stored) params.push_back(Value::string(s));
 
     std::uint64_t rows_out = 0;
@@ -162,14 +158,9 @@ ProcessorSpec make_spec() {
       "identity column written by one writer, or a modification timestamp with margin.";
   s.tags = {"database", "sql", "select", "incremental", "cdc", "postgresql", "sqlite"};
   s.input = InputRequirement::kForbidden;
-  PropertySpec connection =
-      required_property("connection", PropertyKind::kService, "The DatabaseConnection.");
-  connection.service = std::string(kDatabaseInterface);
-  PropertySpec writer = required_property("writer", PropertyKind::kService, "Writes the rows as records.");
-  writer.service = std::string(kRecordWriterInterface);
   s.properties = {
-      connection,
-      writer,
+      connection_property(),
+      rows_writer_property(),
       required_property("table", PropertyKind::kString, "The table (schema.table allowed)."),
       optional_property("columns", PropertyKind::kString, std::nullopt,
                         "Comma-separated columns to select (all when unset); max-value columns are added."),
@@ -177,8 +168,7 @@ ProcessorSpec make_spec() {
                         "Comma-separated columns whose largest values mark what was already emitted."),
       optional_property("where", PropertyKind::kString, std::nullopt,
                         "An extra SQL condition, from the flow's author (never from data)."),
-      optional_property("max_rows_per_flowfile", PropertyKind::kInt, "0",
-                        "Rows per FlowFile at most (0: no limit)."),
+      max_rows_property(),
   };
   s.relationships = {{"success", "The new rows, as records."}};
   s.writes_attributes = {{"record.count", "Rows in the FlowFile."},

@@ -11,18 +11,12 @@ namespace sluice::database {
 
 namespace {
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::optional<std::size_t> find_column(const std::vector<std::string>& columns, std::string_view name) {
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (columns[i] == name) return i;
   }
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (equal_ignoring_case(columns[i], name)) return i;
+    if (same_name(columns[i], name)) return i;
   }
   return std::nullopt;
 }
@@ -64,8 +58,8 @@ RecordStatement build_record_statement(const DataType& schema, const StatementRe
 
   std::vector<Binding> keys;
   for (const auto& key : request.key_columns) {
-    auto it = std::find_if(bound.begin(), bound.end(),
-                           [&](const Binding& b) { return equal_ignoring_case(b.column, key); });
+    auto it =
+        std::find_if(bound.begin(), bound.end(), [&](const Binding& b) { return same_name(b.column, key); });
     if (it == bound.end())
       throw std::invalid_argument("key column '" + key + "' has no field in the records");
     keys.push_back(*it);
@@ -114,7 +108,8 @@ RecordStatement build_record_statement(const DataType& schema, const StatementRe
         for (const auto& b : bound) {
           if (is_key(b)) continue;
           const std::string column = quote_identifier(b.column);
-          sets += (sets.empty() ? "" : ", ") + column + " = excluded." + column;
+          if (!sets.empty()) sets += ", ";
+          sets.append(column).append(" = excluded.").append(column);
         }
         sql += sets.empty() ? " DO NOTHING" : " DO UPDATE SET " + sets;
       }

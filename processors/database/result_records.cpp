@@ -48,18 +48,23 @@ std::uint64_t write_result(ProcessSession& session, const FlowFile* parent, Rows
   do {
     FlowFile ff = parent != nullptr ? session.create(*parent) : session.create();
     std::uint64_t count = 0;
-    session.write(ff, [&](OutputStream& os) {
-      auto writer = writers.open(os, schema);
-      while (has_row && (options.max_rows_per_flowfile == 0 || count < options.max_rows_per_flowfile)) {
-        record.clear();
-        for (std::size_t i = 0; i < rows.columns().size(); ++i) record[i] = rows.value(i, record.arena());
-        writer->write(record);
-        on_row(rows);
-        ++count;
-        has_row = rows.next();
-      }
-      writer->finish();
-    });
+    try {
+      session.write(ff, [&](OutputStream& os) {
+        auto writer = writers.open(os, schema);
+        while (has_row && (options.max_rows_per_flowfile == 0 || count < options.max_rows_per_flowfile)) {
+          record.clear();
+          for (std::size_t i = 0; i < rows.columns().size(); ++i) record[i] = rows.value(i, record.arena());
+          writer->write(record);
+          on_row(rows);
+          ++count;
+          has_row = rows.next();
+        }
+        writer->finish();
+      });
+    } catch (...) {
+      session.remove(ff);  // a result cut short by an error (the rows written so far are in other FlowFiles)
+      throw;
+    }
     total += count;
     session.put_attribute(ff, "record.count", std::to_string(count));
     session.put_attribute(ff, "mime.type", writers.mime_type());

@@ -1,6 +1,15 @@
 #include "sql_text.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace sluice::database {
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 std::string quote_identifier(std::string_view name) {
   std::string out;

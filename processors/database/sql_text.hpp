@@ -10,6 +10,8 @@
 
 namespace sluice::database {
 
+// Whether two identifiers are the same ignoring ASCII case (how the processors match fields to columns).
+bool same_name(std::string_view a, std::string_view b);
 // "name" with inner quotes doubled (both databases follow the SQL standard here).
 std::string quote_identifier(std::string_view name);
 // schema.table → "schema"."table" (each part quoted).

@@ -90,6 +90,22 @@ TEST_P(ExecuteSqlTest, AnEmptyResultStillAnswersAndErrorsGoToFailure) {
   EXPECT_EQ(bad->count("success"), 0U);
 }
 
+TEST_P(ExecuteSqlTest, AnErrorHalfWayThroughTheRowsLeavesNoPartialResult) {
+  // The third row fails after two were streamed into FlowFiles of their own.
+  auto r = runner({{"sql", postgres() ? "SELECT x, 1 / (3 - x) AS y FROM generate_series(1, 5) x"
+                                      : "SELECT x, abs(x) FROM (SELECT 1 AS x UNION ALL SELECT 2 "
+                                        "UNION ALL SELECT -9223372036854775807 - 1)"},
+                   {"max_rows_per_flowfile", "1"}});
+  r->enqueue("request");
+  r->run();
+  const auto failed = r->take("failure");
+  ASSERT_EQ(failed.size(), 1U);
+  EXPECT_THAT(failed[0].attribute("executesql.error"),
+              HasSubstr(postgres() ? "division by zero" : "overflow"));
+  EXPECT_EQ(r->count("success"), 0U);
+  EXPECT_EQ(r->count("original"), 0U);
+}
+
 TEST_P(ExecuteSqlTest, RunsOnItsScheduleWithoutInput) {
   db().sql("CREATE TABLE counters (id INTEGER)");
   db().sql("INSERT INTO counters VALUES (1), (2), (3)");
