@@ -2,11 +2,11 @@
 // open that does not use up a slot.
 #include "connection_pool.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "database_fixture.hpp"
 #include "server_fixture.hpp"
@@ -53,8 +53,8 @@ TEST_F(ConnectionPoolTest, WaitsABoundedTimeWhenAllAreInUse) {
 
 TEST_F(ConnectionPoolTest, AFailedOpenGivesItsSlotBack) {
   // A missing database file: opening fails, and the pool does not count the failed attempt as open.
-  ConnectionPool broken([] { return connect_sqlite("/nonexistent/dir/x.db", std::chrono::milliseconds(10)); }, 1,
-                        std::chrono::milliseconds(50));
+  ConnectionPool broken([] { return connect_sqlite("/nonexistent/dir/x.db", std::chrono::milliseconds(10)); },
+                        1, std::chrono::milliseconds(50));
   EXPECT_THROW((void)broken.acquire(), DatabaseError);
   try {
     (void)broken.acquire();

@@ -129,7 +129,7 @@ TEST_P(PutDatabaseRecordTest, UnmatchedFieldsAreIgnoredOrFailAsConfigured) {
 }
 
 TEST_P(PutDatabaseRecordTest, NamesAreQuotedAndValuesBoundSoNothingIsInjected) {
-  db().sql("CREATE TABLE \"odd \"\"table\"\"\" (\"select\" TEXT, \"from\" TEXT)");
+  db().sql(R"(CREATE TABLE "odd ""table""" ("select" TEXT, "from" TEXT))");
   db().sql("CREATE TABLE victims (x INTEGER)");
   auto r = runner({{"table", "odd \"table\""}});
   r->enqueue("select,from\n\"x'); DROP TABLE victims; --\",\"a\"\"b\"\n");
