@@ -46,6 +46,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def read_text(path):
+    """A server's log, or "" when it wrote none."""
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
 def wait_until(predicate, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -145,11 +154,7 @@ Match User {TEST_USER}
         return self
 
     def read_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log)
 
     def own(self, path):
         """Makes a file or directory the tests created under root belong to the test user."""
@@ -342,11 +347,7 @@ class Postgres:
         return self
 
     def read_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log)
 
     def psql(self, sql, database=None):
         """Runs SQL with the psql client (an independent client); returns unaligned, tab-separated rows."""

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -152,39 +153,43 @@ TEST_P(PutDatabaseRecordTest, AMissingTableGoesToFailure) {
 INSTANTIATE_TEST_SUITE_P(Databases, PutDatabaseRecordTest, ::testing::Values("postgres", "sqlite"),
                          testing::database_name);
 
-TEST(PutDatabaseRecordPostgresTest, AnUnreachableServerSendsToRetryWithoutTheSecret) {
+// Runs one FlowFile through a PutDatabaseRecord whose DatabaseConnection has `service`; returns what went to
+// retry, and the runner's logs in `logs`.
+std::vector<testkit::OutputFlowFile> retried_with(const std::map<std::string, std::string>& service,
+                                                  std::vector<testkit::LogEntry>& logs) {
   ProcessorRunner r(put_database_record_definition());
-  r.add_service("db", database_connection_definition(),
-                {{"host", "127.0.0.1"},
-                 {"port", std::to_string(sluice::testing::unused_port())},
-                 {"database", "sluice"},
-                 {"user", "postgres"},
-                 {"password", "s3cret-Pa55"},
-                 {"sslmode", "disable"},
-                 {"connect_timeout", "2 s"}});
+  r.add_service("db", database_connection_definition(), service);
   r.add_service("csv", records::csv_reader_definition());
   r.set_property("connection", "db").set_property("reader", "csv").set_property("table", "t");
   r.enqueue("id\n1\n");
   r.run();
-  const auto retried = r.take("retry");
+  logs = r.logs();
+  return r.take("retry");
+}
+
+TEST(PutDatabaseRecordPostgresTest, AnUnreachableServerSendsToRetryWithoutTheSecret) {
+  std::vector<testkit::LogEntry> logs;
+  const auto retried = retried_with({{"host", "127.0.0.1"},
+                                     {"port", std::to_string(sluice::testing::unused_port())},
+                                     {"database", "sluice"},
+                                     {"user", "postgres"},
+                                     {"password", "s3cret-Pa55"},
+                                     {"sslmode", "disable"},
+                                     {"connect_timeout", "2 s"}},
+                                    logs);
   ASSERT_EQ(retried.size(), 1U);
   EXPECT_THAT(retried[0].attribute("database.error"), HasSubstr("cannot connect to PostgreSQL"));
   for (const auto& [name, value] : retried[0].attributes)
     EXPECT_THAT(value, Not(HasSubstr("s3cret-Pa55"))) << name;
-  for (const auto& entry : r.logs()) EXPECT_THAT(entry.message, Not(HasSubstr("s3cret-Pa55")));
+  for (const auto& entry : logs) EXPECT_THAT(entry.message, Not(HasSubstr("s3cret-Pa55")));
 }
 
 TEST(PutDatabaseRecordPostgresTest, TlsIsVerifiedByDefault) {
   testing::Postgres pg;  // a server without TLS: the default sslmode (verify-full) refuses to talk to it
-  ProcessorRunner r(put_database_record_definition());
   auto properties = pg.service_properties();
   properties.erase("sslmode");
-  r.add_service("db", database_connection_definition(), properties);
-  r.add_service("csv", records::csv_reader_definition());
-  r.set_property("connection", "db").set_property("reader", "csv").set_property("table", "t");
-  r.enqueue("id\n1\n");
-  r.run();
-  const auto retried = r.take("retry");
+  std::vector<testkit::LogEntry> logs;
+  const auto retried = retried_with(properties, logs);
   ASSERT_EQ(retried.size(), 1U);
   EXPECT_THAT(retried[0].attribute("database.error"), HasSubstr("SSL"));
 }
