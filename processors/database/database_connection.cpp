@@ -78,7 +78,8 @@ ServiceSpec make_spec() {
       "`password`; the separate properties override the URL. TLS is verified by default (`sslmode: "
       "verify-full`: the server's certificate must chain to `ssl_root_cert` and name the host), so a flow "
       "that says nothing never talks to an impostor; set `sslmode: disable` for a server on a trusted local "
-      "socket. SQLite: `database` is the path of an existing database file. The password is sensitive: never "
+      "socket. `sslmode` always applies, its default too: an `sslmode` inside `url` is overridden. SQLite: "
+      "`database` is the path of an existing database file. The password is sensitive: never "
       "logged, never in provenance (the transit URI carries host, port and database only).";
   s.tags = {"database", "sql", "postgresql", "sqlite", "pool"};
   s.provides = {std::string(kDatabaseInterface)};

@@ -10,7 +10,8 @@
 namespace sluice::database {
 
 inline PropertySpec service_property(std::string name, std::string_view interface, std::string description) {
-  PropertySpec p = standard::required_property(std::move(name), PropertyKind::kService, std::move(description));
+  PropertySpec p =
+      standard::required_property(std::move(name), PropertyKind::kService, std::move(description));
   p.service = std::string(interface);
   return p;
 }
