@@ -1,10 +1,14 @@
 """Database processors against a real PostgreSQL, driven through the real `sluice` binary and checked with psql:
 - GetFile -> PutDatabaseRecord upserts CSV readings; the table holds exactly the sums computed from the input
   files independently; a file with a refused row goes to failure whole, with nothing of it in the table;
+- while PostgreSQL is down, PutDatabaseRecord sends everything to retry and loses nothing: once the server is
+  back, every row arrives (the engine's retry with backoff);
 - QueryDatabaseTable -> PutFile emits each row once: rows added with psql between two runs of the engine over
   the same data directory (a restart) come out in the second run, and only they."""
 import json
 import os
+import signal
+import subprocess
 import sys
 
 import harness
@@ -70,6 +74,48 @@ connections:
                   "a row of the refused file was kept")
 
 
+def test_database_down_then_back(tmp, pg):
+    pg.psql("CREATE TABLE outage (id INTEGER PRIMARY KEY, meter_id TEXT)")
+    src = os.path.join(tmp, "outage-in")
+    os.makedirs(src)
+    for f in range(20):
+        with open(os.path.join(src, f"o{f:02d}.csv"), "w") as out:
+            out.write("id,meter_id\n" + "".join(f"{f * 50 + i},M{i}\n" for i in range(50)))
+    flow = os.path.join(tmp, "outage.yaml")
+    with open(flow, "w") as f:
+        f.write(f"""flow: database-outage
+services:
+  csv: {{ type: CSVReader }}
+  db:
+    type: DatabaseConnection
+    properties: {{ host: 127.0.0.1, port: {pg.port}, database: {pg.database}, user: {pg.user}, sslmode: disable, connect_timeout: 2 s }}
+processors:
+  get:
+    type: GetFile
+    properties: {{ directory: "{src}", batch_size: 5 }}
+  put:
+    type: PutDatabaseRecord
+    properties: {{ connection: db, reader: csv, table: outage }}
+    terminate: [success, failure]
+    retry: {{ relationships: [retry], policy: penalize, backoff: 100 ms, max_backoff: 500 ms }}
+connections:
+  - {{ from: get, relationship: success, to: put }}
+""")
+    pg.pause()
+    proc = subprocess.Popen(harness.sluice_args("run", flow, "--data-dir", os.path.join(tmp, "data-outage")),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        harness.wait_for(lambda: not os.listdir(src), "GetFile to take every file while the database is down")
+        pg.resume()
+        count = lambda: int(pg.psql("SELECT count(*) FROM outage").strip())  # noqa: E731
+        harness.wait_for(lambda: count() == 1000, "every row after the database came back", timeout=120)
+        harness.check(proc.poll() is None, f"sluice exited: {proc.returncode}")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    harness.check("cannot connect to PostgreSQL" in err, "the outage was not reported")
+
+
 def emitted_ids(directory):
     ids = []
     for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
@@ -114,6 +160,7 @@ connections:
 def main():
     with harness.TempDir("sluice-database-") as tmp, servers.Postgres() as pg:
         test_put_database_record(tmp, pg)
+        test_database_down_then_back(tmp, pg)
         test_query_database_table_across_restart(tmp, pg)
     print("database integration test passed")
 

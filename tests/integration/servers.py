@@ -332,10 +332,7 @@ class Postgres:
         try:
             self._as_postgres(f"{PG_BIN}/initdb", "-D", self.data, "-U", PG_USER, "-A", "trust", "--no-sync",
                               "-E", "UTF8", "--locale", "C")
-            # pg_ctl -w waits for the server itself, bounded by -t.
-            self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", str(int(READY_TIMEOUT)),
-                              "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.sockets} -c fsync=off",
-                              "start")
+            self.resume()  # pg_ctl -w waits for the server itself, bounded by -t
             self.started = True
             wait_until(lambda: subprocess.run([f"{PG_BIN}/pg_isready", "-q", "-h", "127.0.0.1", "-p",
                                                str(self.port)]).returncode == 0, READY_TIMEOUT, "postgres")
@@ -357,6 +354,16 @@ class Postgres:
         if proc.returncode != 0:
             raise AssertionError(f"psql failed ({proc.returncode}): {proc.stderr}")
         return proc.stdout
+
+    def pause(self):
+        """Stops the server (its data stays), to test what clients do while the database is down."""
+        self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "fast", "-w", "-t", "30", "stop")
+
+    def resume(self):
+        """Starts the paused server again on the same port."""
+        self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", str(int(READY_TIMEOUT)),
+                          "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.sockets} -c fsync=off",
+                          "start")
 
     def describe(self):
         return {"host": "127.0.0.1", "port": self.port, "user": self.user, "database": self.database,
