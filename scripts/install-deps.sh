@@ -18,10 +18,13 @@ packages=(
   libsimdjson-dev libavro-dev
   # independent readers/writers the processor tests check against
   gzip zstd lz4 tar
-  # delivery plugins: SFTP (libssh), HTTP client (libcurl) and server (Beast, in libboost; TLS via OpenSSL)
-  libssh-dev libcurl4-openssl-dev
+  # delivery plugins: SFTP (libssh), HTTP client (libcurl) and server (Beast, in libboost; TLS via OpenSSL),
+  # databases (libpq for PostgreSQL; SQLite is above)
+  libssh-dev libcurl4-openssl-dev libpq-dev
   # real servers and independent clients for their tests (tests/integration/servers.py)
   openssh-server openssh-client curl openssl
+  # PostgreSQL server and psql, and the sqlite3 shell: the database tests' servers and independent clients
+  postgresql postgresql-client sqlite3
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
   # test tools: graphviz renders `sluice provenance lineage --dot` in the provenance integration test

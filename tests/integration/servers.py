@@ -7,9 +7,11 @@ As a module (integration tests):
         ...sshd.port, sshd.root, sshd.key, sshd.known_hosts, sshd.sftp_batch("put a b")...
     with servers.HttpEndpoint() as web:   # an independent Python HTTP server that records what it received
         ...
+    with servers.Postgres() as pg:        # PostgreSQL 15 (initdb + pg_ctl as user postgres), trust auth
+        ...pg.port, pg.psql("SELECT 1")...
 
 As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd` or
-`servers.py http [--tls]` starts the server, prints one JSON line describing it, and serves until its
+`servers.py http [--tls]` or `servers.py postgres` starts the server, prints one JSON line describing it, and serves until its
 standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
 its files.
 
@@ -42,6 +44,15 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def read_text(path):
+    """A server's log, or "" when it wrote none."""
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 def wait_until(predicate, timeout, what):
@@ -143,11 +154,7 @@ Match User {TEST_USER}
         return self
 
     def read_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_text(self.log)
 
     def own(self, path):
         """Makes a file or directory the tests created under root belong to the test user."""
@@ -292,6 +299,90 @@ class HttpEndpoint:
         self.stop()
 
 
+PG_BIN = os.environ.get("SLUICE_PG_BIN", "/usr/lib/postgresql/15/bin")
+PG_USER = "postgres"
+PG_DATABASE = "sluice"
+
+
+class Postgres:
+    """PostgreSQL for the database processors: a fresh cluster (initdb, trust authentication for the
+    superuser `postgres`) on 127.0.0.1 and a free port, its socket in its own directory, a database `sluice`.
+    initdb and pg_ctl refuse to run as root, so they run as the system user postgres (runuser)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="sluice-pg-")
+        os.chmod(self.dir, 0o755)
+        self.data = os.path.join(self.dir, "data")
+        self.sockets = os.path.join(self.dir, "sockets")
+        self.log = os.path.join(self.dir, "postgres.log")
+        self.port = free_port()
+        self.user = PG_USER
+        self.database = PG_DATABASE
+        self.started = False
+
+    def _as_postgres(self, *cmd, **kwargs):
+        return subprocess.run(["runuser", "-u", PG_USER, "--", *cmd], check=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, **kwargs)
+
+    def start(self):
+        entry = pwd.getpwnam(PG_USER)
+        os.makedirs(self.sockets)
+        for path in (self.dir, self.sockets):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        try:
+            self._as_postgres(f"{PG_BIN}/initdb", "-D", self.data, "-U", PG_USER, "-A", "trust", "--no-sync",
+                              "-E", "UTF8", "--locale", "C")
+            self.resume()  # pg_ctl -w waits for the server itself, bounded by -t
+            self.started = True
+            wait_until(lambda: subprocess.run([f"{PG_BIN}/pg_isready", "-q", "-h", "127.0.0.1", "-p",
+                                               str(self.port)]).returncode == 0, READY_TIMEOUT, "postgres")
+            self.psql(f"CREATE DATABASE {PG_DATABASE}", database="postgres")
+        except (subprocess.CalledProcessError, RuntimeError) as e:
+            detail = e.stderr.decode(errors="replace") if isinstance(e, subprocess.CalledProcessError) else str(e)
+            self.stop()
+            raise RuntimeError(f"postgres did not start: {detail} {self.read_log()}")
+        return self
+
+    def read_log(self):
+        return read_text(self.log)
+
+    def psql(self, sql, database=None):
+        """Runs SQL with the psql client (an independent client); returns unaligned, tab-separated rows."""
+        proc = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                               "-p", str(self.port), "-U", PG_USER, "-d", database or PG_DATABASE, "-c", sql],
+                              capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise AssertionError(f"psql failed ({proc.returncode}): {proc.stderr}")
+        return proc.stdout
+
+    def pause(self):
+        """Stops the server (its data stays), to test what clients do while the database is down."""
+        self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "fast", "-w", "-t", "30", "stop")
+
+    def resume(self):
+        """Starts the paused server again on the same port."""
+        self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", str(int(READY_TIMEOUT)),
+                          "-o", f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.sockets} -c fsync=off",
+                          "start")
+
+    def describe(self):
+        return {"host": "127.0.0.1", "port": self.port, "user": self.user, "database": self.database,
+                "socket_dir": self.sockets, "log": self.log}
+
+    def stop(self):
+        if self.started:
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "immediate", "-w", "-t", "30", "stop")
+            self.started = False
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def _connectable(port):
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -319,8 +410,10 @@ def main(argv):
                 sink.write(json.dumps(r) + "\n")
                 sink.flush()
         server = HttpEndpoint(tls="--tls" in argv, on_request=on_request)
+    elif kind == "postgres":
+        server = Postgres()
     else:
-        print("usage: servers.py sshd | http [--tls] [--record FILE]", file=sys.stderr)
+        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:
