@@ -20,8 +20,12 @@ packages=(
   gzip zstd lz4 tar
   # delivery plugins: SFTP (libssh), HTTP client (libcurl) and server (Beast, in libboost; TLS via OpenSSL)
   libssh-dev libcurl4-openssl-dev
+  # delivery plugins: AMQP 0-9-1 (librabbitmq)
+  librabbitmq-dev
   # real servers and independent clients for their tests (tests/integration/servers.py)
   openssh-server openssh-client curl openssl
+  # RabbitMQ, with amqp-tools and pika (python3-pika) as independent AMQP clients
+  rabbitmq-server amqp-tools python3-pika
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
   # test tools: graphviz renders `sluice provenance lineage --dot` in the provenance integration test

@@ -7,9 +7,11 @@ As a module (integration tests):
         ...sshd.port, sshd.root, sshd.key, sshd.known_hosts, sshd.sftp_batch("put a b")...
     with servers.HttpEndpoint() as web:   # an independent Python HTTP server that records what it received
         ...
+    with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1) on its own epmd, node and port
+        ...broker.port, broker.stop_broker() / broker.start_broker() (an outage), broker.ctl("list_queues")...
 
-As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd` or
-`servers.py http [--tls]` starts the server, prints one JSON line describing it, and serves until its
+As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd`,
+`servers.py http [--tls]` or `servers.py rabbitmq [--tls]` starts the server, prints one JSON line describing it, and serves until its
 standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
 its files.
 
@@ -33,6 +35,7 @@ import threading
 import time
 
 SSHD = os.environ.get("SLUICE_SSHD", "/usr/sbin/sshd")
+RABBITMQ_BIN = "/usr/lib/rabbitmq/bin"
 TEST_USER = "sluicesftp"
 TEST_PASSWORD = "sluice-test-password"
 READY_TIMEOUT = 20.0
@@ -292,6 +295,139 @@ class HttpEndpoint:
         self.stop()
 
 
+def _amqp_handshake(port):
+    """True once the broker answers an AMQP 0-9-1 protocol header with connection.start (a method frame)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"AMQP\x00\x00\x09\x01")
+            frame = s.recv(7)
+            return len(frame) == 7 and frame[0] == 1  # frame type 1: method (connection.start)
+    except OSError:
+        return False
+
+
+class RabbitMq:
+    """rabbitmq-server on 127.0.0.1: its own epmd, node directory, AMQP port (and a TLS port with a
+    self-signed certificate when tls=True). stop_broker()/start_broker() make an outage with the same port and
+    data directory, so durable queues and persistent messages survive it."""
+
+    READY = 60.0
+
+    def __init__(self, tls=False):
+        self.dir = tempfile.mkdtemp(prefix="sluice-rabbitmq-")
+        self.tls = tls
+        self.port = free_port()
+        self.tls_port = free_port() if tls else None
+        self.epmd_port = free_port()
+        self.dist_port = free_port()
+        self.user, self.password = "guest", "guest"
+        self.ca_file = None
+        self.epmd = None
+        self.proc = None
+        self.log = os.path.join(self.dir, "server.out")
+
+    def _env(self):
+        env = dict(os.environ)
+        env.update({
+            "HOME": self.dir,
+            "RABBITMQ_NODENAME": "rabbit@localhost",
+            "RABBITMQ_MNESIA_BASE": os.path.join(self.dir, "mnesia"),
+            "RABBITMQ_LOG_BASE": os.path.join(self.dir, "log"),
+            "RABBITMQ_CONFIG_FILE": os.path.join(self.dir, "rabbitmq"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": os.path.join(self.dir, "enabled_plugins"),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+            "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "ERL_EPMD_PORT": str(self.epmd_port),
+        })
+        return env
+
+    def start(self):
+        with open(os.path.join(self.dir, "enabled_plugins"), "w") as f:
+            f.write("[].\n")
+        config = [f"listeners.tcp.1 = 127.0.0.1:{self.port}", "loopback_users = none"]
+        if self.tls:
+            cert, key = make_certificate(self.dir)
+            self.ca_file = cert
+            config += [f"listeners.ssl.1 = 127.0.0.1:{self.tls_port}", f"ssl_options.cacertfile = {cert}",
+                       f"ssl_options.certfile = {cert}", f"ssl_options.keyfile = {key}",
+                       "ssl_options.verify = verify_none", "ssl_options.fail_if_no_peer_cert = false"]
+        with open(os.path.join(self.dir, "rabbitmq.conf"), "w") as f:
+            f.write("\n".join(config) + "\n")
+        self.epmd = subprocess.Popen(["epmd", "-address", "127.0.0.1", "-port", str(self.epmd_port)],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until(lambda: _connectable(self.epmd_port), READY_TIMEOUT, "epmd")
+            self.start_broker()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def start_broker(self):
+        """Starts the node (again, after stop_broker) and waits until it answers the AMQP handshake."""
+        out = open(self.log, "a")
+        self.proc = subprocess.Popen([os.path.join(RABBITMQ_BIN, "rabbitmq-server")], env=self._env(),
+                                     stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        out.close()
+        try:
+            wait_until(lambda: self.proc.poll() is None and _amqp_handshake(self.port), self.READY, "rabbitmq")
+        except RuntimeError:
+            raise RuntimeError(f"rabbitmq did not start: {self.read_log()[-3000:]}")
+
+    def stop_broker(self):
+        """Stops the node (SIGTERM to its process group: the shell script and the Erlang VM) and waits."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        # The VM may outlive the script a moment: wait until the port is free.
+        wait_until(lambda: not _connectable(self.port), 30, "rabbitmq shutdown")
+        self.proc = None
+
+    def ctl(self, *args):
+        """rabbitmqctl against this node; returns stdout."""
+        proc = subprocess.run([os.path.join(RABBITMQ_BIN, "rabbitmqctl"), "-n", "rabbit@localhost", "-q", *args],
+                              env=self._env(), capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise AssertionError(f"rabbitmqctl {' '.join(args)} failed: {proc.stderr}")
+        return proc.stdout
+
+    def read_log(self):
+        try:
+            with open(self.log) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def describe(self):
+        return {"host": "127.0.0.1", "port": self.port, "tls_port": self.tls_port, "ca_file": self.ca_file,
+                "user": self.user, "password": self.password, "dir": self.dir,
+                "pid": self.proc.pid if self.proc else None}
+
+    def stop(self):
+        with contextlib.suppress(Exception):
+            self.stop_broker()
+        if self.epmd is not None and self.epmd.poll() is None:
+            self.epmd.terminate()
+            self.epmd.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def _connectable(port):
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -319,8 +455,10 @@ def main(argv):
                 sink.write(json.dumps(r) + "\n")
                 sink.flush()
         server = HttpEndpoint(tls="--tls" in argv, on_request=on_request)
+    elif kind == "rabbitmq":
+        server = RabbitMq(tls="--tls" in argv)
     else:
-        print("usage: servers.py sshd | http [--tls] [--record FILE]", file=sys.stderr)
+        print("usage: servers.py sshd | http [--tls] [--record FILE] | rabbitmq [--tls]", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:
