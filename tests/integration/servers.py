@@ -9,9 +9,11 @@ As a module (integration tests):
         ...
     with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1) on its own epmd, node and port
         ...broker.port, broker.stop_broker() / broker.start_broker() (an outage), broker.ctl("list_queues")...
+    with servers.ActiveMq() as amq:       # ActiveMQ 5.17 with STOMP and OpenWire connectors
+        ...amq.stomp_port, amq.openwire_port...
 
 As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd`,
-`servers.py http [--tls]` or `servers.py rabbitmq [--tls]` starts the server, prints one JSON line describing it, and serves until its
+`servers.py http [--tls]`, `servers.py rabbitmq [--tls]` or `servers.py activemq` starts the server, prints one JSON line describing it, and serves until its
 standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
 its files.
 
@@ -428,6 +430,107 @@ class RabbitMq:
         self.stop()
 
 
+ACTIVEMQ_HOME = "/usr/share/activemq"
+
+
+def activemq_classpath():
+    """The jars a plain Java JMS client compiles and runs against."""
+    lib = os.path.join(ACTIVEMQ_HOME, "lib")
+    jars = [os.path.join(lib, n) for n in sorted(os.listdir(lib)) if n.endswith(".jar")]
+    return ":".join(jars)
+
+
+class ActiveMq:
+    """Apache ActiveMQ 5.17 (java -jar, not /usr/bin/activemq) with its own activemq.xml: an OpenWire connector
+    (for the Java JMS client) and a STOMP connector (for sluice) on 127.0.0.1 and free ports; persistent."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="sluice-activemq-")
+        self.stomp_port = free_port()
+        self.openwire_port = free_port()
+        self.proc = None
+        self.log = os.path.join(self.dir, "activemq.out")
+
+    def start(self):
+        conf = os.path.join(self.dir, "conf")
+        os.makedirs(conf)
+        os.makedirs(os.path.join(self.dir, "data"))
+        with open(os.path.join(conf, "activemq.xml"), "w") as f:
+            f.write(f"""<beans xmlns="http://www.springframework.org/schema/beans"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd
+  http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
+  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="sluice-test" useJmx="false"
+          persistent="true" dataDirectory="{self.dir}/data">
+    <transportConnectors>
+      <transportConnector name="openwire" uri="tcp://127.0.0.1:{self.openwire_port}"/>
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:{self.stomp_port}"/>
+    </transportConnectors>
+  </broker>
+</beans>
+""")
+        with open(os.path.join(conf, "log4j.properties"), "w") as f:
+            f.write("log4j.rootLogger=WARN, out\nlog4j.appender.out=org.apache.log4j.ConsoleAppender\n"
+                    "log4j.appender.out.layout=org.apache.log4j.PatternLayout\n"
+                    "log4j.appender.out.layout.ConversionPattern=%d %-5p %c - %m%n\n")
+        opens = []
+        for module in ("java.lang", "java.util", "java.util.concurrent", "java.net"):
+            opens += ["--add-opens", f"java.base/{module}=ALL-UNNAMED"]
+        out = open(self.log, "w")
+        self.proc = subprocess.Popen(
+            ["java", "-Xmx256m", *opens, f"-Dactivemq.home={ACTIVEMQ_HOME}", f"-Dactivemq.base={self.dir}",
+             f"-Dactivemq.conf={conf}", f"-Dactivemq.data={self.dir}/data", f"-Dactivemq.classpath={conf}",
+             "-jar", os.path.join(ACTIVEMQ_HOME, "bin", "activemq.jar"), "start",
+             f"xbean:file:{conf}/activemq.xml"],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        out.close()
+        try:
+            wait_until(lambda: self.proc.poll() is None and _stomp_connected(self.stomp_port), 60, "activemq")
+        except RuntimeError:
+            log = self.read_log()
+            self.stop()
+            raise RuntimeError(f"activemq did not start: {log[-3000:]}")
+        return self
+
+    def read_log(self):
+        try:
+            with open(self.log) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def describe(self):
+        return {"host": "127.0.0.1", "stomp_port": self.stomp_port, "openwire_port": self.openwire_port,
+                "broker_url": f"tcp://127.0.0.1:{self.openwire_port}", "classpath": activemq_classpath(),
+                "dir": self.dir, "pid": self.proc.pid if self.proc else None}
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _stomp_connected(port):
+    """True once the broker answers a STOMP CONNECT with CONNECTED."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            s.sendall(b"CONNECT\naccept-version:1.2\nhost:localhost\n\n\x00")
+            return s.recv(9) == b"CONNECTED"
+    except OSError:
+        return False
+
+
 def _connectable(port):
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -457,8 +560,10 @@ def main(argv):
         server = HttpEndpoint(tls="--tls" in argv, on_request=on_request)
     elif kind == "rabbitmq":
         server = RabbitMq(tls="--tls" in argv)
+    elif kind == "activemq":
+        server = ActiveMq()
     else:
-        print("usage: servers.py sshd | http [--tls] [--record FILE] | rabbitmq [--tls]", file=sys.stderr)
+        print("usage: servers.py sshd | http [--tls] [--record FILE] | rabbitmq [--tls] | activemq", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:
