@@ -2,6 +2,7 @@
 
 #include <amqp_ssl_socket.h>
 #include <amqp_tcp_socket.h>
+
 #include <sys/time.h>
 
 namespace sluice::amqp {
@@ -62,7 +63,8 @@ amqp_bytes_t to_bytes(std::string_view text) {
 }
 
 std::string_view to_view(const amqp_bytes_t& bytes) {
-  return bytes.len == 0 ? std::string_view() : std::string_view(static_cast<const char*>(bytes.bytes), bytes.len);
+  return bytes.len == 0 ? std::string_view()
+                        : std::string_view(static_cast<const char*>(bytes.bytes), bytes.len);
 }
 
 AmqpConnection::AmqpConnection(const AmqpSettings& settings)
@@ -94,9 +96,9 @@ void AmqpConnection::open(const AmqpSettings& settings) {
   timeval timeout = to_timeval(settings.connect_timeout);
   const int opened = amqp_socket_open_noblock(socket, settings.host.c_str(), settings.port, &timeout);
   if (opened != AMQP_STATUS_OK) {
-    const bool tls_refused = opened == AMQP_STATUS_SSL_ERROR || opened == AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED ||
-                             opened == AMQP_STATUS_SSL_PEER_VERIFY_FAILED ||
-                             opened == AMQP_STATUS_SSL_CONNECTION_FAILED;
+    const bool tls_refused =
+        opened == AMQP_STATUS_SSL_ERROR || opened == AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED ||
+        opened == AMQP_STATUS_SSL_PEER_VERIFY_FAILED || opened == AMQP_STATUS_SSL_CONNECTION_FAILED;
     fail(tls_refused ? AmqpErrorKind::kRefused : AmqpErrorKind::kTransient,
          std::string(tls_refused ? "TLS handshake with " : "cannot connect to ") + peer_ + ": " +
              amqp_error_string2(opened));
@@ -113,7 +115,8 @@ void AmqpConnection::open(const AmqpSettings& settings) {
   }
   if (login.reply_type != AMQP_RESPONSE_NORMAL) {
     // RabbitMQ closes the socket on bad credentials when the client does not ask for a close reason.
-    fail(AmqpErrorKind::kTransient, "login to " + peer_ + " failed: " + amqp_error_string2(login.library_error));
+    fail(AmqpErrorKind::kTransient,
+         "login to " + peer_ + " failed: " + amqp_error_string2(login.library_error));
   }
   amqp_channel_open(state_, kChannel);
   check_rpc("opening a channel");
@@ -154,9 +157,10 @@ void AmqpConnection::check_rpc(std::string_view what) {
 void AmqpConnection::fail_closed(const amqp_frame_t& frame) {
   CloseReason reason;
   close_reason(frame.payload.method, reason);
-  fail(kind_for_code(reason.code), "the broker at " + peer_ + " closed the " +
-                                       (frame.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD ? "channel" : "connection") +
-                                       ": " + reason.text);
+  fail(kind_for_code(reason.code),
+       "the broker at " + peer_ + " closed the " +
+           (frame.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD ? "channel" : "connection") + ": " +
+           reason.text);
 }
 
 void AmqpConnection::confirm_select() {
@@ -167,9 +171,10 @@ void AmqpConnection::confirm_select() {
 
 std::uint64_t AmqpConnection::publish(std::string_view exchange, std::string_view routing_key, bool mandatory,
                                       const amqp_basic_properties_t& properties, std::string_view body) {
-  const int rc = amqp_basic_publish(state_, kChannel, to_bytes(exchange), to_bytes(routing_key), mandatory ? 1 : 0,
-                                    0, &properties, to_bytes(body));
-  if (rc != AMQP_STATUS_OK) fail(AmqpErrorKind::kTransient, "publishing to " + peer_ + " failed: " + amqp_error_string2(rc));
+  const int rc = amqp_basic_publish(state_, kChannel, to_bytes(exchange), to_bytes(routing_key),
+                                    mandatory ? 1 : 0, 0, &properties, to_bytes(body));
+  if (rc != AMQP_STATUS_OK)
+    fail(AmqpErrorKind::kTransient, "publishing to " + peer_ + " failed: " + amqp_error_string2(rc));
   return next_sequence_++;
 }
 
@@ -181,7 +186,8 @@ bool AmqpConnection::next_publisher_events(std::chrono::milliseconds timeout,
   const int rc = amqp_simple_wait_frame_noblock(state_, &frame, &tv);
   if (rc == AMQP_STATUS_TIMEOUT) return false;
   if (rc != AMQP_STATUS_OK)
-    fail(AmqpErrorKind::kTransient, "waiting for confirms from " + peer_ + " failed: " + amqp_error_string2(rc));
+    fail(AmqpErrorKind::kTransient,
+         "waiting for confirms from " + peer_ + " failed: " + amqp_error_string2(rc));
   if (frame.frame_type != AMQP_FRAME_METHOD) return true;
   const amqp_method_t& method = frame.payload.method;
   switch (method.id) {
@@ -236,16 +242,20 @@ bool AmqpConnection::receive(std::chrono::milliseconds timeout,
     on_message(envelope_);
     return true;
   }
-  if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) return false;
-  if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
+  if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT)
+    return false;
+  if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
+      reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
     // Something other than a delivery: a close, or the broker cancelling the consumer (queue deleted).
     amqp_frame_t frame{};
-    if (amqp_simple_wait_frame_noblock(state_, &frame, &tv) == AMQP_STATUS_OK && frame.frame_type == AMQP_FRAME_METHOD) {
+    if (amqp_simple_wait_frame_noblock(state_, &frame, &tv) == AMQP_STATUS_OK &&
+        frame.frame_type == AMQP_FRAME_METHOD) {
       if (frame.payload.method.id == AMQP_CHANNEL_CLOSE_METHOD ||
           frame.payload.method.id == AMQP_CONNECTION_CLOSE_METHOD)
         fail_closed(frame);
       if (frame.payload.method.id == AMQP_BASIC_CANCEL_METHOD)
-        fail(AmqpErrorKind::kTransient, "the broker at " + peer_ + " cancelled the consumer (queue deleted?)");
+        fail(AmqpErrorKind::kTransient,
+             "the broker at " + peer_ + " cancelled the consumer (queue deleted?)");
     }
     return false;
   }
@@ -258,7 +268,8 @@ bool AmqpConnection::receive(std::chrono::milliseconds timeout,
 void AmqpConnection::ack(std::uint64_t delivery_tag, bool multiple) {
   const int rc = amqp_basic_ack(state_, kChannel, delivery_tag, multiple ? 1 : 0);
   if (rc != AMQP_STATUS_OK)
-    fail(AmqpErrorKind::kTransient, "acknowledging deliveries to " + peer_ + " failed: " + amqp_error_string2(rc));
+    fail(AmqpErrorKind::kTransient,
+         "acknowledging deliveries to " + peer_ + " failed: " + amqp_error_string2(rc));
 }
 
 }  // namespace sluice::amqp

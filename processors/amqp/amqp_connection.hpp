@@ -1,10 +1,10 @@
 // One AMQP 0-9-1 connection with one channel (librabbitmq): opened over TCP or TLS (peer and host name
-// verified), used by one thread at a time. The publisher side publishes in confirm mode and reads the broker's
-// confirms and returns; the consumer side sets a prefetch, consumes a queue and acknowledges deliveries.
+// verified), used by one thread at a time. The publisher side publishes in confirm mode and reads the
+// broker's confirms and returns; the consumer side sets a prefetch, consumes a queue and acknowledges
+// deliveries.
 #pragma once
 
 #include <amqp.h>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -72,7 +72,8 @@ class AmqpConnection {
   void consume(std::string_view queue, std::uint16_t prefetch);
   // The next delivery, waiting at most `timeout`; false when none came. The envelope stays valid until the
   // next call of receive() or the connection is destroyed.
-  bool receive(std::chrono::milliseconds timeout, const std::function<void(const amqp_envelope_t&)>& on_message);
+  bool receive(std::chrono::milliseconds timeout,
+               const std::function<void(const amqp_envelope_t&)>& on_message);
   // Acknowledges `delivery_tag` and, with `multiple`, every earlier delivery of the channel.
   void ack(std::uint64_t delivery_tag, bool multiple);
 

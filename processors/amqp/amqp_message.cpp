@@ -19,15 +19,20 @@ template <typename T>
 void put_number(ProcessSession& session, FlowFile& ff, std::string_view name, T value) {
   std::array<char, 32> text{};
   const auto [end, ec] = std::to_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc()) session.put_attribute(ff, name, std::string_view(text.data(), static_cast<std::size_t>(end - text.data())));
+  if (ec == std::errc())
+    session.put_attribute(ff, name,
+                          std::string_view(text.data(), static_cast<std::size_t>(end - text.data())));
 }
 
 // A header value as attribute text; false for kinds that have no text form (tables, arrays, void).
-void put_header(ProcessSession& session, FlowFile& ff, std::string_view name, const amqp_field_value_t& value) {
+void put_header(ProcessSession& session, FlowFile& ff, std::string_view name,
+                const amqp_field_value_t& value) {
   switch (value.kind) {
     case AMQP_FIELD_KIND_UTF8:
     case AMQP_FIELD_KIND_BYTES: session.put_attribute(ff, name, to_view(value.value.bytes)); break;
-    case AMQP_FIELD_KIND_BOOLEAN: session.put_attribute(ff, name, value.value.boolean != 0 ? "true" : "false"); break;
+    case AMQP_FIELD_KIND_BOOLEAN:
+      session.put_attribute(ff, name, value.value.boolean != 0 ? "true" : "false");
+      break;
     case AMQP_FIELD_KIND_I8: put_number(session, ff, name, value.value.i8); break;
     case AMQP_FIELD_KIND_U8: put_number(session, ff, name, value.value.u8); break;
     case AMQP_FIELD_KIND_I16: put_number(session, ff, name, value.value.i16); break;
@@ -102,9 +107,11 @@ void put_message_attributes(ProcessSession& session, FlowFile& ff, const amqp_en
   session.put_attribute(ff, "amqp.exchange", to_view(envelope.exchange));
   session.put_attribute(ff, "amqp.routing.key", to_view(envelope.routing_key));
   session.put_attribute(ff, "amqp.redelivered", envelope.redelivered != 0 ? "true" : "false");
-  if ((p._flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0) session.put_attribute(ff, "amqp.message.id", to_view(p.message_id));
+  if ((p._flags & AMQP_BASIC_MESSAGE_ID_FLAG) != 0)
+    session.put_attribute(ff, "amqp.message.id", to_view(p.message_id));
   for (const PropertyAttribute& property : kPropertyAttributes) {
-    if ((p._flags & property.flag) != 0) session.put_attribute(ff, property.attribute, to_view(p.*property.field));
+    if ((p._flags & property.flag) != 0)
+      session.put_attribute(ff, property.attribute, to_view(p.*property.field));
   }
   if ((p._flags & AMQP_BASIC_TIMESTAMP_FLAG) != 0) put_number(session, ff, "amqp.timestamp", p.timestamp);
   if (headers == nullptr || (p._flags & AMQP_BASIC_HEADERS_FLAG) == 0) return;

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <amqp.h>
-
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -32,7 +32,8 @@ class ConsumeAmqp final : public Processor {
     if (prefetch < 1 || prefetch > 65'535)
       throw ProcessorError("prefetch must be between 1 and 65535, got " + std::to_string(prefetch));
     prefetch_ = static_cast<std::uint16_t>(prefetch);
-    wait_ = std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("receive_timeout"));
+    wait_ =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("receive_timeout"));
     headers_.reset();
     if (auto pattern = context.property("headers"); pattern && !pattern->empty())
       headers_ = standard::Regex::compile(*pattern, "property 'headers'");
@@ -55,16 +56,15 @@ class ConsumeAmqp final : public Processor {
     try {
       // Wait for the first message, then take what follows without a gap, up to the batch.
       while (received < context.batch_size() &&
-             connection_->receive(received == 0 ? wait_ : kBatchGap,
-                                  [&](const amqp_envelope_t& envelope) {
-                                    FlowFile ff = session.create();
-                                    const std::string_view body = to_view(envelope.message.body);
-                                    session.write(ff, [&](OutputStream& out) { out.write(body); });
-                                    put_message_attributes(session, ff, envelope, matcher ? &*matcher : nullptr);
-                                    session.report_receive(ff, uri_);
-                                    session.transfer(ff, kSuccess);
-                                    last_tag = envelope.delivery_tag;
-                                  })) {
+             connection_->receive(received == 0 ? wait_ : kBatchGap, [&](const amqp_envelope_t& envelope) {
+               FlowFile ff = session.create();
+               const std::string_view body = to_view(envelope.message.body);
+               session.write(ff, [&](OutputStream& out) { out.write(body); });
+               put_message_attributes(session, ff, envelope, matcher ? &*matcher : nullptr);
+               session.report_receive(ff, uri_);
+               session.transfer(ff, kSuccess);
+               last_tag = envelope.delivery_tag;
+             })) {
         ++received;
       }
     } catch (const AmqpError& e) {
@@ -136,9 +136,10 @@ ProcessorSpec make_spec() {
   s.properties = connection_properties();
   const std::vector<PropertySpec> own = {
       required_property("queue", PropertyKind::kString, "The queue to consume (it must exist)."),
-      optional_property("prefetch", PropertyKind::kInt, "500",
-                        "How many unacknowledged messages the broker may send ahead (basic.qos); at least the "
-                        "schedule's `batch` for full batches."),
+      optional_property(
+          "prefetch", PropertyKind::kInt, "500",
+          "How many unacknowledged messages the broker may send ahead (basic.qos); at least the "
+          "schedule's `batch` for full batches."),
       optional_property("receive_timeout", PropertyKind::kDuration, "100 ms",
                         "How long a trigger waits for the first message before yielding."),
       optional_property("headers", PropertyKind::kRegex, ".*",
@@ -150,13 +151,15 @@ ProcessorSpec make_spec() {
       {"amqp.exchange", "The exchange the message was published to."},
       {"amqp.routing.key", "Its routing key."},
       {"amqp.redelivered", "true when the broker delivered it before (a possible duplicate)."},
-      {"amqp.message.id", "Its message_id property (likewise amqp.content.type, amqp.content.encoding, "
-                          "amqp.correlation.id, amqp.reply.to, amqp.type, amqp.app.id, amqp.timestamp)."},
+      {"amqp.message.id",
+       "Its message_id property (likewise amqp.content.type, amqp.content.encoding, "
+       "amqp.correlation.id, amqp.reply.to, amqp.type, amqp.app.id, amqp.timestamp)."},
       {"(header name)", "Each header matching `headers`, as text."},
   };
-  s.examples = {{"Consume device readings",
-                 "consume:\n  type: ConsumeAMQP\n  properties:\n    host: rabbit.example\n    username: meters\n"
-                 "    password: ${env:AMQP_PASSWORD}\n    queue: readings\n  schedule: { batch: 500 }\n"}};
+  s.examples = {
+      {"Consume device readings",
+       "consume:\n  type: ConsumeAMQP\n  properties:\n    host: rabbit.example\n    username: meters\n"
+       "    password: ${env:AMQP_PASSWORD}\n    queue: readings\n  schedule: { batch: 500 }\n"}};
   return s;
 }
 

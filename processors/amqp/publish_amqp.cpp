@@ -161,9 +161,11 @@ class PublishAmqp final : public Processor {
       while (cursor - first_sequence_ < confirmed.size() && confirmed[cursor - first_sequence_]) ++cursor;
     };
     while (unconfirmed > 0) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0)
-        throw AmqpError(AmqpErrorKind::kTransient, "the broker did not confirm " + std::to_string(unconfirmed) +
+        throw AmqpError(AmqpErrorKind::kTransient, "the broker did not confirm " +
+                                                       std::to_string(unconfirmed) +
                                                        " message(s) within the confirm timeout");
       connection_->next_publisher_events(std::min(left, kConfirmPoll), on_event);
     }
@@ -208,9 +210,11 @@ ProcessorSpec make_spec() {
   using standard::required_property;
   ProcessorSpec s;
   s.type = "PublishAMQP";
-  s.summary = "Publishes each FlowFile as a message to an AMQP 0-9-1 broker (RabbitMQ), with publisher confirms.";
+  s.summary =
+      "Publishes each FlowFile as a message to an AMQP 0-9-1 broker (RabbitMQ), with publisher confirms.";
   s.description =
-      "Publishes the content of each FlowFile as one message to `exchange` with the routing key `routing_key` "
+      "Publishes the content of each FlowFile as one message to `exchange` with the routing key "
+      "`routing_key` "
       "(evaluated per FlowFile), persistent (delivery mode 2) unless `persistent` is off. The channel is in "
       "publisher-confirm mode: a trigger publishes its batch (the schedule's `batch`), then waits for the "
       "broker's confirms, and a FlowFile goes to `success` (with a SEND provenance event "
@@ -228,17 +232,19 @@ ProcessorSpec make_spec() {
   s.input = InputRequirement::kRequired;
   s.properties = connection_properties();
   const std::vector<PropertySpec> own = {
-      optional_property("exchange", PropertyKind::kString, "",
-                        "The exchange to publish to; empty is the default exchange, which routes to the queue "
-                        "named by the routing key."),
+      optional_property(
+          "exchange", PropertyKind::kString, "",
+          "The exchange to publish to; empty is the default exchange, which routes to the queue "
+          "named by the routing key."),
       required_property("routing_key", PropertyKind::kExpression,
                         "The routing key, evaluated per FlowFile (at most 255 bytes)."),
       optional_property("headers", PropertyKind::kRegex, std::nullopt,
                         "Attributes whose whole names match this regex are sent as message headers (text). "
                         "Unset: no headers."),
-      optional_property("persistent", PropertyKind::kBool, "true",
-                        "Publish with delivery mode 2, so the broker writes the message to disk (on a durable "
-                        "queue) before it confirms."),
+      optional_property(
+          "persistent", PropertyKind::kBool, "true",
+          "Publish with delivery mode 2, so the broker writes the message to disk (on a durable "
+          "queue) before it confirms."),
       optional_property("mandatory", PropertyKind::kBool, "true",
                         "Ask the broker to return a message no queue takes; such a FlowFile goes to failure. "
                         "Off: the broker drops unroutable messages and they go to success."),
@@ -258,16 +264,18 @@ ProcessorSpec make_spec() {
   };
   s.reads_attributes = {
       {"amqp.content.type", "The message's content_type property."},
-      {"amqp.correlation.id", "The message's correlation_id property (likewise amqp.content.encoding, "
-                              "amqp.reply.to, amqp.type, amqp.app.id)."},
+      {"amqp.correlation.id",
+       "The message's correlation_id property (likewise amqp.content.encoding, "
+       "amqp.reply.to, amqp.type, amqp.app.id)."},
   };
   s.writes_attributes = {{"amqp.failure.reason", "Why a FlowFile went to `retry` or `failure`."}};
-  s.examples = {{"Publish meter readings to a topic exchange",
-                 "publish:\n  type: PublishAMQP\n  properties:\n    host: rabbit.example\n    username: meters\n"
-                 "    password: ${env:AMQP_PASSWORD}\n    exchange: readings\n"
-                 "    routing_key: meter.${meter.region}\n    headers: 'meter\\..*'\n"
-                 "  schedule: { batch: 500 }\n  retry: { relationships: [retry], policy: yield }\n"
-                 "  terminate: [success]\n"}};
+  s.examples = {
+      {"Publish meter readings to a topic exchange",
+       "publish:\n  type: PublishAMQP\n  properties:\n    host: rabbit.example\n    username: meters\n"
+       "    password: ${env:AMQP_PASSWORD}\n    exchange: readings\n"
+       "    routing_key: meter.${meter.region}\n    headers: 'meter\\..*'\n"
+       "  schedule: { batch: 500 }\n  retry: { relationships: [retry], policy: yield }\n"
+       "  terminate: [success]\n"}};
   return s;
 }
 

@@ -30,12 +30,14 @@ class ConsumeJms final : public Processor {
     subscription_ = context.property("subscription_name").value_or("");
     settings_.client_id = context.property("client_id").value_or("");
     if (!subscription_.empty() && (settings_.client_id.empty() || !destination_.starts_with("/topic/")))
-      throw ProcessorError("a durable subscription (subscription_name) needs a /topic/ destination and a client_id");
+      throw ProcessorError(
+          "a durable subscription (subscription_name) needs a /topic/ destination and a client_id");
     const std::int64_t prefetch = context.int_property("prefetch");
     if (prefetch < 1 || prefetch > 65'535)
       throw ProcessorError("prefetch must be between 1 and 65535, got " + std::to_string(prefetch));
     prefetch_ = static_cast<int>(prefetch);
-    wait_ = std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("receive_timeout"));
+    wait_ =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("receive_timeout"));
     properties_.reset();
     if (auto pattern = context.property("properties"); pattern && !pattern->empty())
       properties_ = standard::Regex::compile(*pattern, "property 'properties'");
@@ -84,7 +86,8 @@ class ConsumeJms final : public Processor {
   }
 
  private:
-  static void put_attributes(ProcessSession& session, FlowFile& ff, const JmsMessage& m, standard::Matcher* matcher) {
+  static void put_attributes(ProcessSession& session, FlowFile& ff, const JmsMessage& m,
+                             standard::Matcher* matcher) {
     session.put_attribute(ff, "jms.destination", m.destination);
     session.put_attribute(ff, "jms.message.id", m.message_id);
     session.put_attribute(ff, "jms.message.type", m.bytes ? "bytes" : "text");
@@ -134,10 +137,12 @@ ProcessorSpec make_spec() {
   s.description =
       "Subscribes to `destination` (`/queue/NAME` or `/topic/NAME`) with client-individual acknowledgement; "
       "with `client_id` and `subscription_name` a topic subscription is durable (messages published while "
-      "the processor is stopped wait for it). Each trigger waits up to `receive_timeout` for a message, takes "
+      "the processor is stopped wait for it). Each trigger waits up to `receive_timeout` for a message, "
+      "takes "
       "what follows up to the schedule's `batch`, makes one FlowFile per message (RECEIVE provenance event), "
       "commits the session and only then acknowledges each message. A crash or broken connection before the "
-      "acknowledgement makes the broker redeliver (`jms.redelivered` = true): nothing is lost, duplicates are "
+      "acknowledgement makes the broker redeliver (`jms.redelivered` = true): nothing is lost, duplicates "
+      "are "
       "possible. String properties whose names match `properties` become attributes of the same names; "
       "JMSCorrelationID, JMSType and JMSReplyTo become `jms.correlation.id`, `jms.type`, `jms.reply.to`.";
   s.tags = {"jms", "activemq", "stomp", "consume", "receive", "message", "queue", "topic", "ingress"};
@@ -149,12 +154,14 @@ ProcessorSpec make_spec() {
                         "The JMS client id (required for a durable subscription; unique per connection)."),
       optional_property("subscription_name", PropertyKind::kString, std::nullopt,
                         "Makes the topic subscription durable under this name."),
-      optional_property("prefetch", PropertyKind::kInt, "500", "How many unacknowledged messages the broker "
-                                                                 "may send ahead."),
+      optional_property("prefetch", PropertyKind::kInt, "500",
+                        "How many unacknowledged messages the broker "
+                        "may send ahead."),
       optional_property("receive_timeout", PropertyKind::kDuration, "100 ms",
                         "How long a trigger waits for the first message before yielding."),
-      optional_property("properties", PropertyKind::kRegex, ".*",
-                        "Message properties whose whole names match this regex become attributes (empty: none)."),
+      optional_property(
+          "properties", PropertyKind::kRegex, ".*",
+          "Message properties whose whole names match this regex become attributes (empty: none)."),
   };
   s.properties.insert(s.properties.end(), own.begin(), own.end());
   s.relationships = {{"success", "One FlowFile per message received."}};

@@ -26,7 +26,8 @@ JmsSettings read_connection_settings(const ComponentContext& context) {
   s.transport = context.string_property("transport");
   s.host = context.string_property("host");
   const std::int64_t port = context.int_property("port");
-  if (port <= 0 || port > 65'535) throw ProcessorError("port must be between 1 and 65535, got " + std::to_string(port));
+  if (port <= 0 || port > 65'535)
+    throw ProcessorError("port must be between 1 and 65535, got " + std::to_string(port));
   s.port = static_cast<int>(port);
   s.username = context.property("username").value_or("");
   s.password = context.property("password").value_or("");
@@ -35,12 +36,14 @@ JmsSettings read_connection_settings(const ComponentContext& context) {
 }
 
 std::string transit_uri(const JmsSettings& settings, std::string_view destination) {
-  return settings.transport + "://" + settings.host + ":" + std::to_string(settings.port) + std::string(destination);
+  return settings.transport + "://" + settings.host + ":" + std::to_string(settings.port) +
+         std::string(destination);
 }
 
 void check_destination(std::string_view destination) {
   if (!destination.starts_with("/queue/") && !destination.starts_with("/topic/"))
-    throw ProcessorError("destination must be /queue/NAME or /topic/NAME, got '" + std::string(destination) + "'");
+    throw ProcessorError("destination must be /queue/NAME or /topic/NAME, got '" + std::string(destination) +
+                         "'");
 }
 
 }  // namespace sluice::jms

@@ -21,7 +21,7 @@ struct JmsSettings {
   std::string host = "127.0.0.1";
   int port = 61613;
   std::string username;
-  std::string password;  // sensitive: never in messages
+  std::string password;   // sensitive: never in messages
   std::string client_id;  // durable subscriptions need one
   std::chrono::milliseconds timeout{10'000};
 };
@@ -31,11 +31,11 @@ struct JmsMessage {
   std::string_view destination;  // /queue/NAME or /topic/NAME
   bool bytes = false;            // BytesMessage (else TextMessage)
   bool persistent = true;
-  std::string_view correlation_id;  // JMSCorrelationID
-  std::string_view type;            // JMSType
-  std::string_view reply_to;        // JMSReplyTo
-  std::string_view message_id;      // received: JMSMessageID
-  bool redelivered = false;         // received: JMSRedelivered
+  std::string_view correlation_id;                                        // JMSCorrelationID
+  std::string_view type;                                                  // JMSType
+  std::string_view reply_to;                                              // JMSReplyTo
+  std::string_view message_id;                                            // received: JMSMessageID
+  bool redelivered = false;                                               // received: JMSRedelivered
   std::vector<std::pair<std::string_view, std::string_view>> properties;  // string properties
   std::string_view body;
 };

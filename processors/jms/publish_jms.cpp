@@ -105,7 +105,8 @@ class PublishJms final : public Processor {
           storage.emplace_back(name);
           storage.emplace_back(value);
         });
-        for (std::size_t k = 0; k + 1 < storage.size(); k += 2) message.properties.emplace_back(storage[k], storage[k + 1]);
+        for (std::size_t k = 0; k + 1 < storage.size(); k += 2)
+          message.properties.emplace_back(storage[k], storage[k + 1]);
       }
       try {
         session.read(entry.ff, [&](InputStream& in) {
@@ -157,17 +158,23 @@ ProcessorSpec make_spec() {
   using standard::required_property;
   ProcessorSpec s;
   s.type = "PublishJMS";
-  s.summary = "Sends each FlowFile as a JMS message to a queue or topic (ActiveMQ over STOMP), awaiting receipts.";
+  s.summary =
+      "Sends each FlowFile as a JMS message to a queue or topic (ActiveMQ over STOMP), awaiting receipts.";
   s.description =
-      "Sends the content of each FlowFile as a TextMessage or BytesMessage to `destination` (`/queue/NAME` or "
-      "`/topic/NAME`), persistent unless `persistent` is off, each with a receipt request. A trigger sends its "
+      "Sends the content of each FlowFile as a TextMessage or BytesMessage to `destination` (`/queue/NAME` "
+      "or "
+      "`/topic/NAME`), persistent unless `persistent` is off, each with a receipt request. A trigger sends "
+      "its "
       "batch, then waits for the receipts: a FlowFile goes to `success` (SEND provenance event "
       "`stomp://host:port/queue/NAME`) only once the broker's receipt for its message arrived, which for a "
-      "persistent message means the broker stored it. Attributes whose names match `properties` become string "
+      "persistent message means the broker stored it. Attributes whose names match `properties` become "
+      "string "
       "message properties; `jms.correlation.id`, `jms.type` and `jms.reply.to` set JMSCorrelationID, JMSType "
       "and JMSReplyTo. An unreachable broker, a broken connection or missing receipts send FlowFiles to "
-      "`retry` (a message stored just as the connection broke is sent again: at-least-once); a refused login, "
-      "a message the broker refused or a text message containing a NUL byte send them to `failure`. Both carry "
+      "`retry` (a message stored just as the connection broke is sent again: at-least-once); a refused "
+      "login, "
+      "a message the broker refused or a text message containing a NUL byte send them to `failure`. Both "
+      "carry "
       "the reason in `jms.failure.reason`.";
   s.tags = {"jms", "activemq", "stomp", "publish", "send", "message", "queue", "topic", "egress"};
   s.input = InputRequirement::kRequired;
@@ -185,11 +192,13 @@ ProcessorSpec make_spec() {
   s.properties.insert(s.properties.end(), own.begin(), own.end());
   s.relationships = {
       {"success", "FlowFiles whose message the broker acknowledged with a receipt."},
-      {"retry", "FlowFiles without a receipt (broker unreachable, connection broken, timeout); list it in the "
-                "processor's `retry:` block."},
+      {"retry",
+       "FlowFiles without a receipt (broker unreachable, connection broken, timeout); list it in the "
+       "processor's `retry:` block."},
       {"failure", "FlowFiles refused by the broker or not sendable (see `jms.failure.reason`)."},
   };
-  s.reads_attributes = {{"jms.correlation.id", "JMSCorrelationID."}, {"jms.type", "JMSType."},
+  s.reads_attributes = {{"jms.correlation.id", "JMSCorrelationID."},
+                        {"jms.type", "JMSType."},
                         {"jms.reply.to", "JMSReplyTo (a destination)."}};
   s.writes_attributes = {{"jms.failure.reason", "Why a FlowFile went to `retry` or `failure`."}};
   return s;

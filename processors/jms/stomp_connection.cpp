@@ -1,20 +1,22 @@
 #include "stomp_connection.hpp"
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 namespace sluice::jms {
 
 namespace {
 
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return left.count() < 0 ? 0 : static_cast<int>(left.count());
 }
 
@@ -122,7 +124,8 @@ StompConnection::StompConnection(const std::string& host, int port, const std::s
       fail(JmsErrorKind::kRefused, "the broker at " + peer_ + " refused the connection: " +
                                        (message != nullptr ? *message : reply.body));
     }
-    if (reply.command != "CONNECTED") fail(JmsErrorKind::kTransient, "unexpected " + reply.command + " from " + peer_);
+    if (reply.command != "CONNECTED")
+      fail(JmsErrorKind::kTransient, "unexpected " + reply.command + " from " + peer_);
   } catch (...) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;

@@ -58,8 +58,8 @@ class StompConnection {
 
   std::string peer_;
   int fd_ = -1;
-  std::string in_;       // bytes received and not yet parsed
-  std::string out_;      // the frame being written (reused)
+  std::string in_;   // bytes received and not yet parsed
+  std::string out_;  // the frame being written (reused)
 };
 
 // STOMP 1.2 header escaping (\\, \n, \r and : as \\, \n, \r, \c) and its inverse.

@@ -14,10 +14,24 @@ namespace {
 
 // Headers that are part of the protocol or of JMS, never message properties.
 bool standard_header(std::string_view name) {
-  static const std::set<std::string, std::less<>> kNames = {
-      "destination", "message-id", "subscription", "ack", "content-length", "content-type", "correlation-id",
-      "type", "reply-to", "persistent", "redelivered", "expires", "priority", "timestamp", "receipt",
-      "transformation", "original-destination", "JMSXUserID"};
+  static const std::set<std::string, std::less<>> kNames = {"destination",
+                                                            "message-id",
+                                                            "subscription",
+                                                            "ack",
+                                                            "content-length",
+                                                            "content-type",
+                                                            "correlation-id",
+                                                            "type",
+                                                            "reply-to",
+                                                            "persistent",
+                                                            "redelivered",
+                                                            "expires",
+                                                            "priority",
+                                                            "timestamp",
+                                                            "receipt",
+                                                            "transformation",
+                                                            "original-destination",
+                                                            "JMSXUserID"};
   return kNames.contains(name);
 }
 
@@ -64,8 +78,10 @@ class StompTransport final : public JmsTransport {
       } else if (reply_.command == "ERROR") {
         // ActiveMQ names the refused frame's receipt; it closes the connection after an ERROR.
         const std::string* message = reply_.header("message");
-        const std::string reason = "the broker refused the message: " + (message != nullptr ? *message : reply_.body);
-        if (receipt != nullptr && pending_.erase(std::stoull(*receipt)) > 0) on_result(std::stoull(*receipt), reason);
+        const std::string reason =
+            "the broker refused the message: " + (message != nullptr ? *message : reply_.body);
+        if (receipt != nullptr && pending_.erase(std::stoull(*receipt)) > 0)
+          on_result(std::stoull(*receipt), reason);
         throw JmsError(JmsErrorKind::kTransient, reason);
       }
     }
@@ -85,8 +101,9 @@ class StompTransport final : public JmsTransport {
       throw JmsError(JmsErrorKind::kTransient, "no answer to SUBSCRIBE from " + connection_.peer());
     if (reply_.command == "ERROR") {
       const std::string* message = reply_.header("message");
-      throw JmsError(JmsErrorKind::kRefused, "the broker refused the subscription to " + std::string(destination) +
-                                                 ": " + (message != nullptr ? *message : reply_.body));
+      throw JmsError(JmsErrorKind::kRefused, "the broker refused the subscription to " +
+                                                 std::string(destination) + ": " +
+                                                 (message != nullptr ? *message : reply_.body));
     }
   }
 

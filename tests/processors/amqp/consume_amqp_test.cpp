@@ -31,9 +31,9 @@ class ConsumeAmqpTest : public sluice::testing::RabbitMqTest {
 
 TEST_F(ConsumeAmqpTest, MessagesFromAmqpPublishBecomeFlowFilesAndAreAckedAfterCommit) {
   for (int i = 0; i < 5; ++i) {
-    shell("amqp-publish --server 127.0.0.1 --port " + std::to_string(broker().integer("port")) +
-          " -r " + queue() + " -p -C text/csv -H 'meter.id: M" + std::to_string(i) + "' -b 'row " +
-          std::to_string(i) + "' 2>/dev/null");
+    shell("amqp-publish --server 127.0.0.1 --port " + std::to_string(broker().integer("port")) + " -r " +
+          queue() + " -p -C text/csv -H 'meter.id: M" + std::to_string(i) + "' -b 'row " + std::to_string(i) +
+          "' 2>/dev/null");
   }
   ProcessorRunner runner(consume_amqp_definition());
   configure(runner);
@@ -105,7 +105,8 @@ TEST_F(ConsumeAmqpTest, AnUnknownQueueIsLoggedAndTheProcessorYields) {
   runner.run();
   EXPECT_TRUE(runner.yielded());
   bool logged = false;
-  for (const auto& entry : runner.logs()) logged = logged || entry.message.find("no queue 'no-such-queue'") != std::string::npos;
+  for (const auto& entry : runner.logs())
+    logged = logged || entry.message.find("no queue 'no-such-queue'") != std::string::npos;
   EXPECT_TRUE(logged);
 }
 

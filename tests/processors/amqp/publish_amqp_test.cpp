@@ -26,8 +26,8 @@ TEST_F(PublishAmqpTest, DeliversAConfirmedBatchWithHeadersAndProperties) {
   runner.set_property("routing_key", queue()).set_property("headers", "meter\\..*").set_batch(50);
   for (int i = 0; i < 40; ++i) {
     runner.enqueue("reading " + std::to_string(i), {{"meter.id", "M" + std::to_string(i)},
-                                                     {"filename", "f" + std::to_string(i)},
-                                                     {"amqp.correlation.id", "c" + std::to_string(i)}});
+                                                    {"filename", "f" + std::to_string(i)},
+                                                    {"amqp.correlation.id", "c" + std::to_string(i)}});
   }
   runner.run();
   const auto out = runner.take("success");

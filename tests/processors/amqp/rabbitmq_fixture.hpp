@@ -59,8 +59,10 @@ class RabbitMqTest : public ::testing::Test {
 
   // The pika client (an independent AMQP implementation).
   static std::string client(const std::string& arguments) {
-    const std::string script = std::filesystem::path(SLUICE_TEST_SERVERS_SCRIPT).parent_path() / "amqp_client.py";
-    return shell("python3 " + script + " --port " + std::to_string(shared_broker->integer("port")) + " " + arguments);
+    const std::string script =
+        std::filesystem::path(SLUICE_TEST_SERVERS_SCRIPT).parent_path() / "amqp_client.py";
+    return shell("python3 " + script + " --port " + std::to_string(shared_broker->integer("port")) + " " +
+                 arguments);
   }
 
   // Every message left in `queue`, read and acknowledged by the pika client.
@@ -79,7 +81,8 @@ class RabbitMqTest : public ::testing::Test {
 };
 
 inline std::string RabbitMqTest::body(const nlohmann::json& message) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::string encoded = message.at("body").get<std::string>();
   std::string out;
   unsigned buffer = 0;

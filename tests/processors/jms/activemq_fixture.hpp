@@ -20,7 +20,9 @@ namespace sluice::testing {
 
 class ActiveMqTest : public ::testing::Test {
  public:
-  static void SetUpTestSuite() { shared_broker = std::make_unique<ServerFixture>(std::vector<std::string>{"activemq"}); }
+  static void SetUpTestSuite() {
+    shared_broker = std::make_unique<ServerFixture>(std::vector<std::string>{"activemq"});
+  }
   static void TearDownTestSuite() { shared_broker.reset(); }
 
  protected:
@@ -29,14 +31,16 @@ class ActiveMqTest : public ::testing::Test {
   static std::string name() { return ::testing::UnitTest::GetInstance()->current_test_info()->name(); }
 
   static void connect(testkit::ProcessorRunner& runner) {
-    runner.set_property("host", "127.0.0.1").set_property("port", std::to_string(shared_broker->integer("stomp_port")));
+    runner.set_property("host", "127.0.0.1")
+        .set_property("port", std::to_string(shared_broker->integer("stomp_port")));
   }
 
   // Runs the Java JMS client with `arguments` after its command and the broker URL; returns its output.
   static std::string java(const std::string& command, const std::string& arguments) {
-    const std::string source = std::filesystem::path(SLUICE_TEST_SERVERS_SCRIPT).parent_path() / "JmsClient.java";
-    const std::string line = "java -cp '" + shared_broker->str("classpath") + "' " + source + " " + command + " " +
-                             shared_broker->str("broker_url") + " " + arguments + " 2>/dev/null";
+    const std::string source =
+        std::filesystem::path(SLUICE_TEST_SERVERS_SCRIPT).parent_path() / "JmsClient.java";
+    const std::string line = "java -cp '" + shared_broker->str("classpath") + "' " + source + " " + command +
+                             " " + shared_broker->str("broker_url") + " " + arguments + " 2>/dev/null";
     std::string out;
     FILE* pipe = ::popen(line.c_str(), "r");  // NOLINT(cert-env33-c): test commands built from fixtures
     if (pipe == nullptr) {

@@ -38,10 +38,10 @@ TEST_F(JmsTest, PublishToAQueueIsReceivedByAJavaJmsClientWithItsProperties) {
       .set_batch(20);
   for (int i = 0; i < 10; ++i) {
     runner.enqueue("reading " + std::to_string(i), {{"meter.id", "M" + std::to_string(i)},
-                                                     {"filename", "f"},
-                                                     {"jms.correlation.id", "c" + std::to_string(i)},
-                                                     {"jms.type", "reading"},
-                                                     {"jms.reply.to", "/queue/replies"}});
+                                                    {"filename", "f"},
+                                                    {"jms.correlation.id", "c" + std::to_string(i)},
+                                                    {"jms.type", "reading"},
+                                                    {"jms.reply.to", "/queue/replies"}});
   }
   runner.run();
   ASSERT_EQ(runner.take("success").size(), 10U);
@@ -103,7 +103,9 @@ TEST_F(JmsTest, ConsumeFromAQueueWhatAJavaClientSentAndAckAfterCommit) {
 
   ProcessorRunner runner(consume_jms_definition());
   connect(runner);
-  runner.set_property("destination", "/queue/" + name()).set_property("receive_timeout", "2 s").set_batch(100);
+  runner.set_property("destination", "/queue/" + name())
+      .set_property("receive_timeout", "2 s")
+      .set_batch(100);
   std::vector<testkit::OutputFlowFile> out;
   for (int i = 0; i < 10 && out.size() < 15; ++i) {
     runner.run();
@@ -142,7 +144,9 @@ TEST_F(JmsTest, DurableTopicSubscriptionsInBothDirections) {
   {
     ProcessorRunner first(consume_jms_definition());
     connect(first);
-    first.set_property("destination", topic).set_property("client_id", "sluice-test").set_property("subscription_name", "meters");
+    first.set_property("destination", topic)
+        .set_property("client_id", "sluice-test")
+        .set_property("subscription_name", "meters");
     first.run();  // subscribes durably; nothing yet
     EXPECT_EQ(first.count("success"), 0U);
   }
