@@ -226,13 +226,12 @@ def amqp_connection(broker):
     return f"host: 127.0.0.1, port: {broker.port}, username: guest, password: guest"
 
 
-def bench_publish_amqp(work, disk, broker, count, size):
-    """GenerateFlowFile -> PublishAMQP (persistent, confirms) into a durable queue, until the broker holds all."""
-    queue, data = "bench-publish", os.path.join(disk, "data")
-    amqp_purge(broker, queue)
-    flow = os.path.join(work, "publish.yaml")
+def generated_to(work, name, count, size, publisher_type, publisher_properties):
+    """A flow file: GenerateFlowFile (`count` FlowFiles of `size` random bytes) -> a publisher, in batches of
+    1000, fsync durability, retry on `retry`."""
+    flow = os.path.join(work, f"{name}.yaml")
     with open(flow, "w") as f:
-        f.write(f"""flow: bench-publish-amqp
+        f.write(f"""flow: {name}
 settings: {{ durability: fsync }}
 processors:
   gen:
@@ -240,14 +239,24 @@ processors:
     properties: {{ count: {count}, size: {size} B, batch_size: 1000 }}
     schedule: {{ strategy: timer, period: 1ms }}
   publish:
-    type: PublishAMQP
-    properties: {{ {amqp_connection(broker)}, routing_key: {queue} }}
+    type: {publisher_type}
+    properties: {{ {publisher_properties} }}
     schedule: {{ batch: 1000 }}
     terminate: [success, failure]
     retry: {{ relationships: [retry], policy: yield }}
 connections:
   - {{ from: gen, relationship: success, to: publish }}
 """)
+    return flow
+
+
+def bench_publish_amqp(work, disk, broker, count, size):
+    """GenerateFlowFile -> PublishAMQP (persistent, confirms) into a durable queue, until the broker holds all."""
+    queue, data = "bench-publish", os.path.join(disk, "data")
+    amqp_purge(broker, queue)
+    flow = generated_to(work, "bench-publish-amqp", count, size, "PublishAMQP",
+                        f"{amqp_connection(broker)}, routing_key: {queue}")
+
     watch = AmqpQueueWatch(broker, queue)
     try:
         seconds = timed_run(flow, data, lambda: watch.ready() >= count)
@@ -333,24 +342,9 @@ def bench_publish_jms(work, disk, amq, count, size):
     destination, data = f"/queue/bench-{os.path.basename(work)}", os.path.join(disk, "data")
     counter = StompCounter(amq.stomp_port, destination)
     counter.start()
-    flow = os.path.join(work, "publish-jms.yaml")
-    with open(flow, "w") as f:
-        f.write(f"""flow: bench-publish-jms
-settings: {{ durability: fsync }}
-processors:
-  gen:
-    type: GenerateFlowFile
-    properties: {{ count: {count}, size: {size} B, batch_size: 1000 }}
-    schedule: {{ strategy: timer, period: 1ms }}
-  publish:
-    type: PublishJMS
-    properties: {{ host: 127.0.0.1, port: {amq.stomp_port}, destination: "{destination}" }}
-    schedule: {{ batch: 1000 }}
-    terminate: [success, failure]
-    retry: {{ relationships: [retry], policy: yield }}
-connections:
-  - {{ from: gen, relationship: success, to: publish }}
-""")
+    flow = generated_to(work, "bench-publish-jms", count, size, "PublishJMS",
+                        f"host: 127.0.0.1, port: {amq.stomp_port}, destination: \"{destination}\"")
+
     try:
         return timed_run(flow, data, lambda: counter.count >= count)
     finally:

@@ -12,6 +12,7 @@
 #include "amqp_connection.hpp"
 #include "amqp_message.hpp"
 #include "amqp_properties.hpp"
+#include "delivery_outcome.hpp"
 #include "regex.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -20,9 +21,6 @@ namespace sluice::amqp {
 
 namespace {
 
-constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kRetry = "retry";
-constexpr std::string_view kFailure = "failure";
 // How long one wait for confirms may block before checking the overall deadline again.
 constexpr std::chrono::milliseconds kConfirmPoll{1000};
 
@@ -171,23 +169,15 @@ class PublishAmqp final : public Processor {
     }
   }
 
-  void route(ProcessContext& context, ProcessSession& session, Entry& entry) const {
-    switch (entry.state) {
-      case State::kDelivered:
-        session.report_send(entry.ff, transit_uri(settings_, exchange_ + "/" + entry.routing_key));
-        session.transfer(entry.ff, kSuccess);
-        return;
-      case State::kRefused:
-        context.log(LogLevel::kWarn, "FlowFile " + entry.ff.uuid() + " to failure: " + entry.reason);
-        session.put_attribute(entry.ff, kReasonAttribute, entry.reason);
-        session.penalize(entry.ff);
-        session.transfer(entry.ff, kFailure);
-        return;
-      default:
-        session.put_attribute(entry.ff, kReasonAttribute, entry.reason);
-        session.transfer(entry.ff, kRetry);
-        return;
-    }
+  void route(const ProcessContext& context, ProcessSession& session, Entry& entry) const {
+    const standard::DeliveryOutcome outcome =
+        entry.state == State::kDelivered ? standard::DeliveryOutcome::kDelivered
+        : entry.state == State::kRefused ? standard::DeliveryOutcome::kFailure
+                                         : standard::DeliveryOutcome::kRetry;
+    const std::string uri = outcome == standard::DeliveryOutcome::kDelivered
+                                ? transit_uri(settings_, exchange_ + "/" + entry.routing_key)
+                                : std::string();
+    standard::route_delivery(context, session, entry.ff, outcome, uri, entry.reason, kReasonAttribute);
   }
 
   AmqpSettings settings_;

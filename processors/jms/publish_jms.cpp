@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "delivery_outcome.hpp"
 #include "jms_properties.hpp"
 #include "jms_transport.hpp"
 #include "regex.hpp"
@@ -17,10 +18,6 @@
 namespace sluice::jms {
 
 namespace {
-
-constexpr std::string_view kSuccess = "success";
-constexpr std::string_view kRetry = "retry";
-constexpr std::string_view kFailure = "failure";
 
 // Attributes that set JMS header fields rather than properties.
 constexpr std::string_view kCorrelationId = "jms.correlation.id";
@@ -122,23 +119,13 @@ class PublishJms final : public Processor {
     }
   }
 
-  void route(ProcessContext& context, ProcessSession& session, Entry& entry) const {
-    switch (entry.state) {
-      case State::kDelivered:
-        session.report_send(entry.ff, uri_);
-        session.transfer(entry.ff, kSuccess);
-        return;
-      case State::kRefused:
-        context.log(LogLevel::kWarn, "FlowFile " + entry.ff.uuid() + " to failure: " + entry.reason);
-        session.put_attribute(entry.ff, kReasonAttribute, entry.reason);
-        session.penalize(entry.ff);
-        session.transfer(entry.ff, kFailure);
-        return;
-      default:
-        session.put_attribute(entry.ff, kReasonAttribute, entry.reason);
-        session.transfer(entry.ff, kRetry);
-        return;
-    }
+  void route(const ProcessContext& context, ProcessSession& session, Entry& entry) const {
+    const standard::DeliveryOutcome outcome =
+        entry.state == State::kDelivered ? standard::DeliveryOutcome::kDelivered
+        : entry.state == State::kRefused ? standard::DeliveryOutcome::kFailure
+                                         : standard::DeliveryOutcome::kRetry;
+    const std::string uri = outcome == standard::DeliveryOutcome::kDelivered ? uri_ : std::string();
+    standard::route_delivery(context, session, entry.ff, outcome, uri, entry.reason, kReasonAttribute);
   }
 
   JmsSettings settings_;

@@ -7,7 +7,6 @@ independent client (pika, tests/integration/amqp_client.py):
 import io
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -29,16 +28,6 @@ def start(flow, data, log_path):
     with open(log_path, "w") as log:
         return subprocess.Popen(harness.sluice_args("run", flow, "--data-dir", data, "--log-level", "warn"),
                                 stdout=subprocess.DEVNULL, stderr=log)
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def ready_count(broker, queue):
@@ -105,7 +94,7 @@ connections:
         harness.wait_for(lambda: ready_count(broker, queue) >= PUBLISHED, "every message after the outage",
                          timeout=600)
     finally:
-        stop(proc)
+        servers.terminate(proc, timeout=60)
     messages = read_all(broker, queue)
     ids = {m["message_id"] for m in messages}
     harness.check(len(ids) == PUBLISHED, f"{len(ids)} distinct messages of {PUBLISHED}")
@@ -152,7 +141,7 @@ connections:
         harness.wait_for(lambda: len(harness.delivered(out)) >= CONSUMED, "every message after the outage",
                          timeout=600)
     finally:
-        stop(proc)
+        servers.terminate(proc, timeout=60)
     names = set(harness.delivered(out))
     harness.check(names == {f"msg{i}" for i in range(CONSUMED)}, "the files are not the messages sent")
     for name in ("msg0", f"msg{CONSUMED - 1}"):

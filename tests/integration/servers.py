@@ -66,6 +66,28 @@ def _banner(port, prefix):
         return False
 
 
+def terminate(proc, timeout=30):
+    """Stops a process we started: SIGTERM, then SIGKILL when it has not exited within `timeout` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+class _Server:
+    """A server used as a context manager: started on entry, stopped (and its files removed) on exit."""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def _run(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -84,7 +106,7 @@ def ensure_test_user():
     return entry.pw_uid, entry.pw_gid
 
 
-class Sshd:
+class Sshd(_Server):
     """openssh sshd for SFTP: own host key, a client key authorized for TEST_USER, known_hosts files (right
     and wrong), and `root`, a directory the user owns where tests put and find files."""
 
@@ -178,20 +200,8 @@ Match User {TEST_USER}
                 "wrong_known_hosts_file": self.wrong_known_hosts, "log": self.log, "pid": self.proc.pid}
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc, timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -308,7 +318,7 @@ def _amqp_handshake(port):
         return False
 
 
-class RabbitMq:
+class RabbitMq(_Server):
     """rabbitmq-server on 127.0.0.1: its own epmd, node directory, AMQP port (and a TLS port with a
     self-signed certificate when tls=True). stop_broker()/start_broker() make an outage with the same port and
     data directory, so durable queues and persistent messages survive it."""
@@ -418,16 +428,8 @@ class RabbitMq:
     def stop(self):
         with contextlib.suppress(Exception):
             self.stop_broker()
-        if self.epmd is not None and self.epmd.poll() is None:
-            self.epmd.terminate()
-            self.epmd.wait()
+        terminate(self.epmd)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 ACTIVEMQ_HOME = "/usr/share/activemq"
@@ -440,7 +442,7 @@ def activemq_classpath():
     return ":".join(jars)
 
 
-class ActiveMq:
+class ActiveMq(_Server):
     """Apache ActiveMQ 5.17 (java -jar, not /usr/bin/activemq) with its own activemq.xml: an OpenWire connector
     (for the Java JMS client) and a STOMP connector (for sluice) on 127.0.0.1 and free ports; persistent."""
 
@@ -505,20 +507,8 @@ class ActiveMq:
                 "dir": self.dir, "pid": self.proc.pid if self.proc else None}
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def _stomp_connected(port):
