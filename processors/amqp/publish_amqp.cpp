@@ -24,15 +24,7 @@ namespace {
 // How long one wait for confirms may block before checking the overall deadline again.
 constexpr std::chrono::milliseconds kConfirmPoll{1000};
 
-// Where one FlowFile of the batch stands.
-enum class State : std::uint8_t { kUnsent, kSent, kDelivered, kToRetry, kRefused };
-
-struct Entry {
-  FlowFile ff;
-  State state = State::kUnsent;
-  std::string routing_key;
-  std::string reason;
-};
+using standard::DeliveryOutcome;
 
 class PublishAmqp final : public Processor {
  public:
@@ -57,12 +49,8 @@ class PublishAmqp final : public Processor {
     std::vector<FlowFile> flow_files = session.get(context.batch_size());
     if (flow_files.empty()) return;
     const std::lock_guard lock(mutex_);
-    batch_.resize(flow_files.size());
-    for (std::size_t i = 0; i < flow_files.size(); ++i) {
-      batch_[i].ff = flow_files[i];
-      batch_[i].state = State::kUnsent;
-      batch_[i].reason.clear();
-    }
+    batch_.reset(flow_files);
+    routing_keys_.resize(flow_files.size());
     try {
       if (!connection_) {
         connection_ = std::make_unique<AmqpConnection>(settings_);
@@ -71,18 +59,12 @@ class PublishAmqp final : public Processor {
       publish_all(context, session);
       await_confirms();
     } catch (const AmqpError& e) {
-      // Whatever the broker has not confirmed is unaccounted for: retried (or failed when refused), never
-      // reported delivered. A retry may duplicate a message the broker stored but could not confirm.
       connection_.reset();
-      const bool retry = e.kind() == AmqpErrorKind::kTransient;
-      context.log(LogLevel::kWarn, std::string(e.what()) + (retry ? "; will retry" : ""));
-      for (Entry& entry : batch_) {
-        if (entry.state != State::kUnsent && entry.state != State::kSent) continue;
-        entry.state = retry ? State::kToRetry : State::kRefused;
-        entry.reason = e.what();
-      }
+      batch_.settle_unanswered(context, e.kind() == AmqpErrorKind::kTransient, e.what());
     }
-    for (Entry& entry : batch_) route(context, session, entry);
+    batch_.route_all(context, session, kReasonAttribute, [&](std::size_t i) {
+      return transit_uri(settings_, exchange_ + "/" + routing_keys_[i]);
+    });
   }
 
  private:
@@ -93,27 +75,26 @@ class PublishAmqp final : public Processor {
     first_sequence_ = 0;
     sequence_index_.clear();
     for (std::size_t i = 0; i < batch_.size(); ++i) {
-      Entry& entry = batch_[i];
+      standard::Delivery& entry = batch_[i];
+      std::string& routing_key = routing_keys_[i];
       try {
-        entry.routing_key = context.expression("routing_key").evaluate(entry.ff, env);
+        routing_key = context.expression("routing_key").evaluate(entry.ff, env);
       } catch (const ExpressionError& e) {
-        entry.state = State::kRefused;
-        entry.reason = std::string("cannot evaluate the routing key: ") + e.what();
+        entry.settle(DeliveryOutcome::kFailure, std::string("cannot evaluate the routing key: ") + e.what());
         continue;
       }
-      if (entry.routing_key.size() > 255) {
-        entry.state = State::kRefused;
-        entry.reason = "the routing key is longer than 255 bytes";
+      if (routing_key.size() > 255) {
+        entry.settle(DeliveryOutcome::kFailure, "the routing key is longer than 255 bytes");
         continue;
       }
       const amqp_basic_properties_t& properties =
           message_.build(entry.ff, persistent_, matcher ? &*matcher : nullptr);
       session.read(entry.ff, [&](InputStream& in) {
         const std::uint64_t sequence =
-            connection_->publish(exchange_, entry.routing_key, mandatory_, properties, in.view());
+            connection_->publish(exchange_, routing_key, mandatory_, properties, in.view());
         if (first_sequence_ == 0) first_sequence_ = sequence;
       });
-      entry.state = State::kSent;
+      entry.settle(DeliveryOutcome::kSent);
       sequence_index_.push_back(i);
     }
   }
@@ -130,21 +111,20 @@ class PublishAmqp final : public Processor {
       if (confirmed[n]) return;
       confirmed[n] = true;
       --unconfirmed;
-      Entry& entry = batch_[sequence_index_[n]];
-      if (entry.state != State::kSent) return;  // returned before its ack: stays a failure
+      standard::Delivery& entry = batch_[sequence_index_[n]];
+      if (entry.outcome != DeliveryOutcome::kSent) return;  // returned before its ack: stays a failure
       if (ack) {
-        entry.state = State::kDelivered;
+        entry.settle(DeliveryOutcome::kDelivered);
       } else {
-        entry.state = State::kToRetry;
-        entry.reason = "the broker could not take the message (basic.nack)";
+        entry.settle(DeliveryOutcome::kRetry, "the broker could not take the message (basic.nack)");
       }
     };
     const auto on_event = [&](const PublisherEvent& event) {
       if (event.type == PublisherEvent::Type::kReturn) {
-        for (Entry& entry : batch_) {
-          if (entry.state == State::kSent && entry.ff.uuid() == event.message_id) {
-            entry.state = State::kRefused;
-            entry.reason = "the broker returned the message as unroutable: " + event.reason;
+        for (standard::Delivery& entry : batch_.entries()) {
+          if (entry.outcome == DeliveryOutcome::kSent && entry.ff.uuid() == event.message_id) {
+            entry.settle(DeliveryOutcome::kFailure,
+                         "the broker returned the message as unroutable: " + event.reason);
             break;
           }
         }
@@ -169,17 +149,6 @@ class PublishAmqp final : public Processor {
     }
   }
 
-  void route(const ProcessContext& context, ProcessSession& session, Entry& entry) const {
-    const standard::DeliveryOutcome outcome =
-        entry.state == State::kDelivered ? standard::DeliveryOutcome::kDelivered
-        : entry.state == State::kRefused ? standard::DeliveryOutcome::kFailure
-                                         : standard::DeliveryOutcome::kRetry;
-    const std::string uri = outcome == standard::DeliveryOutcome::kDelivered
-                                ? transit_uri(settings_, exchange_ + "/" + entry.routing_key)
-                                : std::string();
-    standard::route_delivery(context, session, entry.ff, outcome, uri, entry.reason, kReasonAttribute);
-  }
-
   AmqpSettings settings_;
   std::string exchange_;
   bool persistent_ = true;
@@ -190,7 +159,8 @@ class PublishAmqp final : public Processor {
   std::mutex mutex_;  // one trigger at a time uses the connection and the buffers below
   std::unique_ptr<AmqpConnection> connection_;
   OutgoingMessage message_;
-  std::vector<Entry> batch_;
+  standard::DeliveryBatch batch_;
+  std::vector<std::string> routing_keys_;    // of each FlowFile of the batch
   std::vector<std::size_t> sequence_index_;  // batch index of each published sequence number, in order
   std::uint64_t first_sequence_ = 0;
 };

@@ -24,13 +24,7 @@ constexpr std::string_view kCorrelationId = "jms.correlation.id";
 constexpr std::string_view kType = "jms.type";
 constexpr std::string_view kReplyTo = "jms.reply.to";
 
-enum class State : std::uint8_t { kUnsent, kSent, kDelivered, kToRetry, kRefused };
-
-struct Entry {
-  FlowFile ff;
-  State state = State::kUnsent;
-  std::string reason;
-};
+using standard::DeliveryOutcome;
 
 class PublishJms final : public Processor {
  public:
@@ -55,28 +49,18 @@ class PublishJms final : public Processor {
     std::vector<FlowFile> flow_files = session.get(context.batch_size());
     if (flow_files.empty()) return;
     const std::lock_guard lock(mutex_);
-    batch_.resize(flow_files.size());
-    for (std::size_t i = 0; i < flow_files.size(); ++i) batch_[i] = Entry{flow_files[i], State::kUnsent, {}};
+    batch_.reset(flow_files);
     try {
       if (!transport_) transport_ = make_transport(settings_);
       send_all(session);
       transport_->await(settings_.timeout, [&](std::uint64_t token, std::string_view error) {
-        Entry& entry = batch_[token];
-        entry.state = error.empty() ? State::kDelivered : State::kRefused;
-        entry.reason = std::string(error);
+        batch_[token].settle(error.empty() ? DeliveryOutcome::kDelivered : DeliveryOutcome::kFailure, error);
       });
     } catch (const JmsError& e) {
-      // Whatever has no receipt is unaccounted for: retried (or failed when refused), never reported sent.
       transport_.reset();
-      const bool retry = e.kind() == JmsErrorKind::kTransient;
-      context.log(LogLevel::kWarn, std::string(e.what()) + (retry ? "; will retry" : ""));
-      for (Entry& entry : batch_) {
-        if (entry.state != State::kUnsent && entry.state != State::kSent) continue;
-        entry.state = retry ? State::kToRetry : State::kRefused;
-        entry.reason = e.what();
-      }
+      batch_.settle_unanswered(context, e.kind() == JmsErrorKind::kTransient, e.what());
     }
-    for (Entry& entry : batch_) route(context, session, entry);
+    batch_.route_all(context, session, kReasonAttribute, [&](std::size_t /*index*/) { return uri_; });
   }
 
  private:
@@ -84,7 +68,7 @@ class PublishJms final : public Processor {
     std::optional<standard::Matcher> matcher;
     if (properties_) matcher.emplace(*properties_);
     for (std::size_t i = 0; i < batch_.size(); ++i) {
-      Entry& entry = batch_[i];
+      standard::Delivery& entry = batch_[i];
       JmsMessage message;
       message.destination = destination_;
       message.bytes = bytes_;
@@ -110,22 +94,12 @@ class PublishJms final : public Processor {
           message.body = in.view();
           transport_->send(message, i);
         });
-        entry.state = State::kSent;
+        entry.settle(DeliveryOutcome::kSent);
       } catch (const JmsError& e) {
         if (e.kind() != JmsErrorKind::kRefused) throw;
-        entry.state = State::kRefused;  // this message only (a text message with a NUL byte)
-        entry.reason = e.what();
+        entry.settle(DeliveryOutcome::kFailure, e.what());  // this message only (a text message with a NUL)
       }
     }
-  }
-
-  void route(const ProcessContext& context, ProcessSession& session, Entry& entry) const {
-    const standard::DeliveryOutcome outcome =
-        entry.state == State::kDelivered ? standard::DeliveryOutcome::kDelivered
-        : entry.state == State::kRefused ? standard::DeliveryOutcome::kFailure
-                                         : standard::DeliveryOutcome::kRetry;
-    const std::string uri = outcome == standard::DeliveryOutcome::kDelivered ? uri_ : std::string();
-    standard::route_delivery(context, session, entry.ff, outcome, uri, entry.reason, kReasonAttribute);
   }
 
   JmsSettings settings_;
@@ -137,7 +111,7 @@ class PublishJms final : public Processor {
 
   std::mutex mutex_;
   std::unique_ptr<JmsTransport> transport_;
-  std::vector<Entry> batch_;
+  standard::DeliveryBatch batch_;
 };
 
 ProcessorSpec make_spec() {
