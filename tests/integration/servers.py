@@ -81,6 +81,14 @@ def terminate(proc, timeout=30):
 class _Server:
     """A server used as a context manager: started on entry, stopped (and its files removed) on exit."""
 
+    def read_log(self):
+        """What the server wrote to its log file `self.log`, or "" when there is none."""
+        try:
+            with open(self.log) as f:
+                return f.read()
+        except OSError:
+            return ""
+
     def __enter__(self):
         return self.start()
 
@@ -169,12 +177,6 @@ Match User {TEST_USER}
             raise RuntimeError(f"sshd did not start: {self.read_log()}")
         return self
 
-    def read_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
 
     def own(self, path):
         """Makes a file or directory the tests created under root belong to the test user."""
@@ -413,12 +415,6 @@ class RabbitMq(_Server):
             raise AssertionError(f"rabbitmqctl {' '.join(args)} failed: {proc.stderr}")
         return proc.stdout
 
-    def read_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
 
     def describe(self):
         return {"host": "127.0.0.1", "port": self.port, "tls_port": self.tls_port, "ca_file": self.ca_file,
@@ -494,12 +490,6 @@ class ActiveMq(_Server):
             raise RuntimeError(f"activemq did not start: {log[-3000:]}")
         return self
 
-    def read_log(self):
-        try:
-            with open(self.log) as f:
-                return f.read()
-        except OSError:
-            return ""
 
     def describe(self):
         return {"host": "127.0.0.1", "stomp_port": self.stomp_port, "openwire_port": self.openwire_port,
