@@ -25,6 +25,12 @@ packages=(
   openssh-server openssh-client curl openssl
   # PostgreSQL server and psql, and the sqlite3 shell: the database tests' servers and independent clients
   postgresql postgresql-client sqlite3
+  # delivery plugins: AMQP 0-9-1 (librabbitmq)
+  librabbitmq-dev
+  # RabbitMQ, with amqp-tools and pika (python3-pika) as independent AMQP clients
+  rabbitmq-server amqp-tools python3-pika
+  # ActiveMQ (JMS over STOMP) and the Java runtime for it and for the independent JMS client
+  activemq default-jre-headless
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
   # test tools: graphviz renders `sluice provenance lineage --dot` in the provenance integration test

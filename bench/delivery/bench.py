@@ -11,11 +11,14 @@ import signal
 import statistics
 import subprocess
 import sys
+import socket
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import amqp_client  # noqa: E402
 import servers  # noqa: E402
 
 SLUICE = os.environ.get("SLUICE", os.path.join(ROOT, "build", "bin", "sluice"))
@@ -187,9 +190,171 @@ connections:
         rx.wait()
 
 
+class AmqpQueueWatch:
+    """done() conditions on a queue's ready count over one pika connection, asked at most every 50 ms (so
+    that watching does not load the broker it measures)."""
+
+    def __init__(self, broker, queue):
+        self.conn = amqp_client.connect(broker.port)
+        self.channel = self.conn.channel()
+        self.queue = queue
+        self.last_check = 0.0
+        self.last_count = None
+
+    def ready(self):
+        now = time.monotonic()
+        if self.last_count is None or now - self.last_check >= 0.05:
+            self.last_count = self.channel.queue_declare(self.queue, durable=True).method.message_count
+            self.last_check = now
+        return self.last_count
+
+    def close(self):
+        self.conn.close()
+
+
+def amqp_purge(broker, queue):
+    conn = amqp_client.connect(broker.port)
+    try:
+        ch = conn.channel()
+        ch.queue_declare(queue, durable=True)
+        ch.queue_purge(queue)
+    finally:
+        conn.close()
+
+
+def amqp_connection(broker):
+    return f"host: 127.0.0.1, port: {broker.port}, username: guest, password: guest"
+
+
+def generated_to(work, name, count, size, publisher_type, publisher_properties):
+    """A flow file: GenerateFlowFile (`count` FlowFiles of `size` random bytes) -> a publisher, in batches of
+    1000, fsync durability, retry on `retry`."""
+    flow = os.path.join(work, f"{name}.yaml")
+    with open(flow, "w") as f:
+        f.write(f"""flow: {name}
+settings: {{ durability: fsync }}
+processors:
+  gen:
+    type: GenerateFlowFile
+    properties: {{ count: {count}, size: {size} B, batch_size: 1000 }}
+    schedule: {{ strategy: timer, period: 1ms }}
+  publish:
+    type: {publisher_type}
+    properties: {{ {publisher_properties} }}
+    schedule: {{ batch: 1000 }}
+    terminate: [success, failure]
+    retry: {{ relationships: [retry], policy: yield }}
+connections:
+  - {{ from: gen, relationship: success, to: publish }}
+""")
+    return flow
+
+
+def bench_publish_amqp(work, disk, broker, count, size):
+    """GenerateFlowFile -> PublishAMQP (persistent, confirms) into a durable queue, until the broker holds all."""
+    queue, data = "bench-publish", os.path.join(disk, "data")
+    amqp_purge(broker, queue)
+    flow = generated_to(work, "bench-publish-amqp", count, size, "PublishAMQP",
+                        f"{amqp_connection(broker)}, routing_key: {queue}")
+
+    watch = AmqpQueueWatch(broker, queue)
+    try:
+        seconds = timed_run(flow, data, lambda: watch.ready() >= count)
+    finally:
+        watch.close()
+    amqp_purge(broker, queue)
+    return seconds
+
+
+def bench_consume_amqp(work, disk, broker, count, size):
+    """ConsumeAMQP (prefetch 2000, batches of 1000, ack after the fsync'd commit) of a queue pre-filled by
+    pika, until the queue has no ready message left (at most one prefetch window is then unacknowledged)."""
+    queue, data = "bench-consume", os.path.join(disk, "data")
+    amqp_purge(broker, queue)
+    conn = amqp_client.connect(broker.port)
+    ch = conn.channel()
+    body = os.urandom(size)
+    for _ in range(count):
+        ch.basic_publish("", queue, body, amqp_client.pika.BasicProperties(delivery_mode=2))
+    conn.close()
+    flow = os.path.join(work, "consume.yaml")
+    with open(flow, "w") as f:
+        f.write(f"""flow: bench-consume-amqp
+settings: {{ durability: fsync }}
+processors:
+  consume:
+    type: ConsumeAMQP
+    properties: {{ {amqp_connection(broker)}, queue: {queue}, prefetch: 2000 }}
+    schedule: {{ strategy: timer, period: 1ms, batch: 1000 }}
+    terminate: [success]
+""")
+    watch = AmqpQueueWatch(broker, queue)
+    try:
+        seconds = timed_run(flow, data, lambda: watch.ready() == 0)
+    finally:
+        watch.close()
+    amqp_purge(broker, queue)
+    return seconds
+
+
+class StompCounter(threading.Thread):
+    """Drains a queue over STOMP (auto ack) and counts the messages: the other side of PublishJMS."""
+
+    def __init__(self, port, destination):
+        super().__init__(daemon=True)
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"CONNECT\naccept-version:1.2\nhost:localhost\n\n\x00")
+        self.sock.sendall(f"SUBSCRIBE\nid:1\ndestination:{destination}\nack:auto\n"
+                          f"activemq.prefetchSize:5000\n\n\x00".encode())
+        self.count = 0
+
+    def run(self):
+        pending = b""
+        while True:
+            try:
+                chunk = self.sock.recv(1 << 16)
+            except OSError:
+                return
+            if not chunk:
+                return
+            pending += chunk
+            # Bodies here are binary with content-length; count MESSAGE frames by their headers' start.
+            while True:
+                head = pending.find(b"\n\n")
+                if head < 0:
+                    break
+                headers = pending[:head].split(b"\n")
+                length = next((int(h[15:]) for h in headers if h.startswith(b"content-length:")), None)
+                end = head + 2 + length if length is not None else pending.find(b"\x00", head + 2)
+                if end < 0 or len(pending) <= end:
+                    break
+                if headers[0].lstrip(b"\r\n") == b"MESSAGE":
+                    self.count += 1
+                pending = pending[end + 1:].lstrip(b"\r\n")
+
+    def close(self):
+        self.sock.close()
+
+
+def bench_publish_jms(work, disk, amq, count, size):
+    """GenerateFlowFile -> PublishJMS (persistent BytesMessages, a receipt per message awaited per batch) to an
+    ActiveMQ queue, until an independent STOMP consumer has received them all."""
+    destination, data = f"/queue/bench-{os.path.basename(work)}", os.path.join(disk, "data")
+    counter = StompCounter(amq.stomp_port, destination)
+    counter.start()
+    flow = generated_to(work, "bench-publish-jms", count, size, "PublishJMS",
+                        f"host: 127.0.0.1, port: {amq.stomp_port}, destination: \"{destination}\"")
+
+    try:
+        return timed_run(flow, data, lambda: counter.count >= count)
+    finally:
+        counter.close()
+
+
 def report(name, count, size, runs):
     median = statistics.median(runs)
-    print(f"| {name} | {count} x {size / 1024:.0f} KiB | {count / median:,.0f} msg/s | "
+    unit = f"{size} B" if size < 1024 else f"{size / 1024:.0f} KiB"
+    print(f"| {name} | {count} x {unit} | {count / median:,.0f} msg/s | "
           f"{count * size / median / 1e6:,.1f} MB/s | {median:.2f} s (runs: {', '.join(f'{r:.2f}' for r in runs)}) |",
           flush=True)
 
@@ -200,7 +365,8 @@ def main():
     p.add_argument("--small", type=int, default=5000)
     p.add_argument("--large", type=int, default=20)
     p.add_argument("--large-size", type=int, default=16, help="MiB")
-    p.add_argument("--only", choices=["sftp", "http"])
+    p.add_argument("--only", choices=["sftp", "http", "amqp", "jms"])
+    p.add_argument("--messages", type=int, default=50_000, help="AMQP messages of 100 B")
     a = p.parse_args()
     small, large = 4 * 1024, a.large_size * 1024 * 1024
     print("| scenario | files | messages/s | MB/s | median time (each run) |")
@@ -230,6 +396,18 @@ def main():
     if a.only in (None, "http"):
         report("InvokeHTTP -> ListenHTTP", a.small, small, repeat(bench_http, a.small, small))
         report("InvokeHTTP -> ListenHTTP", a.large, large, repeat(bench_http, a.large, large))
+    if a.only in (None, "amqp"):
+        with servers.RabbitMq() as broker:
+            for count, size in ((a.messages, 100), (a.messages // 5, 10 * 1024)):
+                report("PublishAMQP (persistent, confirms)", count, size,
+                       repeat(bench_publish_amqp, broker, count, size))
+                report("ConsumeAMQP (ack after fsync'd commit)", count, size,
+                       repeat(bench_consume_amqp, broker, count, size))
+    if a.only in (None, "jms"):
+        with servers.ActiveMq() as amq:
+            for count, size in ((a.messages, 100), (a.messages // 5, 10 * 1024)):
+                report("PublishJMS (STOMP, persistent, receipts)", count, size,
+                       repeat(bench_publish_jms, amq, count, size))
 
 
 if __name__ == "__main__":

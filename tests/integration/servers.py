@@ -9,9 +9,14 @@ As a module (integration tests):
         ...
     with servers.Postgres() as pg:        # PostgreSQL 15 (initdb + pg_ctl as user postgres), trust auth
         ...pg.port, pg.psql("SELECT 1")...
+    with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1) on its own epmd, node and port
+        ...broker.port, broker.stop_broker() / broker.start_broker() (an outage), broker.ctl("list_queues")...
+    with servers.ActiveMq() as amq:       # ActiveMQ 5.17 with STOMP and OpenWire connectors
+        ...amq.stomp_port, amq.openwire_port...
 
-As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd` or
-`servers.py http [--tls]` or `servers.py postgres` starts the server, prints one JSON line describing it, and serves until its
+As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd`,
+`servers.py http [--tls]`, `servers.py postgres`, `servers.py rabbitmq [--tls]` or `servers.py activemq` starts
+the server, prints one JSON line describing it, and serves until its
 standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
 its files.
 
@@ -35,6 +40,7 @@ import threading
 import time
 
 SSHD = os.environ.get("SLUICE_SSHD", "/usr/sbin/sshd")
+RABBITMQ_BIN = "/usr/lib/rabbitmq/bin"
 TEST_USER = "sluicesftp"
 TEST_PASSWORD = "sluice-test-password"
 READY_TIMEOUT = 20.0
@@ -72,6 +78,32 @@ def _banner(port, prefix):
         return False
 
 
+def terminate(proc, timeout=30):
+    """Stops a process we started: SIGTERM, then SIGKILL when it has not exited within `timeout` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+class _Server:
+    """A server used as a context manager: started on entry, stopped (and its files removed) on exit."""
+
+    def read_log(self):
+        """What the server wrote to its log file `self.log`, or "" when there is none."""
+        return read_text(self.log)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def _run(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -90,7 +122,7 @@ def ensure_test_user():
     return entry.pw_uid, entry.pw_gid
 
 
-class Sshd:
+class Sshd(_Server):
     """openssh sshd for SFTP: own host key, a client key authorized for TEST_USER, known_hosts files (right
     and wrong), and `root`, a directory the user owns where tests put and find files."""
 
@@ -153,8 +185,6 @@ Match User {TEST_USER}
             raise RuntimeError(f"sshd did not start: {self.read_log()}")
         return self
 
-    def read_log(self):
-        return read_text(self.log)
 
     def own(self, path):
         """Makes a file or directory the tests created under root belong to the test user."""
@@ -180,20 +210,8 @@ Match User {TEST_USER}
                 "wrong_known_hosts_file": self.wrong_known_hosts, "log": self.log, "pid": self.proc.pid}
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc, timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -304,7 +322,7 @@ PG_USER = "postgres"
 PG_DATABASE = "sluice"
 
 
-class Postgres:
+class Postgres(_Server):
     """PostgreSQL for the database processors: a fresh cluster (initdb, trust authentication for the
     superuser `postgres`) on 127.0.0.1 and a free port, its socket in its own directory, a database `sluice`.
     initdb and pg_ctl refuse to run as root, so they run as the system user postgres (runuser)."""
@@ -343,9 +361,6 @@ class Postgres:
             raise RuntimeError(f"postgres did not start: {detail} {self.read_log()}")
         return self
 
-    def read_log(self):
-        return read_text(self.log)
-
     def psql(self, sql, database=None):
         """Runs SQL with the psql client (an independent client); returns unaligned, tab-separated rows."""
         proc = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
@@ -376,11 +391,207 @@ class Postgres:
             self.started = False
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def __enter__(self):
-        return self.start()
 
-    def __exit__(self, *exc):
-        self.stop()
+def _amqp_handshake(port):
+    """True once the broker answers an AMQP 0-9-1 protocol header with connection.start (a method frame)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"AMQP\x00\x00\x09\x01")
+            frame = s.recv(7)
+            return len(frame) == 7 and frame[0] == 1  # frame type 1: method (connection.start)
+    except OSError:
+        return False
+
+
+class RabbitMq(_Server):
+    """rabbitmq-server on 127.0.0.1: its own epmd, node directory, AMQP port (and a TLS port with a
+    self-signed certificate when tls=True). stop_broker()/start_broker() make an outage with the same port and
+    data directory, so durable queues and persistent messages survive it."""
+
+    READY = 60.0
+
+    def __init__(self, tls=False):
+        self.dir = tempfile.mkdtemp(prefix="sluice-rabbitmq-")
+        self.tls = tls
+        self.port = free_port()
+        self.tls_port = free_port() if tls else None
+        self.epmd_port = free_port()
+        self.dist_port = free_port()
+        self.user, self.password = "guest", "guest"
+        self.ca_file = None
+        self.epmd = None
+        self.proc = None
+        self.log = os.path.join(self.dir, "server.out")
+
+    def _env(self):
+        env = dict(os.environ)
+        env.update({
+            "HOME": self.dir,
+            "RABBITMQ_NODENAME": "rabbit@localhost",
+            "RABBITMQ_MNESIA_BASE": os.path.join(self.dir, "mnesia"),
+            "RABBITMQ_LOG_BASE": os.path.join(self.dir, "log"),
+            "RABBITMQ_CONFIG_FILE": os.path.join(self.dir, "rabbitmq"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": os.path.join(self.dir, "enabled_plugins"),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+            "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "ERL_EPMD_PORT": str(self.epmd_port),
+        })
+        return env
+
+    def start(self):
+        with open(os.path.join(self.dir, "enabled_plugins"), "w") as f:
+            f.write("[].\n")
+        config = [f"listeners.tcp.1 = 127.0.0.1:{self.port}", "loopback_users = none"]
+        if self.tls:
+            cert, key = make_certificate(self.dir)
+            self.ca_file = cert
+            config += [f"listeners.ssl.1 = 127.0.0.1:{self.tls_port}", f"ssl_options.cacertfile = {cert}",
+                       f"ssl_options.certfile = {cert}", f"ssl_options.keyfile = {key}",
+                       "ssl_options.verify = verify_none", "ssl_options.fail_if_no_peer_cert = false"]
+        with open(os.path.join(self.dir, "rabbitmq.conf"), "w") as f:
+            f.write("\n".join(config) + "\n")
+        self.epmd = subprocess.Popen(["epmd", "-address", "127.0.0.1", "-port", str(self.epmd_port)],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_until(lambda: _connectable(self.epmd_port), READY_TIMEOUT, "epmd")
+            self.start_broker()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def start_broker(self):
+        """Starts the node (again, after stop_broker) and waits until it answers the AMQP handshake."""
+        out = open(self.log, "a")
+        self.proc = subprocess.Popen([os.path.join(RABBITMQ_BIN, "rabbitmq-server")], env=self._env(),
+                                     stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        out.close()
+        try:
+            wait_until(lambda: self.proc.poll() is None and _amqp_handshake(self.port), self.READY, "rabbitmq")
+        except RuntimeError:
+            raise RuntimeError(f"rabbitmq did not start: {self.read_log()[-3000:]}")
+
+    def stop_broker(self):
+        """Stops the node (SIGTERM to its process group: the shell script and the Erlang VM) and waits."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        # The VM may outlive the script a moment: wait until the port is free.
+        wait_until(lambda: not _connectable(self.port), 30, "rabbitmq shutdown")
+        self.proc = None
+
+    def ctl(self, *args):
+        """rabbitmqctl against this node; returns stdout."""
+        proc = subprocess.run([os.path.join(RABBITMQ_BIN, "rabbitmqctl"), "-n", "rabbit@localhost", "-q", *args],
+                              env=self._env(), capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise AssertionError(f"rabbitmqctl {' '.join(args)} failed: {proc.stderr}")
+        return proc.stdout
+
+
+    def describe(self):
+        return {"host": "127.0.0.1", "port": self.port, "tls_port": self.tls_port, "ca_file": self.ca_file,
+                "user": self.user, "password": self.password, "dir": self.dir,
+                "pid": self.proc.pid if self.proc else None}
+
+    def stop(self):
+        with contextlib.suppress(Exception):
+            self.stop_broker()
+        terminate(self.epmd)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+ACTIVEMQ_HOME = "/usr/share/activemq"
+
+
+def activemq_classpath():
+    """The jars a plain Java JMS client compiles and runs against."""
+    lib = os.path.join(ACTIVEMQ_HOME, "lib")
+    jars = [os.path.join(lib, n) for n in sorted(os.listdir(lib)) if n.endswith(".jar")]
+    return ":".join(jars)
+
+
+class ActiveMq(_Server):
+    """Apache ActiveMQ 5.17 (java -jar, not /usr/bin/activemq) with its own activemq.xml: an OpenWire connector
+    (for the Java JMS client) and a STOMP connector (for sluice) on 127.0.0.1 and free ports; persistent."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="sluice-activemq-")
+        self.stomp_port = free_port()
+        self.openwire_port = free_port()
+        self.proc = None
+        self.log = os.path.join(self.dir, "activemq.out")
+
+    def start(self):
+        conf = os.path.join(self.dir, "conf")
+        os.makedirs(conf)
+        os.makedirs(os.path.join(self.dir, "data"))
+        with open(os.path.join(conf, "activemq.xml"), "w") as f:
+            f.write(f"""<beans xmlns="http://www.springframework.org/schema/beans"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.springframework.org/schema/beans http://www.springframework.org/schema/beans/spring-beans.xsd
+  http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
+  <broker xmlns="http://activemq.apache.org/schema/core" brokerName="sluice-test" useJmx="false"
+          persistent="true" dataDirectory="{self.dir}/data">
+    <transportConnectors>
+      <transportConnector name="openwire" uri="tcp://127.0.0.1:{self.openwire_port}"/>
+      <transportConnector name="stomp" uri="stomp://127.0.0.1:{self.stomp_port}"/>
+    </transportConnectors>
+  </broker>
+</beans>
+""")
+        with open(os.path.join(conf, "log4j.properties"), "w") as f:
+            f.write("log4j.rootLogger=WARN, out\nlog4j.appender.out=org.apache.log4j.ConsoleAppender\n"
+                    "log4j.appender.out.layout=org.apache.log4j.PatternLayout\n"
+                    "log4j.appender.out.layout.ConversionPattern=%d %-5p %c - %m%n\n")
+        opens = []
+        for module in ("java.lang", "java.util", "java.util.concurrent", "java.net"):
+            opens += ["--add-opens", f"java.base/{module}=ALL-UNNAMED"]
+        out = open(self.log, "w")
+        self.proc = subprocess.Popen(
+            ["java", "-Xmx256m", *opens, f"-Dactivemq.home={ACTIVEMQ_HOME}", f"-Dactivemq.base={self.dir}",
+             f"-Dactivemq.conf={conf}", f"-Dactivemq.data={self.dir}/data", f"-Dactivemq.classpath={conf}",
+             "-jar", os.path.join(ACTIVEMQ_HOME, "bin", "activemq.jar"), "start",
+             f"xbean:file:{conf}/activemq.xml"],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        out.close()
+        try:
+            wait_until(lambda: self.proc.poll() is None and _stomp_connected(self.stomp_port), 60, "activemq")
+        except RuntimeError:
+            log = self.read_log()
+            self.stop()
+            raise RuntimeError(f"activemq did not start: {log[-3000:]}")
+        return self
+
+
+    def describe(self):
+        return {"host": "127.0.0.1", "stomp_port": self.stomp_port, "openwire_port": self.openwire_port,
+                "broker_url": f"tcp://127.0.0.1:{self.openwire_port}", "classpath": activemq_classpath(),
+                "dir": self.dir, "pid": self.proc.pid if self.proc else None}
+
+    def stop(self):
+        terminate(self.proc)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _stomp_connected(port):
+    """True once the broker answers a STOMP CONNECT with CONNECTED."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            s.sendall(b"CONNECT\naccept-version:1.2\nhost:localhost\n\n\x00")
+            return s.recv(9) == b"CONNECTED"
+    except OSError:
+        return False
 
 
 def _connectable(port):
@@ -412,8 +623,13 @@ def main(argv):
         server = HttpEndpoint(tls="--tls" in argv, on_request=on_request)
     elif kind == "postgres":
         server = Postgres()
+    elif kind == "rabbitmq":
+        server = RabbitMq(tls="--tls" in argv)
+    elif kind == "activemq":
+        server = ActiveMq()
     else:
-        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres", file=sys.stderr)
+        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres | rabbitmq [--tls] | activemq",
+              file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:
