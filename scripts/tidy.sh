@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs clang-tidy (.clang-tidy) over sluice's own sources using build/compile_commands.json.
 #   scripts/tidy.sh                 every engine and processor source
-#   scripts/tidy.sh --since REV     only the sources that include (directly or not) a file changed since REV
-# CI uses --since with the commit in .ci/tidy-baseline, the last one on which the whole tree was tidy-clean:
-# a full run takes longer than CI's budget on 2 cores, and a source whose inputs did not change cannot have
-# new findings. Whoever runs the full check clean moves the baseline forward.
+#   scripts/tidy.sh --since REV     the sources changed since REV, and one includer of each changed header
+#                                   (scripts/tidy_affected.py says why not every includer)
+# CI uses --since with the commit in .ci/tidy-baseline, the last one whose changes were checked clean: a full
+# run takes longer than CI's budget on 2 cores. Whoever checks the changes since it clean moves it forward.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${BUILD_DIR:-build}

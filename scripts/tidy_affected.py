@@ -1,5 +1,8 @@
-"""Prints the sources (of those given) whose compilation reads a file changed since a commit: the source
-itself, or any header it includes, as Ninja recorded them (ninja -t deps). Used by scripts/tidy.sh --since."""
+"""Prints the sources (of those given) to check for a change since a commit: every changed source, and for
+each changed header one source that includes it (clang-tidy reports a header's findings through any source
+that includes it), as Ninja recorded the includes (ninja -t deps). Used by scripts/tidy.sh --since.
+A source's own findings change with the source; re-checking every includer of a changed SDK header would be
+a whole-tree run per change, more than CI's budget on 2 cores. A change to .clang-tidy checks everything."""
 import os
 import subprocess
 import sys
@@ -17,10 +20,15 @@ def main():
                           text=True).stdout
     build = os.path.join(root, build_dir)
     affected, inputs = set(), []
+    headers_seen = set()
 
     def flush():
-        # The first input of an object is its source.
-        if inputs and any(i in changed for i in inputs):
+        # The first input of an object is its source; the first includer found checks each changed header.
+        if not inputs:
+            return
+        fresh = [i for i in inputs[1:] if i in changed and i not in headers_seen]
+        if fresh:
+            headers_seen.update(fresh)
             affected.add(inputs[0])
 
     for line in deps.splitlines():
@@ -30,12 +38,10 @@ def main():
         elif line.strip():
             inputs.append(os.path.normpath(os.path.join(build, line.strip())))
     flush()
-    # New checks or new compile flags concern every source.
-    everything = any(os.path.basename(c) in (".clang-tidy", "CMakeLists.txt") or c.endswith(".cmake")
-                     for c in changed)
+    # New checks concern every source.
+    everything = any(os.path.basename(c) == ".clang-tidy" for c in changed)
     for s in sources:
         full = os.path.normpath(os.path.join(root, s))
-        # A new source is among the changed files itself.
         if everything or full in affected or full in changed:
             print(s)
 

@@ -47,7 +47,7 @@ class FilterRecord final : public Processor {
   void filter(ProcessContext& context, const RecordReaderFactory& readers, const RecordWriterFactory& writers,
               ProcessSession& session, FlowFile& ff) {
     RecordPass pass;
-    Record record;  // per call: triggers may run concurrently
+    Record record;                                     // per call: triggers may run concurrently
     std::vector<Output> outputs(queries_.size() + 1);  // the last one: unmatched
     std::vector<std::uint64_t> counts(outputs.size(), 0);
     const EvaluationEnvironment env = context.environment();

@@ -32,7 +32,7 @@ struct ScheduleModel {
   std::chrono::nanoseconds period{0};  // timer
   std::string cron;                    // cron: "sec min hour dom mon dow" (Quartz-like, 6 fields)
   std::uint32_t concurrency = 1;
-  SourcePos concurrency_pos;  // where `concurrency` was written, when it was
+  SourcePos concurrency_pos;   // where `concurrency` was written, when it was
   std::uint32_t batch = 1000;  // FlowFiles one trigger may take
   std::chrono::nanoseconds penalty = std::chrono::seconds(30);
   std::chrono::nanoseconds yield = std::chrono::seconds(1);

@@ -131,9 +131,9 @@ std::vector<Diagnostic> apply_setting_override(SettingsModel& settings, std::str
   const auto equals = assignment.find('=');
   if (equals == std::string_view::npos || equals == 0) {
     std::vector<Diagnostic> diagnostics;
-    command_line_problem(diagnostics,
-                         fmt::format("setting override '{}' is not of the form key=value (e.g. durability=batch)",
-                                     assignment));
+    command_line_problem(
+        diagnostics, fmt::format("setting override '{}' is not of the form key=value (e.g. durability=batch)",
+                                 assignment));
     return diagnostics;
   }
   return apply_setting_override(settings, assignment.substr(0, equals), assignment.substr(equals + 1));
