@@ -5,7 +5,7 @@
 #    concurrent commits and checkpoints, the content repository's concurrent writers, session state).
 # Only the unit test binaries (and what they load: the CLI, the standard plugin, fixture plugins) are built,
 # not every plugin: the sanitizer builds must fit in CI's budget next to the release build.
-#   scripts/sanitize.sh [asan|tsan|all]      (CI runs asan; tsan before merging concurrency changes: README)
+#   scripts/sanitize.sh [asan|tsan|all]      (CI runs all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
