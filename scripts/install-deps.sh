@@ -29,8 +29,9 @@ packages=(
   librabbitmq-dev
   # RabbitMQ, with amqp-tools and pika (python3-pika) as independent AMQP clients
   rabbitmq-server amqp-tools python3-pika
-  # ActiveMQ (JMS over STOMP) and the Java runtime for it and for the independent JMS client
-  activemq default-jre-headless
+  # ActiveMQ (JMS over STOMP), and Java for it and for the independent JMS client: the JDK, because the
+  # tests launch tests/integration/JmsClient.java as source (java's source launcher needs jdk.compiler)
+  activemq default-jdk-headless
   # hygiene: formatting, static analysis, sanitizer runtimes
   clang-format clang-tidy-16
   # test tools: graphviz renders `sluice provenance lineage --dot` in the provenance integration test
