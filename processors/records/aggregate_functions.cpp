@@ -14,7 +14,7 @@ struct FunctionName {
   AggregateKind kind;
 };
 
-constexpr std::array<FunctionName, 10> kFunctions{{{"count", AggregateKind::kCount},
+constexpr std::array<FunctionName, 12> kFunctions{{{"count", AggregateKind::kCount},
                                                    {"sum", AggregateKind::kSum},
                                                    {"min", AggregateKind::kMin},
                                                    {"max", AggregateKind::kMax},
@@ -23,7 +23,9 @@ constexpr std::array<FunctionName, 10> kFunctions{{{"count", AggregateKind::kCou
                                                    {"last", AggregateKind::kLast},
                                                    {"count_if", AggregateKind::kCountIf},
                                                    {"share_if", AggregateKind::kShareIf},
-                                                   {"distinct", AggregateKind::kDistinct}}};
+                                                   {"distinct", AggregateKind::kDistinct},
+                                                   {"percentile", AggregateKind::kPercentile},
+                                                   {"median", AggregateKind::kPercentile}}};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -35,6 +37,10 @@ std::string_view trim(std::string_view s) {
 
 bool reads_path(AggregateKind kind) {
   return kind != AggregateKind::kCount && kind != AggregateKind::kCountIf && kind != AggregateKind::kShareIf;
+}
+
+bool uses_sketch(AggregateKind kind) {
+  return kind == AggregateKind::kDistinct || kind == AggregateKind::kPercentile;
 }
 
 bool is_whole(AggregateKind kind) {
@@ -62,13 +68,31 @@ AggregateSpec parse_aggregate(std::string_view name, std::string_view text) {
   }
   if (!known) {
     throw std::invalid_argument("aggregate '" + spec.name + "': unknown function '" + std::string(function) +
-                                "' (count, sum, min, max, avg, first, last, count_if, share_if, distinct)");
+                                "' (count, sum, min, max, avg, first, last, count_if, share_if, distinct, "
+                                "percentile, median)");
+  }
+  if (function == "median") {
+    spec.quantile = 0.5;
+  } else if (spec.kind == AggregateKind::kPercentile) {
+    // percentile(/path, q): the quantile after the last comma, as a fraction (0.95) of the values.
+    const auto comma = argument.rfind(',');
+    const std::string_view q =
+        comma == std::string_view::npos ? std::string_view() : trim(argument.substr(comma + 1));
+    const auto [end, error] = std::from_chars(q.data(), q.data() + q.size(), spec.quantile);
+    if (q.empty() || error != std::errc() || end != q.data() + q.size() || !(spec.quantile >= 0) ||
+        spec.quantile > 1) {
+      throw std::invalid_argument(
+          "aggregate '" + spec.name +
+          "': percentile() takes a record path and a quantile between 0 and 1, such as "
+          "percentile(/kwh, 0.95)");
+    }
+    spec.argument = std::string(trim(argument.substr(0, comma)));
   }
   if (spec.kind == AggregateKind::kCount) {
     if (!argument.empty())
       throw std::invalid_argument("aggregate '" + spec.name + "': count() takes no argument");
   } else if (reads_path(spec.kind)) {
-    if (argument.empty() || argument.front() != '/') {
+    if (spec.argument.empty() || spec.argument.front() != '/') {
       throw std::invalid_argument("aggregate '" + spec.name + "': " + std::string(function) +
                                   "() takes a record path such as /kwh");
     }
@@ -91,7 +115,8 @@ void update_slot(AggregateKind kind, AggregateSlot& slot, std::optional<double> 
                  std::int64_t event_ms) {
   switch (kind) {
     case AggregateKind::kCount:
-    case AggregateKind::kDistinct: return;
+    case AggregateKind::kDistinct:
+    case AggregateKind::kPercentile: return;
     case AggregateKind::kCountIf:
     case AggregateKind::kShareIf:
       if (matched) ++slot.n;
@@ -154,12 +179,10 @@ void merge_slot(AggregateKind kind, AggregateSlot& slot, const AggregateSlot& ot
   slot.n += other.n;
 }
 
-Value slot_result(AggregateKind kind, const AggregateSlot& slot, std::uint64_t count,
-                  std::size_t distinct_count) {
+Value slot_result(AggregateKind kind, const AggregateSlot& slot, std::uint64_t count) {
   switch (kind) {
     case AggregateKind::kCount: return Value::integer(static_cast<std::int64_t>(count));
     case AggregateKind::kCountIf: return Value::integer(slot.n);
-    case AggregateKind::kDistinct: return Value::integer(static_cast<std::int64_t>(distinct_count));
     case AggregateKind::kShareIf:
       return count == 0 ? Value() : Value::real(static_cast<double>(slot.n) / static_cast<double>(count));
     case AggregateKind::kAvg:

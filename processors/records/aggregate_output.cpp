@@ -80,9 +80,16 @@ void FiringWriter::fire(std::string_view key, const WindowState& window, Firing 
   record_[f++] = Value::integer(static_cast<std::int64_t>(window.count));
   std::size_t d = 0;
   for (std::size_t i = 0; i < aggregates_.size(); ++i, ++f) {
-    std::size_t distinct = 0;
-    if (aggregates_[i].kind == AggregateKind::kDistinct) distinct = (*window.distinct)[d++].size();
-    record_[f] = slot_result(aggregates_[i].kind, window.slots[i], window.count, distinct);
+    const AggregateSpec& a = aggregates_[i];
+    if (a.kind == AggregateKind::kDistinct) {
+      const auto n = std::get<DistinctCounter>((*window.sketches)[d++]).count();
+      record_[f] = Value::integer(static_cast<std::int64_t>(n));
+    } else if (a.kind == AggregateKind::kPercentile) {
+      const auto q = std::get<TDigest>((*window.sketches)[d++]).quantile(a.quantile);
+      record_[f] = q ? Value::real(*q) : Value();
+    } else {
+      record_[f] = slot_result(a.kind, window.slots[i], window.count);
+    }
   }
   writer_->write(record_);
   ++count_;

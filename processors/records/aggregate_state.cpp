@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <variant>
 
 namespace sluice::records {
 
@@ -14,26 +15,7 @@ constexpr std::uint8_t kFullSlots = 8;   // every value slot saw every record: t
 
 bool counts_value(AggregateKind kind) {
   return kind != AggregateKind::kCount && kind != AggregateKind::kCountIf &&
-         kind != AggregateKind::kShareIf && kind != AggregateKind::kDistinct;
-}
-
-void append_double(double d, std::string& out) {
-  char bytes[sizeof(double)];
-  std::memcpy(bytes, &d, sizeof d);
-  out.append(bytes, sizeof bytes);
-}
-
-bool read_double(std::string_view& in, double& d) {
-  if (in.size() < sizeof d) return false;
-  std::memcpy(&d, in.data(), sizeof d);
-  in.remove_prefix(sizeof d);
-  return true;
-}
-
-void append_u64(std::uint64_t v, std::string& out) {
-  char bytes[sizeof v];
-  std::memcpy(bytes, &v, sizeof v);
-  out.append(bytes, sizeof bytes);
+         kind != AggregateKind::kShareIf && !uses_sketch(kind);
 }
 
 bool read_signed(std::string_view& in, std::int64_t& v) {
@@ -62,6 +44,25 @@ std::optional<std::uint64_t> read_varint(std::string_view& in) {
     if ((byte & 0x80U) == 0) return v;
   }
   return std::nullopt;
+}
+
+void append_double(double d, std::string& out) {
+  char bytes[sizeof(double)];
+  std::memcpy(bytes, &d, sizeof d);
+  out.append(bytes, sizeof bytes);
+}
+
+bool read_double(std::string_view& in, double& d) {
+  if (in.size() < sizeof d) return false;
+  std::memcpy(&d, in.data(), sizeof d);
+  in.remove_prefix(sizeof d);
+  return true;
+}
+
+void append_u64(std::uint64_t v, std::string& out) {
+  char bytes[sizeof v];
+  std::memcpy(bytes, &v, sizeof v);
+  out.append(bytes, sizeof bytes);
 }
 
 void append_group_part(std::optional<std::string_view> text, std::string& key) {
@@ -101,8 +102,23 @@ std::optional<std::pair<std::int64_t, std::string_view>> parse_window_key(std::s
   return std::pair{start, key};
 }
 
-// Per aggregate: count -> nothing; count_if/share_if -> varint(n); distinct -> varint(size) + 8 bytes per
-// hash; sum/avg/min/max -> varint(n) [+ double]; first/last -> varint(n) [+ double + zigzag(time - start)].
+std::unique_ptr<std::vector<Sketch>> make_sketches(const std::vector<AggregateSpec>& aggregates) {
+  std::unique_ptr<std::vector<Sketch>> sketches;
+  for (const AggregateSpec& a : aggregates) {
+    if (!uses_sketch(a.kind)) continue;
+    if (!sketches) sketches = std::make_unique<std::vector<Sketch>>();
+    if (a.kind == AggregateKind::kDistinct) {
+      sketches->emplace_back(std::in_place_type<DistinctCounter>);
+    } else {
+      sketches->emplace_back(std::in_place_type<TDigest>);
+    }
+  }
+  return sketches;
+}
+
+// Per aggregate: count -> nothing; count_if/share_if -> varint(n); distinct and percentile -> their sketch
+// (aggregate_sketches.hpp); sum/avg/min/max -> varint(n) [+ double]; first/last -> varint(n) [+ double +
+// zigzag(time - start)].
 // The value slots' n is omitted when each equals the window's count (kFullSlots): the common case.
 void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggregates, std::string& out) {
   out.clear();
@@ -116,22 +132,17 @@ void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggre
   append_varint(static_cast<std::uint64_t>(w.end - w.start), out);
   append_varint(w.count, out);
   if (w.since_early != 0) append_varint(w.since_early, out);
-  std::size_t distinct = 0;
+  std::size_t sketch = 0;
   for (std::size_t i = 0; i < aggregates.size(); ++i) {
     const AggregateSlot& s = w.slots[i];
     switch (aggregates[i].kind) {
       case AggregateKind::kCount: break;
       case AggregateKind::kCountIf:
       case AggregateKind::kShareIf: append_varint(static_cast<std::uint64_t>(s.n), out); break;
-      case AggregateKind::kDistinct: {
-        // Sorted, so that equal states encode equally whatever the set's internal order.
-        std::vector<std::uint64_t> hashes((*w.distinct)[distinct].begin(), (*w.distinct)[distinct].end());
-        std::sort(hashes.begin(), hashes.end());
-        append_varint(hashes.size(), out);
-        for (const auto h : hashes) append_u64(h, out);
-        ++distinct;
+      case AggregateKind::kDistinct:
+      case AggregateKind::kPercentile:
+        std::visit([&](const auto& state) { state.encode(out); }, (*w.sketches)[sketch++]);
         break;
-      }
       case AggregateKind::kFirst:
       case AggregateKind::kLast:
         if (!full) append_varint(static_cast<std::uint64_t>(s.n), out);
@@ -163,25 +174,18 @@ bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggreg
   w.count = *count;
   w.since_early = static_cast<std::uint32_t>(*since_early);
   w.slots.assign(aggregates.size(), AggregateSlot{});
-  std::size_t distinct = 0;
+  std::size_t sketch = 0;
   for (std::size_t i = 0; i < aggregates.size(); ++i) {
     AggregateSlot& s = w.slots[i];
     const AggregateKind kind = aggregates[i].kind;
     if (kind == AggregateKind::kCount) continue;
-    const auto n = full && counts_value(kind) ? std::optional<std::uint64_t>(w.count) : read_varint(in);
-    if (!n) return false;
-    if (kind == AggregateKind::kDistinct) {
-      if (in.size() / 8 < *n || !w.distinct || distinct >= w.distinct->size()) return false;
-      DistinctSet& set = (*w.distinct)[distinct++];
-      set.clear();
-      for (std::uint64_t k = 0; k < *n; ++k) {
-        std::uint64_t h = 0;
-        std::memcpy(&h, in.data(), sizeof h);
-        in.remove_prefix(sizeof h);
-        set.insert(h);
-      }
+    if (uses_sketch(kind)) {
+      if (!w.sketches || sketch >= w.sketches->size()) return false;
+      if (!std::visit([&](auto& state) { return state.decode(in); }, (*w.sketches)[sketch++])) return false;
       continue;
     }
+    const auto n = full && counts_value(kind) ? std::optional<std::uint64_t>(w.count) : read_varint(in);
+    if (!n) return false;
     s.n = static_cast<std::int64_t>(*n);
     if (kind == AggregateKind::kCountIf || kind == AggregateKind::kShareIf || s.n == 0) continue;
     if (!read_double(in, s.value)) return false;

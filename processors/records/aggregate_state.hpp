@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "aggregate_functions.hpp"
+#include "aggregate_sketches.hpp"
 
 namespace sluice::records {
 
@@ -32,7 +33,7 @@ struct WindowState {
   bool dirty = false;         // changed in this trigger: to be written to state
   bool purged = false;        // past its lateness (or merged away): to be removed
   std::vector<AggregateSlot> slots;
-  std::unique_ptr<std::vector<DistinctSet>> distinct;  // one set per distinct() aggregate, when any
+  std::unique_ptr<std::vector<Sketch>> sketches;  // one per distinct() and percentile(), when any
 };
 
 struct WatermarkState {
@@ -43,6 +44,9 @@ struct WatermarkState {
 
 void append_varint(std::uint64_t v, std::string& out);
 std::optional<std::uint64_t> read_varint(std::string_view& in);
+void append_double(double d, std::string& out);  // the 8 bytes of the double, host order
+bool read_double(std::string_view& in, double& d);
+void append_u64(std::uint64_t v, std::string& out);  // 8 bytes, host order
 inline std::uint64_t zigzag(std::int64_t v) {
   return (static_cast<std::uint64_t>(v) << 1U) ^ static_cast<std::uint64_t>(v >> 63);
 }
@@ -59,9 +63,13 @@ void window_key(std::int64_t start, std::string_view group, std::string& key);
 // The window start and the group part of a key; nullopt when malformed.
 std::optional<std::pair<std::int64_t, std::string_view>> parse_window_key(std::string_view key);
 
+// The sketches a window of these aggregates needs (nullptr when none), in the order of the aggregates.
+std::unique_ptr<std::vector<Sketch>> make_sketches(const std::vector<AggregateSpec>& aggregates);
+
 void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggregates, std::string& out);
-// Decodes into `w` (start comes from the key; the offsets are left to the caller). False when the value does
-// not match the aggregates (the configuration changed): the caller drops it with a warning.
+// Decodes into `w` (start comes from the key; the offsets are left to the caller; `w.sketches` must be
+// make_sketches(aggregates)). False when the value does not match the aggregates (the configuration
+// changed): the caller drops it with a warning.
 bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggregates, WindowState& w);
 
 std::string encode_watermark(const WatermarkState& w);

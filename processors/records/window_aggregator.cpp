@@ -27,9 +27,7 @@ std::string_view firing_name(Firing firing) {
 WindowAggregator::WindowAggregator(AggregatorConfig config)
     : config_(std::move(config)),
       assigner_(config_.window, config_.size_ms, config_.slide_ms, config_.gap_ms, config_.zone) {
-  for (const auto& a : config_.aggregates) {
-    if (a.kind == AggregateKind::kDistinct) ++distinct_sets_;
-  }
+  has_sketches_ = make_sketches(config_.aggregates) != nullptr;
   bounds_.resize(assigner_.max_windows());
 }
 
@@ -67,7 +65,7 @@ void WindowAggregator::init_window(WindowState& w, const WindowBounds& bounds) c
   w.pending_late = false;
   w.purged = false;
   w.slots.assign(config_.aggregates.size(), AggregateSlot{});
-  if (distinct_sets_ > 0) w.distinct = std::make_unique<std::vector<DistinctSet>>(distinct_sets_);
+  if (has_sketches_) w.sketches = make_sketches(config_.aggregates);
 }
 
 void WindowAggregator::mark_dirty(const std::string& key, WindowState& w) {
@@ -137,8 +135,8 @@ WindowState& WindowAggregator::session_window_for(const WindowBounds& bounds, st
     target.fired = target.fired || other.fired;
     std::size_t d = 0;
     for (std::size_t i = 0; i < config_.aggregates.size(); ++i) {
-      if (config_.aggregates[i].kind == AggregateKind::kDistinct) {
-        (*target.distinct)[d].insert((*other.distinct)[d].begin(), (*other.distinct)[d].end());
+      if (uses_sketch(config_.aggregates[i].kind)) {
+        merge_sketch((*target.sketches)[d], (*other.sketches)[d]);
         ++d;
       } else {
         merge_slot(config_.aggregates[i].kind, target.slots[i], other.slots[i]);
@@ -155,6 +153,14 @@ WindowState& WindowAggregator::session_window_for(const WindowBounds& bounds, st
   return target;
 }
 
+void WindowAggregator::merge_sketch(Sketch& target, const Sketch& other) const {
+  if (auto* distinct = std::get_if<DistinctCounter>(&target)) {
+    distinct->merge(std::get<DistinctCounter>(other), config_.distinct_exact_limit);
+  } else {
+    std::get<TDigest>(target).merge(std::get<TDigest>(other));
+  }
+}
+
 void WindowAggregator::update(WindowState& w, const std::string& key, std::int64_t t,
                               const AggregateInputs& inputs, FiringSink& sink) {
   ++w.count;
@@ -162,7 +168,11 @@ void WindowAggregator::update(WindowState& w, const std::string& key, std::int64
   for (std::size_t i = 0; i < config_.aggregates.size(); ++i) {
     const AggregateKind kind = config_.aggregates[i].kind;
     if (kind == AggregateKind::kDistinct) {
-      if (inputs.hash[i] != 0) (*w.distinct)[d].insert(inputs.hash[i]);
+      if (inputs.hash[i] != 0)
+        std::get<DistinctCounter>((*w.sketches)[d]).add(inputs.hash[i], config_.distinct_exact_limit);
+      ++d;
+    } else if (kind == AggregateKind::kPercentile) {
+      if (inputs.numeric[i]) std::get<TDigest>((*w.sketches)[d]).add(*inputs.numeric[i]);
       ++d;
     } else {
       update_slot(kind, w.slots[i], inputs.numeric[i], inputs.matched[i] != 0, t);
@@ -318,7 +328,7 @@ void WindowAggregator::load(
     WindowState w;
     if (parsed) {
       w.start = parsed->first;
-      if (distinct_sets_ > 0) w.distinct = std::make_unique<std::vector<DistinctSet>>(distinct_sets_);
+      if (has_sketches_) w.sketches = make_sketches(config_.aggregates);
     }
     if (!parsed || !decode_window(value, config_.aggregates, w)) {
       bad(key);

@@ -41,8 +41,9 @@ struct AggregatorConfig {
   std::string zone = "UTC";
   std::int64_t watermark_delay_ms = 0;
   std::int64_t allowed_lateness_ms = 0;
-  std::uint32_t early_every = 0;     // 0: no early firings
-  std::int64_t idle_timeout_ms = 0;  // 0: the watermark moves only with data
+  std::uint32_t early_every = 0;              // 0: no early firings
+  std::int64_t idle_timeout_ms = 0;           // 0: the watermark moves only with data
+  std::size_t distinct_exact_limit = 10'000;  // distinct(): exact up to this many values, then HyperLogLog
 };
 
 // One record's inputs to the aggregates, indexed like AggregatorConfig::aggregates.
@@ -97,6 +98,7 @@ class WindowAggregator {
   void init_window(WindowState& w, const WindowBounds& bounds) const;
   void update(WindowState& w, const std::string& key, std::int64_t t, const AggregateInputs& inputs,
               FiringSink& sink);
+  void merge_sketch(Sketch& target, const Sketch& other) const;
   void mark_dirty(const std::string& key, WindowState& w);
   void purge(const std::string& key, WindowState& w);
   void scan(FiringSink& sink);
@@ -104,7 +106,7 @@ class WindowAggregator {
 
   AggregatorConfig config_;
   WindowAssigner assigner_;
-  std::size_t distinct_sets_ = 0;
+  bool has_sketches_ = false;
   Windows windows_;
   // Session windows: the starts of each group's open sessions.
   std::unordered_map<std::string, std::vector<std::int64_t>, KeyHash, std::equal_to<>> sessions_;

@@ -111,6 +111,34 @@ TEST(AggregateRecordTest, ShareIfGivesTheSlaRatioOverall) {
                                    "\"a_share\":0.75,\"b_slow\":1,\"c_meters\":3"));
 }
 
+TEST(AggregateRecordTest, PercentilesAreInterpolatedAndDistinctCountsEstimateBeyondTheirLimit) {
+  auto runner = make_runner({{"window_size", "1 h"},
+                             {"distinct_exact_limit", "2"},
+                             {"a_median", "median(/kwh)"},
+                             {"b_p90", "percentile(/kwh, 0.9)"},
+                             {"c_p0", "percentile(/kwh, 0)"},
+                             {"d_meters", "distinct(/meter_id)"}});
+  runner->enqueue(std::string(kHeader) +
+                  "M1,2024-03-01T10:00:00Z,4\n"
+                  "M2,2024-03-01T10:10:00Z,1\n"
+                  "M3,2024-03-01T10:20:00Z,3\n"
+                  "M4,2024-03-01T10:30:00Z,2\n"
+                  "M5,2024-03-01T10:40:00Z,\n"  // no value: counted, not in the percentiles
+                  "M1,2024-03-01T11:00:00Z,1\n");
+  runner->run();
+  const auto out = runner->take("success");
+  ASSERT_EQ(out.size(), 1U);
+  // Values 1 2 3 4 at positions 0.5 1.5 2.5 3.5: the median (position 2) is 2.5, p90 (3.6) is 4 (the
+  // max), p0 the min. Five meters, past the exact limit of 2: HyperLogLog, exact at this size.
+  EXPECT_EQ(out[0].content, window("", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z", "on_time", 5,
+                                   "\"a_median\":2.5,\"b_p90\":4,\"c_p0\":1,\"d_meters\":5"));
+  for (const char* wrong : {"percentile(/kwh, 95)", "percentile(/kwh)", "percentile(kwh, 0.5)"}) {
+    auto bad = make_runner({{"p", wrong}});
+    bad->enqueue(std::string(kHeader) + "M1,2024-03-01T10:10:00Z,1\n");
+    EXPECT_THROW(bad->run(), std::runtime_error) << wrong;
+  }
+}
+
 TEST(AggregateRecordTest, HoppingWindowsCountARecordInEveryWindowItFalls) {
   auto runner = make_runner({{"window", "hopping"},
                              {"window_size", "1 h"},
@@ -257,14 +285,14 @@ TEST(AggregateRecordTest, BadEventTimesAndConditionsGoToFailureWithTheirPosition
 }
 
 TEST(AggregateRecordTest, AnUnknownAggregateIsAConfigurationError) {
-  auto runner = make_runner({{"n", "median(/kwh)"}});
+  auto runner = make_runner({{"n", "mode(/kwh)"}});
   runner->enqueue(std::string(kHeader) + "M1,2024-03-01T10:10:00Z,1\n");
   EXPECT_THROW(
       {
         try {
           runner->run();
         } catch (const std::runtime_error& e) {
-          EXPECT_THAT(e.what(), ::testing::HasSubstr("unknown function 'median'"));
+          EXPECT_THAT(e.what(), ::testing::HasSubstr("unknown function 'mode'"));
           throw;
         }
       },
@@ -329,7 +357,10 @@ const Properties kStreamProperties = {{"group_by", "/meter_id"},
                                       {"early_every", "7"},
                                       {"total", "sum(/kwh)"},
                                       {"share", "share_if(${delay_s:le(900)})"},
-                                      {"last_kwh", "last(/kwh)"}};
+                                      {"last_kwh", "last(/kwh)"},
+                                      {"p90_kwh", "percentile(/kwh, 0.9)"},
+                                      {"delays", "distinct(/delay_s)"},
+                                      {"distinct_exact_limit", "20"}};  // some windows estimate
 
 std::string all_content(ProcessorRunner& runner, std::string_view relationship) {
   std::string all;

@@ -20,7 +20,8 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
                                  {"low", "min(/kwh)"},
                                  {"first", "first(/kwh)"},
                                  {"ok", "share_if(${a:equals('x')})"},
-                                 {"meters", "distinct(/meter_id)"}});
+                                 {"meters", "distinct(/meter_id)"},
+                                 {"p95", "percentile(/kwh, 0.95)"}});
   WindowState w;
   w.start = 1'709'247'600'000;
   w.end = w.start + 86'400'000;
@@ -32,8 +33,10 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
   w.slots[2] = {-0.25, 4, 0};
   w.slots[3] = {7, 4, w.start + 60'000};
   w.slots[4] = {0, 2, 0};
-  w.distinct = std::make_unique<std::vector<DistinctSet>>(1);
-  (*w.distinct)[0] = {11, 22, 33};
+  w.sketches = make_sketches(aggregates);
+  ASSERT_EQ(w.sketches->size(), 2U);
+  for (const std::uint64_t h : {11U, 22U, 33U}) std::get<DistinctCounter>((*w.sketches)[0]).add(h, 100);
+  for (const double v : {12.5, -0.25, 3.0}) std::get<TDigest>((*w.sketches)[1]).add(v);
 
   std::string group;
   append_group_part(std::string_view("M0000001"), group);
@@ -54,7 +57,7 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
 
   WindowState back;
   back.start = parsed->first;
-  back.distinct = std::make_unique<std::vector<DistinctSet>>(1);
+  back.sketches = make_sketches(aggregates);
   ASSERT_TRUE(decode_window(value, aggregates, back));
   EXPECT_EQ(back.end, w.end);
   EXPECT_EQ(back.count, 5U);
@@ -66,7 +69,8 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
   EXPECT_EQ(back.slots[2].value, -0.25);
   EXPECT_EQ(back.slots[3].time, w.start + 60'000);
   EXPECT_EQ(back.slots[4].n, 2);
-  EXPECT_EQ((*back.distinct)[0], (DistinctSet{11, 22, 33}));
+  EXPECT_EQ(std::get<DistinctCounter>((*back.sketches)[0]).count(), 3U);
+  EXPECT_EQ(std::get<TDigest>((*back.sketches)[1]).quantile(0.5), 3.0);
 
   // A value of another configuration does not decode (the processor drops it with a warning).
   WindowState other;
