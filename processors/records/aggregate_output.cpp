@@ -59,6 +59,24 @@ DataTypePtr aggregate_output_schema(const std::vector<std::string>& group_fields
   return DataType::record("aggregate", std::move(fields));
 }
 
+void window_results(const std::vector<AggregateSpec>& aggregates, const WindowState& window,
+                    std::vector<Value>& out) {
+  out.resize(aggregates.size());
+  std::size_t d = 0;
+  for (std::size_t i = 0; i < aggregates.size(); ++i) {
+    const AggregateSpec& a = aggregates[i];
+    if (a.kind == AggregateKind::kDistinct) {
+      const auto n = std::get<DistinctCounter>((*window.sketches)[d++]).count();
+      out[i] = Value::integer(static_cast<std::int64_t>(n));
+    } else if (a.kind == AggregateKind::kPercentile) {
+      const auto q = std::get<TDigest>((*window.sketches)[d++]).quantile(a.quantile);
+      out[i] = q ? Value::real(*q) : Value();
+    } else {
+      out[i] = slot_result(a.kind, window.slots[i], window.count);
+    }
+  }
+}
+
 FiringWriter::FiringWriter(const RecordWriterFactory& writers, DataTypePtr schema,
                            const std::vector<AggregateSpec>& aggregates, std::size_t group_fields)
     : writers_(writers), schema_(std::move(schema)), aggregates_(aggregates), group_fields_(group_fields) {
@@ -77,20 +95,13 @@ void FiringWriter::fire(std::string_view key, const WindowState& window, Firing 
   record_[f++] = Value::timestamp(window.start * 1000, window.start_offset);
   record_[f++] = Value::timestamp(window.end * 1000, window.end_offset);
   record_[f++] = Value::string(firing_name(firing));
-  record_[f++] = Value::integer(static_cast<std::int64_t>(window.count));
-  std::size_t d = 0;
-  for (std::size_t i = 0; i < aggregates_.size(); ++i, ++f) {
-    const AggregateSpec& a = aggregates_[i];
-    if (a.kind == AggregateKind::kDistinct) {
-      const auto n = std::get<DistinctCounter>((*window.sketches)[d++]).count();
-      record_[f] = Value::integer(static_cast<std::int64_t>(n));
-    } else if (a.kind == AggregateKind::kPercentile) {
-      const auto q = std::get<TDigest>((*window.sketches)[d++]).quantile(a.quantile);
-      record_[f] = q ? Value::real(*q) : Value();
-    } else {
-      record_[f] = slot_result(a.kind, window.slots[i], window.count);
-    }
-  }
+  // A retraction repeats what the window fired last.
+  const bool retraction = firing == Firing::kRetract && window.retraction;
+  const std::uint64_t count = retraction ? window.retraction->count : window.count;
+  record_[f++] = Value::integer(static_cast<std::int64_t>(count));
+  if (!retraction) window_results(aggregates_, window, results_);
+  const std::vector<Value>& values = retraction ? window.retraction->values : results_;
+  for (std::size_t i = 0; i < aggregates_.size() && i < values.size(); ++i, ++f) record_[f] = values[i];
   writer_->write(record_);
   ++count_;
 }

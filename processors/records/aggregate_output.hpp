@@ -22,6 +22,10 @@ std::string group_field_name(std::string_view path);
 DataTypePtr aggregate_output_schema(const std::vector<std::string>& group_fields,
                                     const std::vector<AggregateSpec>& aggregates);
 
+// The aggregates' values for `window`, in the order of `aggregates`, into `out`.
+void window_results(const std::vector<AggregateSpec>& aggregates, const WindowState& window,
+                    std::vector<Value>& out);
+
 class FiringWriter final : public FiringSink {
  public:
   FiringWriter(const RecordWriterFactory& writers, DataTypePtr schema,
@@ -42,6 +46,7 @@ class FiringWriter final : public FiringSink {
   std::unique_ptr<RecordWriter> writer_;
   Record record_;
   std::vector<std::optional<std::string_view>> parts_;
+  std::vector<Value> results_;
   std::uint64_t count_ = 0;
 };
 

@@ -88,7 +88,17 @@ class AggregateRecord final : public Processor {
         }
         config.aggregates.push_back(std::move(spec));
       }
-      event_time_ = RecordPath::compile(context.string_property("event_time"));
+      const std::string event_time = context.string_property("event_time");
+      event_time_is_expression_ = event_time.find("${") != std::string::npos;
+      if (event_time_is_expression_) {
+        try {
+          event_time_expression_ = Expression::compile(event_time);
+        } catch (const ExpressionError& e) {
+          throw std::invalid_argument("event_time: column " + std::to_string(e.column()) + ": " + e.what());
+        }
+      } else {
+        event_time_ = RecordPath::compile(event_time);
+      }
       group_paths_.clear();
       std::vector<std::string> group_fields;
       for (const auto& path : list_property(context, "group_by")) {
@@ -104,6 +114,13 @@ class AggregateRecord final : public Processor {
       config.allowed_lateness_ms = ms_property(context, "allowed_lateness");
       config.early_every = static_cast<std::uint32_t>(context.int_property("early_every"));
       config.idle_timeout_ms = ms_property(context, "idle_timeout");
+      config.early_interval_ms = ms_property(context, "early_interval");
+      config.retract = context.string_property("accumulation") == "retract";
+      if (config.retract && config.window == WindowType::kSession) {
+        throw std::invalid_argument(
+            "accumulation: retract is for tumbling and hopping windows (a session merged into another "
+            "would leave its earlier firings unretracted)");
+      }
       if (context.int_property("early_every") < 0) throw std::invalid_argument("early_every must be >= 0");
       if (context.int_property("distinct_exact_limit") < 0) {
         throw std::invalid_argument("distinct_exact_limit must be >= 0");
@@ -139,7 +156,8 @@ class AggregateRecord final : public Processor {
     auto flowfiles = session.get(context.batch_size());
     if (flowfiles.empty()) {
       FiringWriter out(writers, schema_, aggregator_->config().aggregates, group_paths_.size());
-      if (!aggregator_->advance_idle(now, out)) {
+      const bool early = aggregator_->fire_early(now, out);
+      if (!aggregator_->advance_idle(now, out) && !early) {
         context.yield();
         return;
       }
@@ -186,9 +204,9 @@ class AggregateRecord final : public Processor {
     const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
       while (pass.next(reader, record_)) {
         std::string reason;
-        const auto t = event_time_ms(event_time_.get(record_), reason);
+        const auto t = event_time(ff, env, reason);
         if (!t) {
-          pass.invalid().add(reader, "event time " + event_time_.text() + " " + reason, reader.position());
+          pass.invalid().add(reader, reason, reader.position());
           continue;
         }
         if (aggregator_->is_too_late(*t)) {
@@ -207,6 +225,7 @@ class AggregateRecord final : public Processor {
         aggregator_->add(*t, group_, inputs_, now, out);
       }
       aggregator_->end_batch(out);
+      aggregator_->fire_early(now, out);
     });
     if (!readable) {
       fail_whole(session, ff, kFailure, pass.unreadable());
@@ -219,6 +238,28 @@ class AggregateRecord final : public Processor {
     if (!pass.invalid().empty()) pass.invalid().emit(session, ff, kFailure);
     if (!late.empty()) late.emit(session, ff, kLate);
     session.transfer(ff, kOriginal);
+  }
+
+  // The current record's event time, from its record path or its expression (for text in another format:
+  // `${read_at:toDate('dd.MM.yyyy HH:mm', 'Europe/Berlin'):toNumber()}`). nullopt with `reason` when it
+  // cannot be read.
+  std::optional<std::int64_t> event_time(const FlowFile& ff, const EvaluationEnvironment& env,
+                                         std::string& reason) {
+    std::optional<std::int64_t> t;
+    if (event_time_is_expression_) {
+      try {
+        const Value text = Value::string(event_time_expression_.evaluate(RecordVariables(record_, ff), env));
+        t = event_time_ms(&text, reason);
+      } catch (const ExpressionError& e) {
+        reason = e.what();
+      }
+    } else {
+      t = event_time_ms(event_time_.get(record_), reason);
+    }
+    if (!t)
+      reason = "event time " + (event_time_is_expression_ ? std::string("expression") : event_time_.text()) +
+               " " + reason;
+    return t;
   }
 
   // The values and conditions of the current record, per aggregate. False (with `reason`) when a condition
@@ -267,6 +308,8 @@ class AggregateRecord final : public Processor {
   std::unique_ptr<WindowAggregator> aggregator_;
   bool loaded_ = false;
   RecordPath event_time_;
+  bool event_time_is_expression_ = false;
+  Expression event_time_expression_;
   std::vector<RecordPath> group_paths_;
   std::vector<RecordPath> value_paths_;
   DataTypePtr schema_;
@@ -293,8 +336,11 @@ ProcessorSpec make_spec() {
       "late "
       "records until the watermark passes its end plus `allowed_lateness`: each input FlowFile that changed "
       "a "
-      "fired window fires it again as `late` (accumulating: the full result so far). Records later than that "
-      "go, untouched, to `late`. `early_every` fires a window early every N records; `idle_timeout` moves "
+      "fired window fires it again as `late` (the full result so far; with `accumulation: retract` each "
+      "firing after the first is preceded by a `retract` record repeating the previous one). Records later "
+      "than that go, untouched, to `late`. `early_every` fires a window early every N records, "
+      "`early_interval` some processing time after its first change since it last fired; `idle_timeout` "
+      "moves "
       "event time on with processing time while no input arrives, so the last windows of a quiet source "
       "close."
       "\n\nEach dynamic property is an aggregate, named by the property: `count()`, `sum(/path)`, "
@@ -306,7 +352,7 @@ ProcessorSpec make_spec() {
       "values, while a window holds at most 500 values; beyond, within a fraction of a percent of rank, "
       "closest at the tails). In a condition the record's fields are variables: `${delay_s:le(900)}`. Each "
       "firing is one output record: the group fields, `window_start`, "
-      "`window_end` (in the zone's offset), `firing` (early, on_time, late), `record_count` and the "
+      "`window_end` (in the zone's offset), `firing` (early, on_time, late, retract), `record_count` and the "
       "aggregates; the firings caused by one input go to `success` in one FlowFile."
       "\n\nThe open windows and the watermark are durable processor state, committed with the session that "
       "consumed the input: after a crash the run continues exactly where the last commit left it. Each "
@@ -326,9 +372,12 @@ ProcessorSpec make_spec() {
   s.properties = {
       reader_property(),
       writer_property(),
-      required_property("event_time", PropertyKind::kString,
-                        "Record path of the event time: a timestamp, a date, epoch milliseconds, or ISO 8601 "
-                        "text (`2024-03-31T01:15:00+01:00`)."),
+      required_property(
+          "event_time", PropertyKind::kString,
+          "Record path of the event time: a timestamp, a date, epoch milliseconds, or ISO 8601 "
+          "text (`2024-03-31T01:15:00+01:00`). Or an expression over the record's fields giving "
+          "one of those, for text in another format: "
+          "`${read_at:toDate('dd.MM.yyyy HH:mm', 'Europe/Berlin'):toNumber()}`."),
       optional_property("group_by", PropertyKind::kString, "",
                         "Comma-separated record paths to group by (`/meter_id`); empty: one overall group. "
                         "Each becomes an output field named by its last segment."),
@@ -355,6 +404,16 @@ ProcessorSpec make_spec() {
       optional_property(
           "early_every", PropertyKind::kInt, "0",
           "Fire a window `early` every N records before it fires on time; 0: no early firings."),
+      optional_property("early_interval", PropertyKind::kDuration, "0 s",
+                        "Fire a window `early` this long (processing time) after its first change since it "
+                        "last fired, until it fires on time; 0 s: no early firings on time."),
+      enum_property("accumulation", "accumulate",
+                    {{"accumulate", "Each firing gives the full result so far."},
+                     {"retract",
+                      "Each firing after a window's first is preceded by a `retract` record "
+                      "repeating the previous firing, so that a consumer summing firings (or "
+                      "replacing by key) stays exact. Tumbling and hopping windows."}},
+                    "What the later firings of a window (early, on_time after early, late) say."),
       optional_property("idle_timeout", PropertyKind::kDuration, "0 s",
                         "When no record arrived for this long (processing time), event time moves on with "
                         "processing time so open windows fire; 0 s: only records move the watermark."),

@@ -171,7 +171,9 @@ void TDigest::merge(const TDigest& other) {
   }
 }
 
-void TDigest::compress() { compress(centroids_, buffer_, total_); }
+void TDigest::compress() {
+  compress(centroids_, buffer_, total_);
+}
 
 // One merging pass (the paper's Algorithm 1): walk all entries in order of their means, folding each into
 // the current centroid while the centroid stays within one unit of the scale k(q) = δ/2π · asin(2q − 1).
@@ -196,8 +198,8 @@ void TDigest::compress(std::vector<Centroid>& centroids, std::vector<Centroid>& 
     const double q = q0 + static_cast<double>(current.weight + next.weight) / n;
     if (q <= limit) {
       current.weight += next.weight;
-      current.mean += (next.mean - current.mean) * static_cast<double>(next.weight) /
-                      static_cast<double>(current.weight);
+      current.mean +=
+          (next.mean - current.mean) * static_cast<double>(next.weight) / static_cast<double>(current.weight);
     } else {
       q0 += static_cast<double>(current.weight) / n;
       limit = inverse(scale(q0) + 1);
@@ -228,7 +230,8 @@ std::optional<double> TDigest::quantile(double q) const {
     const double centre = below + static_cast<double>(c.weight) / 2;
     if (target <= centre) {
       if (centre == previous_centre) return c.mean;
-      return previous_mean + (target - previous_centre) / (centre - previous_centre) * (c.mean - previous_mean);
+      return previous_mean +
+             (target - previous_centre) / (centre - previous_centre) * (c.mean - previous_mean);
     }
     previous_centre = centre;
     previous_mean = c.mean;
@@ -267,9 +270,7 @@ bool TDigest::decode(std::string_view& in) {
   if (!read_double(in, min_) || !read_double(in, max_)) return false;
   for (std::uint64_t i = 0; i < *centroids - 1 + *buffered; ++i) {
     Centroid c{};
-    const auto weight = [&] {
-      return read_double(in, c.mean) ? read_varint(in) : std::nullopt;
-    }();
+    const auto weight = [&] { return read_double(in, c.mean) ? read_varint(in) : std::nullopt; }();
     if (!weight || *weight == 0) return false;
     c.weight = *weight;
     (i < *centroids - 1 ? centroids_ : buffer_).push_back(c);

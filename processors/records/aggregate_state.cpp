@@ -10,8 +10,23 @@ namespace {
 
 constexpr std::uint8_t kFired = 1;
 constexpr std::uint8_t kPendingLate = 2;
-constexpr std::uint8_t kSinceEarly = 4;  // since_early follows (omitted when 0)
-constexpr std::uint8_t kFullSlots = 8;   // every value slot saw every record: their counts are omitted
+constexpr std::uint8_t kSinceEarly = 4;   // since_early follows (omitted when 0)
+constexpr std::uint8_t kFullSlots = 8;    // every value slot saw every record: their counts are omitted
+constexpr std::uint8_t kEarlySince = 16;  // early_since follows since_early
+constexpr std::uint8_t kRetraction = 32;  // the last fired result follows the aggregates
+
+// A fired value: 0 null, 1 integer (zigzag varint), 2 double (8 bytes).
+void append_result(const Value& v, std::string& out) {
+  if (v.kind() == ValueKind::kInt) {
+    out.push_back(1);
+    append_varint(zigzag(v.as_int()), out);
+  } else if (v.kind() == ValueKind::kDouble) {
+    out.push_back(2);
+    append_double(v.as_double(), out);
+  } else {
+    out.push_back(0);
+  }
+}
 
 bool counts_value(AggregateKind kind) {
   return kind != AggregateKind::kCount && kind != AggregateKind::kCountIf &&
@@ -127,11 +142,13 @@ void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggre
     if (counts_value(aggregates[i].kind) && static_cast<std::uint64_t>(w.slots[i].n) != w.count) full = false;
   }
   unsigned flags = (w.fired ? kFired : 0U) | (w.pending_late ? kPendingLate : 0U) |
-                   (w.since_early != 0 ? kSinceEarly : 0U) | (full ? kFullSlots : 0U);
+                   (w.since_early != 0 ? kSinceEarly : 0U) | (full ? kFullSlots : 0U) |
+                   (w.early_since != 0 ? kEarlySince : 0U) | (w.retraction ? kRetraction : 0U);
   out.push_back(static_cast<char>(flags));
   append_varint(static_cast<std::uint64_t>(w.end - w.start), out);
   append_varint(w.count, out);
   if (w.since_early != 0) append_varint(w.since_early, out);
+  if (w.early_since != 0) append_varint(zigzag(w.early_since), out);
   std::size_t sketch = 0;
   for (std::size_t i = 0; i < aggregates.size(); ++i) {
     const AggregateSlot& s = w.slots[i];
@@ -157,6 +174,10 @@ void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggre
         break;
     }
   }
+  if (w.retraction) {
+    append_varint(w.retraction->count, out);
+    for (const Value& v : w.retraction->values) append_result(v, out);
+  }
 }
 
 bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggregates, WindowState& w) {
@@ -169,7 +190,10 @@ bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggreg
   const auto length = read_varint(in);
   const auto count = read_varint(in);
   const auto since_early = (flags & kSinceEarly) != 0 ? read_varint(in) : std::optional<std::uint64_t>(0);
+  std::int64_t early_since = 0;
   if (!length || !count || !since_early) return false;
+  if ((flags & kEarlySince) != 0 && !read_signed(in, early_since)) return false;
+  w.early_since = early_since;
   w.end = w.start + static_cast<std::int64_t>(*length);
   w.count = *count;
   w.since_early = static_cast<std::uint32_t>(*since_early);
@@ -193,6 +217,31 @@ bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggreg
       std::int64_t delta = 0;
       if (!read_signed(in, delta)) return false;
       s.time = w.start + delta;
+    }
+  }
+  w.retraction.reset();
+  if ((flags & kRetraction) != 0) {
+    const auto fired_count = read_varint(in);
+    if (!fired_count) return false;
+    w.retraction = std::make_unique<FiredResult>();
+    w.retraction->count = *fired_count;
+    for (std::size_t i = 0; i < aggregates.size(); ++i) {
+      if (in.empty()) return false;
+      const char tag = in.front();
+      in.remove_prefix(1);
+      if (tag == 0) {
+        w.retraction->values.emplace_back();
+      } else if (tag == 1) {
+        std::int64_t v = 0;
+        if (!read_signed(in, v)) return false;
+        w.retraction->values.push_back(Value::integer(v));
+      } else if (tag == 2) {
+        double d = 0;
+        if (!read_double(in, d)) return false;
+        w.retraction->values.push_back(Value::real(d));
+      } else {
+        return false;
+      }
     }
   }
   return in.empty();

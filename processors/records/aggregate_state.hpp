@@ -4,8 +4,9 @@
 //
 //   key   = varint(zigzag(window start ms)) group_key
 //   group = per group-by field: varint(length + 1) bytes, or varint(0) for null
-//   value = flags, varint(end - start), varint(count), [varint(since_early)], then per aggregate its slot
-//           (see aggregate_state.cpp). The UTC offsets of start and end are not stored: the zone gives them.
+//   value = flags, varint(end - start), varint(count), [varint(since_early)], [varint(early_since)], then
+//           per aggregate its slot (see aggregate_state.cpp), then [the last fired result, retract mode]. The
+//           UTC offsets of start and end are not stored: the zone gives them.
 // The empty key holds the watermark (highest event time seen, last input time).
 #pragma once
 
@@ -21,6 +22,12 @@
 
 namespace sluice::records {
 
+// What a window last fired, kept in `retract` mode to retract it before the next firing.
+struct FiredResult {
+  std::uint64_t count = 0;
+  std::vector<Value> values;  // per aggregate: an integer, a double or null
+};
+
 struct WindowState {
   std::int64_t start = 0;
   std::int64_t end = 0;
@@ -28,12 +35,14 @@ struct WindowState {
   std::uint32_t since_early = 0;  // records since the last early firing
   std::int16_t start_offset = 0;
   std::int16_t end_offset = 0;
-  bool fired = false;         // the on-time firing happened
-  bool pending_late = false;  // changed since the on-time firing: fires again as late
-  bool dirty = false;         // changed in this trigger: to be written to state
-  bool purged = false;        // past its lateness (or merged away): to be removed
+  bool fired = false;            // the on-time firing happened
+  bool pending_late = false;     // changed since the on-time firing: fires again as late
+  bool dirty = false;            // changed in this trigger: to be written to state
+  bool purged = false;           // past its lateness (or merged away): to be removed
+  std::int64_t early_since = 0;  // early_interval: processing time (ms) of the first unfired change, or 0
   std::vector<AggregateSlot> slots;
   std::unique_ptr<std::vector<Sketch>> sketches;  // one per distinct() and percentile(), when any
+  std::unique_ptr<FiredResult> retraction;        // `retract` mode, once the window fired
 };
 
 struct WatermarkState {

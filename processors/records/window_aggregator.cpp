@@ -4,6 +4,8 @@
 #include <memory>
 #include <utility>
 
+#include "aggregate_output.hpp"
+
 namespace sluice::records {
 
 namespace {
@@ -20,6 +22,7 @@ std::string_view firing_name(Firing firing) {
     case Firing::kEarly: return "early";
     case Firing::kOnTime: return "on_time";
     case Firing::kLate: return "late";
+    case Firing::kRetract: return "retract";
   }
   return "";
 }
@@ -64,6 +67,8 @@ void WindowAggregator::init_window(WindowState& w, const WindowBounds& bounds) c
   w.fired = false;
   w.pending_late = false;
   w.purged = false;
+  w.early_since = 0;
+  w.retraction.reset();
   w.slots.assign(config_.aggregates.size(), AggregateSlot{});
   if (has_sketches_) w.sketches = make_sketches(config_.aggregates);
 }
@@ -161,8 +166,36 @@ void WindowAggregator::merge_sketch(Sketch& target, const Sketch& other) const {
   }
 }
 
+void WindowAggregator::emit(const std::string& key, WindowState& w, Firing firing, FiringSink& sink) {
+  if (config_.retract && w.retraction) sink.fire(key, w, Firing::kRetract);
+  sink.fire(key, w, firing);
+  w.early_since = 0;  // this firing includes every change so far
+  if (config_.retract) {
+    if (!w.retraction) w.retraction = std::make_unique<FiredResult>();
+    w.retraction->count = w.count;
+    window_results(config_.aggregates, w, w.retraction->values);
+  }
+  mark_dirty(key, w);
+}
+
+bool WindowAggregator::fire_early(std::int64_t now, FiringSink& sink) {
+  bool fired = false;
+  while (!early_queue_.empty() && now - early_queue_.front().second >= config_.early_interval_ms) {
+    const auto [key, since] = std::move(early_queue_.front());
+    early_queue_.pop_front();
+    auto it = windows_.find(key);
+    if (it == windows_.end() || it->second.purged || it->second.fired || it->second.early_since != since) {
+      continue;
+    }
+    it->second.since_early = 0;
+    emit(it->first, it->second, Firing::kEarly, sink);
+    fired = true;
+  }
+  return fired;
+}
+
 void WindowAggregator::update(WindowState& w, const std::string& key, std::int64_t t,
-                              const AggregateInputs& inputs, FiringSink& sink) {
+                              const AggregateInputs& inputs, std::int64_t now, FiringSink& sink) {
   ++w.count;
   std::size_t d = 0;
   for (std::size_t i = 0; i < config_.aggregates.size(); ++i) {
@@ -184,9 +217,15 @@ void WindowAggregator::update(WindowState& w, const std::string& key, std::int64
       w.pending_late = true;
       late_.emplace_back(&key, &w);
     }
-  } else if (config_.early_every > 0 && ++w.since_early >= config_.early_every) {
-    w.since_early = 0;
-    sink.fire(key, w, Firing::kEarly);
+  } else {
+    if (config_.early_interval_ms > 0 && w.early_since == 0) {
+      w.early_since = std::max<std::int64_t>(now, 1);  // 0 means none
+      early_queue_.emplace_back(key, w.early_since);
+    }
+    if (config_.early_every > 0 && ++w.since_early >= config_.early_every) {
+      w.since_early = 0;
+      emit(key, w, Firing::kEarly, sink);
+    }
   }
 }
 
@@ -202,10 +241,10 @@ void WindowAggregator::add(std::int64_t t, std::string_view group, const Aggrega
     if (config_.window == WindowType::kSession) {
       WindowState& w = session_window_for(bounds_[i], group);
       window_key(w.start, group, key_);
-      update(w, windows_.find(key_)->first, t, inputs, sink);
+      update(w, windows_.find(key_)->first, t, inputs, now, sink);
     } else {
       auto& [key, w] = window_for(bounds_[i], group);
-      update(w, key, t, inputs, sink);
+      update(w, key, t, inputs, now, sink);
     }
   }
   if (watermark() >= next_due_) scan(sink);
@@ -246,14 +285,13 @@ void WindowAggregator::scan(FiringSink& sink) {
     window->fired = true;
     window->pending_late = false;  // the on-time result includes everything so far
     window->since_early = 0;
-    mark_dirty(*key, *window);
-    sink.fire(*key, *window, Firing::kOnTime);
+    emit(*key, *window, Firing::kOnTime, sink);
   }
   sort_entries(expired_);
   for (auto& [key, window] : expired_) {
     if (window->pending_late) {
       window->pending_late = false;
-      sink.fire(*key, *window, Firing::kLate);
+      emit(*key, *window, Firing::kLate, sink);
     }
     purge(*key, *window);
   }
@@ -265,7 +303,7 @@ void WindowAggregator::end_batch(FiringSink& sink) {
   for (auto& [key, window] : late_) {
     if (window->purged || !window->pending_late) continue;
     window->pending_late = false;
-    sink.fire(*key, *window, Firing::kLate);
+    emit(*key, *window, Firing::kLate, sink);
   }
   late_.clear();
 }
@@ -314,6 +352,7 @@ void WindowAggregator::load(
   watermark_dirty_ = false;
   dirty_.clear();
   late_.clear();
+  early_queue_.clear();
   next_due_ = INT64_MIN;  // the first record scans, finding only what is really due
   for_each([&](std::string_view key, std::string_view value) {
     if (key.empty()) {
@@ -343,6 +382,11 @@ void WindowAggregator::load(
       group->second.push_back(parsed->first);
     }
     if (it->second.pending_late) late_.emplace_back(&it->first, &it->second);
+    if (it->second.early_since != 0) early_queue_.emplace_back(it->first, it->second.early_since);
+  });
+  // In the order the changes happened (ties: by key, whatever order the store listed them in).
+  std::sort(early_queue_.begin(), early_queue_.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second < b.second : a.first < b.first;
   });
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,7 +23,8 @@
 
 namespace sluice::records {
 
-enum class Firing : std::uint8_t { kEarly, kOnTime, kLate };
+// kRetract: in `retract` mode, the result a window fired last, withdrawn just before its next firing.
+enum class Firing : std::uint8_t { kEarly, kOnTime, kLate, kRetract };
 std::string_view firing_name(Firing firing);
 
 class FiringSink {
@@ -41,7 +43,9 @@ struct AggregatorConfig {
   std::string zone = "UTC";
   std::int64_t watermark_delay_ms = 0;
   std::int64_t allowed_lateness_ms = 0;
-  std::uint32_t early_every = 0;              // 0: no early firings
+  std::uint32_t early_every = 0;              // 0: no early firings every N records
+  std::int64_t early_interval_ms = 0;         // 0: no early firings on processing time
+  bool retract = false;                       // each firing after a window's first retracts the one before
   std::int64_t idle_timeout_ms = 0;           // 0: the watermark moves only with data
   std::size_t distinct_exact_limit = 10'000;  // distinct(): exact up to this many values, then HyperLogLog
 };
@@ -70,6 +74,9 @@ class WindowAggregator {
            FiringSink& sink);
   // The end of a batch (one input FlowFile): late firings for the windows late records changed.
   void end_batch(FiringSink& sink);
+  // early_interval: fires early every window not yet on time whose first change since its last firing
+  // is at least early_interval before `now` (processing time). False when nothing fired.
+  bool fire_early(std::int64_t now, FiringSink& sink);
   // No input: when idle_timeout has passed since the last record, moves the watermark on by the time
   // passed and fires what became due. False when nothing changed.
   bool advance_idle(std::int64_t now, FiringSink& sink);
@@ -97,7 +104,9 @@ class WindowAggregator {
   WindowState& session_window_for(const WindowBounds& bounds, std::string_view group);
   void init_window(WindowState& w, const WindowBounds& bounds) const;
   void update(WindowState& w, const std::string& key, std::int64_t t, const AggregateInputs& inputs,
-              FiringSink& sink);
+              std::int64_t now, FiringSink& sink);
+  // Every firing goes through here: the retraction first (retract mode), then the result, remembered.
+  void emit(const std::string& key, WindowState& w, Firing firing, FiringSink& sink);
   void merge_sketch(Sketch& target, const Sketch& other) const;
   void mark_dirty(const std::string& key, WindowState& w);
   void purge(const std::string& key, WindowState& w);
@@ -118,6 +127,9 @@ class WindowAggregator {
   std::vector<Entry> due_;
   std::vector<Entry> expired_;
   std::vector<WindowBounds> bounds_;
+  // early_interval: windows in the order of their first unfired change (key, early_since). An entry whose
+  // window has fired since, or is gone, no longer matches its early_since and is skipped.
+  std::deque<std::pair<std::string, std::int64_t>> early_queue_;
   std::string key_;
   std::string value_;
 };

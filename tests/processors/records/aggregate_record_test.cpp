@@ -243,6 +243,89 @@ TEST(AggregateRecordTest, EarlyOnTimeAndLateFiringsThenTooLateRecordsGoToLate) {
   EXPECT_EQ(runner->take("original").size(), inputs.size());
 }
 
+TEST(AggregateRecordTest, InRetractModeEachLaterFiringFirstRetractsThePreviousOne) {
+  auto runner = make_runner({{"window_size", "1 h"},
+                             {"allowed_lateness", "30 min"},
+                             {"early_every", "2"},
+                             {"accumulation", "retract"},
+                             {"total", "sum(/kwh)"}});
+  const std::vector<std::string> inputs = {
+      "M1,2024-03-01T10:01:00Z,1\nM1,2024-03-01T10:02:00Z,1\nM1,2024-03-01T10:03:00Z,1\n",
+      "M1,2024-03-01T11:10:00Z,1\n",                              // on time for 10:00-11:00
+      "M1,2024-03-01T10:40:00Z,1\nM1,2024-03-01T10:50:00Z,1\n"};  // late, within the lateness
+  std::vector<std::string> firings;
+  for (const auto& input : inputs) {
+    runner->enqueue(kHeader + input);
+    runner->run();
+    std::string batch;
+    for (const auto& ff : runner->take("success")) batch += ff.content;
+    firings.push_back(batch);
+  }
+  const auto ten = [](std::string_view firing, int count, std::string_view total) {
+    return window("", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z", firing, count,
+                  "\"total\":" + std::string(total));
+  };
+  EXPECT_EQ(firings[0], ten("early", 2, "2"));
+  EXPECT_EQ(firings[1], ten("retract", 2, "2") + ten("on_time", 3, "3"));
+  EXPECT_EQ(firings[2], ten("retract", 3, "3") + ten("late", 5, "5"));
+
+  auto sessions = make_runner({{"window", "session"}, {"accumulation", "retract"}, {"n", "count()"}});
+  sessions->enqueue(std::string(kHeader) + "M1,2024-03-01T10:01:00Z,1\n");
+  EXPECT_THROW(sessions->run(), std::runtime_error);
+}
+
+TEST(AggregateRecordTest, EarlyIntervalFiresOnProcessingTimeAfterTheFirstChange) {
+  auto runner = make_runner({{"window_size", "1 h"}, {"early_interval", "1 min"}, {"total", "sum(/kwh)"}});
+  runner->enqueue(std::string(kHeader) + "M1,2024-03-01T10:01:00Z,1\n");
+  runner->run();
+  EXPECT_EQ(runner->count("success"), 0U);
+  runner->advance(std::chrono::seconds(30));
+  runner->enqueue(std::string(kHeader) + "M1,2024-03-01T10:02:00Z,2\n");
+  runner->run();
+  EXPECT_EQ(runner->count("success"), 0U);  // 30 s after the first change
+  runner->advance(std::chrono::seconds(30));
+  runner->run();  // no input: the trigger that fires what became due
+  auto out = runner->take("success");
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].content,
+            window("", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z", "early", 2, "\"total\":3"));
+  runner->advance(std::chrono::minutes(5));
+  runner->run();
+  EXPECT_EQ(runner->count("success"), 0U);  // nothing changed since
+  runner->enqueue(std::string(kHeader) + "M1,2024-03-01T10:03:00Z,4\n");
+  runner->run();
+  runner->advance(std::chrono::minutes(1));
+  runner->run();
+  out = runner->take("success");
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].content,
+            window("", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z", "early", 3, "\"total\":7"));
+}
+
+TEST(AggregateRecordTest, AnEventTimeExpressionReadsTextInAnotherFormat) {
+  auto runner =
+      make_runner({{"event_time", "${read_at:toDate('dd.MM.yyyy HH:mm', 'Europe/Berlin'):toNumber()}"},
+                   {"window_size", "1 d"},
+                   {"time_zone", "Europe/Berlin"},
+                   {"total", "sum(/kwh)"}});
+  runner->enqueue(
+      "meter_id,read_at,kwh\n"
+      "M1,31.03.2024 01:30,1\n"
+      "M1,31.03.2024 23:45,2\n"
+      "M1,31.3.2024 x,5\n"  // unreadable: to failure with the reason
+      "M1,01.04.2024 00:15,4\n");
+  runner->run();
+  const auto out = runner->take("success");
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].content, window("", "2024-03-31T00:00:00+01:00", "2024-04-01T00:00:00+02:00", "on_time", 2,
+                                   "\"total\":3"));
+  const auto failure = runner->take("failure");
+  ASSERT_EQ(failure.size(), 1U);
+  EXPECT_THAT(
+      failure[0].attribute("record.error"),
+      ::testing::AllOf(::testing::HasSubstr("event time expression"), ::testing::HasSubstr("line 4")));
+}
+
 TEST(AggregateRecordTest, IdleTimeoutClosesTheWindowsOfAQuietSource) {
   auto runner = make_runner({{"window_size", "1 h"}, {"idle_timeout", "5 min"}, {"n", "count()"}});
   runner->enqueue(std::string(kHeader) + "M1,2024-03-01T10:10:00Z,1\nM1,2024-03-01T10:20:00Z,1\n");
@@ -360,7 +443,8 @@ const Properties kStreamProperties = {{"group_by", "/meter_id"},
                                       {"last_kwh", "last(/kwh)"},
                                       {"p90_kwh", "percentile(/kwh, 0.9)"},
                                       {"delays", "distinct(/delay_s)"},
-                                      {"distinct_exact_limit", "20"}};  // some windows estimate
+                                      {"distinct_exact_limit", "20"},  // some windows estimate
+                                      {"accumulation", "retract"}};    // fired results are state too
 
 std::string all_content(ProcessorRunner& runner, std::string_view relationship) {
   std::string all;
@@ -384,6 +468,7 @@ TEST(AggregateRecordTest, AfterACrashTheOutputIsThatOfAnUninterruptedRun) {
   ASSERT_THAT(expected_success, ::testing::HasSubstr("\"firing\":\"early\""));
   ASSERT_THAT(expected_success, ::testing::HasSubstr("\"firing\":\"on_time\""));
   ASSERT_THAT(expected_success, ::testing::HasSubstr("\"firing\":\"late\""));
+  ASSERT_THAT(expected_success, ::testing::HasSubstr("\"firing\":\"retract\""));
   ASSERT_FALSE(expected_late.empty());
 
   sluice::testing::TempDir dir;

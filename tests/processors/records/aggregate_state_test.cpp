@@ -28,6 +28,11 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
   w.count = 5;
   w.since_early = 3;
   w.fired = true;
+  w.early_since = 1'700'000'000'123;
+  w.retraction = std::make_unique<FiredResult>();
+  w.retraction->count = 4;
+  w.retraction->values = {Value::integer(4), Value::real(11.5), Value(),       Value::real(7),
+                          Value::real(0.5),  Value::integer(3), Value::real(3)};
   w.slots.assign(aggregates.size(), AggregateSlot{});
   w.slots[1] = {12.5, 4, 0};  // one record without a value: counts are written
   w.slots[2] = {-0.25, 4, 0};
@@ -69,6 +74,13 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
   EXPECT_EQ(back.slots[2].value, -0.25);
   EXPECT_EQ(back.slots[3].time, w.start + 60'000);
   EXPECT_EQ(back.slots[4].n, 2);
+  EXPECT_EQ(back.early_since, w.early_since);
+  ASSERT_TRUE(back.retraction);
+  EXPECT_EQ(back.retraction->count, 4U);
+  ASSERT_EQ(back.retraction->values.size(), aggregates.size());
+  EXPECT_EQ(back.retraction->values[0].as_int(), 4);
+  EXPECT_EQ(back.retraction->values[1].as_double(), 11.5);
+  EXPECT_TRUE(back.retraction->values[2].is_null());
   EXPECT_EQ(std::get<DistinctCounter>((*back.sketches)[0]).count(), 3U);
   EXPECT_EQ(std::get<TDigest>((*back.sketches)[1]).quantile(0.5), 3.0);
 
