@@ -66,10 +66,10 @@ void window_results(const std::vector<AggregateSpec>& aggregates, const WindowSt
   for (std::size_t i = 0; i < aggregates.size(); ++i) {
     const AggregateSpec& a = aggregates[i];
     if (a.kind == AggregateKind::kDistinct) {
-      const auto n = std::get<DistinctCounter>((*window.sketches)[d++]).count();
+      const auto n = std::get<DistinctCounter>(window.extras->sketches[d++]).count();
       out[i] = Value::integer(static_cast<std::int64_t>(n));
     } else if (a.kind == AggregateKind::kPercentile) {
-      const auto q = std::get<TDigest>((*window.sketches)[d++]).quantile(a.quantile);
+      const auto q = std::get<TDigest>(window.extras->sketches[d++]).quantile(a.quantile);
       out[i] = q ? Value::real(*q) : Value();
     } else {
       out[i] = slot_result(a.kind, window.slots[i], window.count);
@@ -96,11 +96,11 @@ void FiringWriter::fire(std::string_view key, const WindowState& window, Firing 
   record_[f++] = Value::timestamp(window.end * 1000, window.end_offset);
   record_[f++] = Value::string(firing_name(firing));
   // A retraction repeats what the window fired last.
-  const bool retraction = firing == Firing::kRetract && window.retraction;
-  const std::uint64_t count = retraction ? window.retraction->count : window.count;
+  const FiredResult* retraction = firing == Firing::kRetract ? window.retraction() : nullptr;
+  const std::uint64_t count = retraction != nullptr ? retraction->count : window.count;
   record_[f++] = Value::integer(static_cast<std::int64_t>(count));
-  if (!retraction) window_results(aggregates_, window, results_);
-  const std::vector<Value>& values = retraction ? window.retraction->values : results_;
+  if (retraction == nullptr) window_results(aggregates_, window, results_);
+  const std::vector<Value>& values = retraction != nullptr ? retraction->values : results_;
   for (std::size_t i = 0; i < aggregates_.size() && i < values.size(); ++i, ++f) record_[f] = values[i];
   writer_->write(record_);
   ++count_;

@@ -117,15 +117,13 @@ std::optional<std::pair<std::int64_t, std::string_view>> parse_window_key(std::s
   return std::pair{start, key};
 }
 
-std::unique_ptr<std::vector<Sketch>> make_sketches(const std::vector<AggregateSpec>& aggregates) {
-  std::unique_ptr<std::vector<Sketch>> sketches;
+std::vector<Sketch> make_sketches(const std::vector<AggregateSpec>& aggregates) {
+  std::vector<Sketch> sketches;
   for (const AggregateSpec& a : aggregates) {
-    if (!uses_sketch(a.kind)) continue;
-    if (!sketches) sketches = std::make_unique<std::vector<Sketch>>();
     if (a.kind == AggregateKind::kDistinct) {
-      sketches->emplace_back(std::in_place_type<DistinctCounter>);
-    } else {
-      sketches->emplace_back(std::in_place_type<TDigest>);
+      sketches.emplace_back(std::in_place_type<DistinctCounter>);
+    } else if (a.kind == AggregateKind::kPercentile) {
+      sketches.emplace_back(std::in_place_type<TDigest>);
     }
   }
   return sketches;
@@ -143,12 +141,12 @@ void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggre
   }
   unsigned flags = (w.fired ? kFired : 0U) | (w.pending_late ? kPendingLate : 0U) |
                    (w.since_early != 0 ? kSinceEarly : 0U) | (full ? kFullSlots : 0U) |
-                   (w.early_since != 0 ? kEarlySince : 0U) | (w.retraction ? kRetraction : 0U);
+                   (w.early_since() != 0 ? kEarlySince : 0U) | (w.retraction() != nullptr ? kRetraction : 0U);
   out.push_back(static_cast<char>(flags));
   append_varint(static_cast<std::uint64_t>(w.end - w.start), out);
   append_varint(w.count, out);
   if (w.since_early != 0) append_varint(w.since_early, out);
-  if (w.early_since != 0) append_varint(zigzag(w.early_since), out);
+  if (w.early_since() != 0) append_varint(zigzag(w.early_since()), out);
   std::size_t sketch = 0;
   for (std::size_t i = 0; i < aggregates.size(); ++i) {
     const AggregateSlot& s = w.slots[i];
@@ -158,7 +156,7 @@ void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggre
       case AggregateKind::kShareIf: append_varint(static_cast<std::uint64_t>(s.n), out); break;
       case AggregateKind::kDistinct:
       case AggregateKind::kPercentile:
-        std::visit([&](const auto& state) { state.encode(out); }, (*w.sketches)[sketch++]);
+        std::visit([&](const auto& state) { state.encode(out); }, w.extras->sketches[sketch++]);
         break;
       case AggregateKind::kFirst:
       case AggregateKind::kLast:
@@ -174,9 +172,9 @@ void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggre
         break;
     }
   }
-  if (w.retraction) {
-    append_varint(w.retraction->count, out);
-    for (const Value& v : w.retraction->values) append_result(v, out);
+  if (const FiredResult* fired = w.retraction()) {
+    append_varint(fired->count, out);
+    for (const Value& v : fired->values) append_result(v, out);
   }
 }
 
@@ -193,7 +191,7 @@ bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggreg
   std::int64_t early_since = 0;
   if (!length || !count || !since_early) return false;
   if ((flags & kEarlySince) != 0 && !read_signed(in, early_since)) return false;
-  w.early_since = early_since;
+  if (early_since != 0 || w.extras) w.more().early_since = early_since;
   w.end = w.start + static_cast<std::int64_t>(*length);
   w.count = *count;
   w.since_early = static_cast<std::uint32_t>(*since_early);
@@ -204,8 +202,10 @@ bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggreg
     const AggregateKind kind = aggregates[i].kind;
     if (kind == AggregateKind::kCount) continue;
     if (uses_sketch(kind)) {
-      if (!w.sketches || sketch >= w.sketches->size()) return false;
-      if (!std::visit([&](auto& state) { return state.decode(in); }, (*w.sketches)[sketch++])) return false;
+      if (!w.extras || sketch >= w.extras->sketches.size()) return false;
+      if (!std::visit([&](auto& state) { return state.decode(in); }, w.extras->sketches[sketch++])) {
+        return false;
+      }
       continue;
     }
     const auto n = full && counts_value(kind) ? std::optional<std::uint64_t>(w.count) : read_varint(in);
@@ -219,26 +219,26 @@ bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggreg
       s.time = w.start + delta;
     }
   }
-  w.retraction.reset();
+  if (w.extras) w.extras->retraction.reset();
   if ((flags & kRetraction) != 0) {
     const auto fired_count = read_varint(in);
     if (!fired_count) return false;
-    w.retraction = std::make_unique<FiredResult>();
-    w.retraction->count = *fired_count;
+    FiredResult& fired = w.more().retraction.emplace();
+    fired.count = *fired_count;
     for (std::size_t i = 0; i < aggregates.size(); ++i) {
       if (in.empty()) return false;
       const char tag = in.front();
       in.remove_prefix(1);
       if (tag == 0) {
-        w.retraction->values.emplace_back();
+        fired.values.emplace_back();
       } else if (tag == 1) {
         std::int64_t v = 0;
         if (!read_signed(in, v)) return false;
-        w.retraction->values.push_back(Value::integer(v));
+        fired.values.push_back(Value::integer(v));
       } else if (tag == 2) {
         double d = 0;
         if (!read_double(in, d)) return false;
-        w.retraction->values.push_back(Value::real(d));
+        fired.values.push_back(Value::real(d));
       } else {
         return false;
       }

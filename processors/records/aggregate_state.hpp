@@ -28,6 +28,14 @@ struct FiredResult {
   std::vector<Value> values;  // per aggregate: an integer, a double or null
 };
 
+// What only some windows need, apart so that a plain sum's window stays small (1,000,000 meters × one
+// daily window must fit in 300 MB).
+struct WindowExtras {
+  std::vector<Sketch> sketches;           // one per distinct() and percentile()
+  std::optional<FiredResult> retraction;  // `retract` mode, once the window fired
+  std::int64_t early_since = 0;  // early_interval: processing time (ms) of the first unfired change, or 0
+};
+
 struct WindowState {
   std::int64_t start = 0;
   std::int64_t end = 0;
@@ -35,14 +43,21 @@ struct WindowState {
   std::uint32_t since_early = 0;  // records since the last early firing
   std::int16_t start_offset = 0;
   std::int16_t end_offset = 0;
-  bool fired = false;            // the on-time firing happened
-  bool pending_late = false;     // changed since the on-time firing: fires again as late
-  bool dirty = false;            // changed in this trigger: to be written to state
-  bool purged = false;           // past its lateness (or merged away): to be removed
-  std::int64_t early_since = 0;  // early_interval: processing time (ms) of the first unfired change, or 0
+  bool fired = false;         // the on-time firing happened
+  bool pending_late = false;  // changed since the on-time firing: fires again as late
+  bool dirty = false;         // changed in this trigger: to be written to state
+  bool purged = false;        // past its lateness (or merged away): to be removed
   std::vector<AggregateSlot> slots;
-  std::unique_ptr<std::vector<Sketch>> sketches;  // one per distinct() and percentile(), when any
-  std::unique_ptr<FiredResult> retraction;        // `retract` mode, once the window fired
+  std::unique_ptr<WindowExtras> extras;  // when sketches, retractions or early_interval need it
+
+  [[nodiscard]] std::int64_t early_since() const { return extras ? extras->early_since : 0; }
+  [[nodiscard]] const FiredResult* retraction() const {
+    return extras && extras->retraction ? &*extras->retraction : nullptr;
+  }
+  WindowExtras& more() {
+    if (!extras) extras = std::make_unique<WindowExtras>();
+    return *extras;
+  }
 };
 
 struct WatermarkState {
@@ -72,13 +87,13 @@ void window_key(std::int64_t start, std::string_view group, std::string& key);
 // The window start and the group part of a key; nullopt when malformed.
 std::optional<std::pair<std::int64_t, std::string_view>> parse_window_key(std::string_view key);
 
-// The sketches a window of these aggregates needs (nullptr when none), in the order of the aggregates.
-std::unique_ptr<std::vector<Sketch>> make_sketches(const std::vector<AggregateSpec>& aggregates);
+// The sketches a window of these aggregates needs (none for most), in the order of the aggregates.
+std::vector<Sketch> make_sketches(const std::vector<AggregateSpec>& aggregates);
 
 void encode_window(const WindowState& w, const std::vector<AggregateSpec>& aggregates, std::string& out);
-// Decodes into `w` (start comes from the key; the offsets are left to the caller; `w.sketches` must be
-// make_sketches(aggregates)). False when the value does not match the aggregates (the configuration
-// changed): the caller drops it with a warning.
+// Decodes into `w` (start comes from the key; the offsets are left to the caller; `w.extras->sketches`
+// must be make_sketches(aggregates) when that is not empty). False when the value does not match the
+// aggregates (the configuration changed): the caller drops it with a warning.
 bool decode_window(std::string_view in, const std::vector<AggregateSpec>& aggregates, WindowState& w);
 
 std::string encode_watermark(const WatermarkState& w);

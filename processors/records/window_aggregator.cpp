@@ -30,7 +30,7 @@ std::string_view firing_name(Firing firing) {
 WindowAggregator::WindowAggregator(AggregatorConfig config)
     : config_(std::move(config)),
       assigner_(config_.window, config_.size_ms, config_.slide_ms, config_.gap_ms, config_.zone) {
-  has_sketches_ = make_sketches(config_.aggregates) != nullptr;
+  has_sketches_ = !make_sketches(config_.aggregates).empty();
   bounds_.resize(assigner_.max_windows());
 }
 
@@ -67,10 +67,9 @@ void WindowAggregator::init_window(WindowState& w, const WindowBounds& bounds) c
   w.fired = false;
   w.pending_late = false;
   w.purged = false;
-  w.early_since = 0;
-  w.retraction.reset();
+  w.extras.reset();
   w.slots.assign(config_.aggregates.size(), AggregateSlot{});
-  if (has_sketches_) w.sketches = make_sketches(config_.aggregates);
+  if (has_sketches_) w.more().sketches = make_sketches(config_.aggregates);
 }
 
 void WindowAggregator::mark_dirty(const std::string& key, WindowState& w) {
@@ -141,7 +140,7 @@ WindowState& WindowAggregator::session_window_for(const WindowBounds& bounds, st
     std::size_t d = 0;
     for (std::size_t i = 0; i < config_.aggregates.size(); ++i) {
       if (uses_sketch(config_.aggregates[i].kind)) {
-        merge_sketch((*target.sketches)[d], (*other.sketches)[d]);
+        merge_sketch(target.extras->sketches[d], other.extras->sketches[d]);
         ++d;
       } else {
         merge_slot(config_.aggregates[i].kind, target.slots[i], other.slots[i]);
@@ -167,13 +166,13 @@ void WindowAggregator::merge_sketch(Sketch& target, const Sketch& other) const {
 }
 
 void WindowAggregator::emit(const std::string& key, WindowState& w, Firing firing, FiringSink& sink) {
-  if (config_.retract && w.retraction) sink.fire(key, w, Firing::kRetract);
+  if (config_.retract && w.retraction() != nullptr) sink.fire(key, w, Firing::kRetract);
   sink.fire(key, w, firing);
-  w.early_since = 0;  // this firing includes every change so far
+  if (w.extras) w.extras->early_since = 0;  // this firing includes every change so far
   if (config_.retract) {
-    if (!w.retraction) w.retraction = std::make_unique<FiredResult>();
-    w.retraction->count = w.count;
-    window_results(config_.aggregates, w, w.retraction->values);
+    FiredResult& fired = w.more().retraction ? *w.extras->retraction : w.extras->retraction.emplace();
+    fired.count = w.count;
+    window_results(config_.aggregates, w, fired.values);
   }
   mark_dirty(key, w);
 }
@@ -184,7 +183,7 @@ bool WindowAggregator::fire_early(std::int64_t now, FiringSink& sink) {
     const auto [key, since] = std::move(early_queue_.front());
     early_queue_.pop_front();
     auto it = windows_.find(key);
-    if (it == windows_.end() || it->second.purged || it->second.fired || it->second.early_since != since) {
+    if (it == windows_.end() || it->second.purged || it->second.fired || it->second.early_since() != since) {
       continue;
     }
     it->second.since_early = 0;
@@ -202,10 +201,10 @@ void WindowAggregator::update(WindowState& w, const std::string& key, std::int64
     const AggregateKind kind = config_.aggregates[i].kind;
     if (kind == AggregateKind::kDistinct) {
       if (inputs.hash[i] != 0)
-        std::get<DistinctCounter>((*w.sketches)[d]).add(inputs.hash[i], config_.distinct_exact_limit);
+        std::get<DistinctCounter>(w.extras->sketches[d]).add(inputs.hash[i], config_.distinct_exact_limit);
       ++d;
     } else if (kind == AggregateKind::kPercentile) {
-      if (inputs.numeric[i]) std::get<TDigest>((*w.sketches)[d]).add(*inputs.numeric[i]);
+      if (inputs.numeric[i]) std::get<TDigest>(w.extras->sketches[d]).add(*inputs.numeric[i]);
       ++d;
     } else {
       update_slot(kind, w.slots[i], inputs.numeric[i], inputs.matched[i] != 0, t);
@@ -218,9 +217,9 @@ void WindowAggregator::update(WindowState& w, const std::string& key, std::int64
       late_.emplace_back(&key, &w);
     }
   } else {
-    if (config_.early_interval_ms > 0 && w.early_since == 0) {
-      w.early_since = std::max<std::int64_t>(now, 1);  // 0 means none
-      early_queue_.emplace_back(key, w.early_since);
+    if (config_.early_interval_ms > 0 && w.early_since() == 0) {
+      w.more().early_since = std::max<std::int64_t>(now, 1);  // 0 means none
+      early_queue_.emplace_back(key, w.extras->early_since);
     }
     if (config_.early_every > 0 && ++w.since_early >= config_.early_every) {
       w.since_early = 0;
@@ -367,7 +366,7 @@ void WindowAggregator::load(
     WindowState w;
     if (parsed) {
       w.start = parsed->first;
-      if (has_sketches_) w.sketches = make_sketches(config_.aggregates);
+      if (has_sketches_) w.more().sketches = make_sketches(config_.aggregates);
     }
     if (!parsed || !decode_window(value, config_.aggregates, w)) {
       bad(key);
@@ -382,7 +381,7 @@ void WindowAggregator::load(
       group->second.push_back(parsed->first);
     }
     if (it->second.pending_late) late_.emplace_back(&it->first, &it->second);
-    if (it->second.early_since != 0) early_queue_.emplace_back(it->first, it->second.early_since);
+    if (it->second.early_since() != 0) early_queue_.emplace_back(it->first, it->second.early_since());
   });
   // In the order the changes happened (ties: by key, whatever order the store listed them in).
   std::sort(early_queue_.begin(), early_queue_.end(), [](const auto& a, const auto& b) {

@@ -28,20 +28,20 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
   w.count = 5;
   w.since_early = 3;
   w.fired = true;
-  w.early_since = 1'700'000'000'123;
-  w.retraction = std::make_unique<FiredResult>();
-  w.retraction->count = 4;
-  w.retraction->values = {Value::integer(4), Value::real(11.5), Value(),       Value::real(7),
-                          Value::real(0.5),  Value::integer(3), Value::real(3)};
+  w.more().early_since = 1'700'000'000'123;
+  FiredResult& fired = w.more().retraction.emplace();
+  fired.count = 4;
+  fired.values = {Value::integer(4), Value::real(11.5), Value(),       Value::real(7),
+                  Value::real(0.5),  Value::integer(3), Value::real(3)};
   w.slots.assign(aggregates.size(), AggregateSlot{});
   w.slots[1] = {12.5, 4, 0};  // one record without a value: counts are written
   w.slots[2] = {-0.25, 4, 0};
   w.slots[3] = {7, 4, w.start + 60'000};
   w.slots[4] = {0, 2, 0};
-  w.sketches = make_sketches(aggregates);
-  ASSERT_EQ(w.sketches->size(), 2U);
-  for (const std::uint64_t h : {11U, 22U, 33U}) std::get<DistinctCounter>((*w.sketches)[0]).add(h, 100);
-  for (const double v : {12.5, -0.25, 3.0}) std::get<TDigest>((*w.sketches)[1]).add(v);
+  w.more().sketches = make_sketches(aggregates);
+  ASSERT_EQ(w.extras->sketches.size(), 2U);
+  for (const std::uint64_t h : {11U, 22U, 33U}) std::get<DistinctCounter>(w.extras->sketches[0]).add(h, 100);
+  for (const double v : {12.5, -0.25, 3.0}) std::get<TDigest>(w.extras->sketches[1]).add(v);
 
   std::string group;
   append_group_part(std::string_view("M0000001"), group);
@@ -62,7 +62,7 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
 
   WindowState back;
   back.start = parsed->first;
-  back.sketches = make_sketches(aggregates);
+  back.more().sketches = make_sketches(aggregates);
   ASSERT_TRUE(decode_window(value, aggregates, back));
   EXPECT_EQ(back.end, w.end);
   EXPECT_EQ(back.count, 5U);
@@ -74,15 +74,15 @@ TEST(AggregateStateTest, AWindowRoundTripsThroughItsKeyAndValue) {
   EXPECT_EQ(back.slots[2].value, -0.25);
   EXPECT_EQ(back.slots[3].time, w.start + 60'000);
   EXPECT_EQ(back.slots[4].n, 2);
-  EXPECT_EQ(back.early_since, w.early_since);
-  ASSERT_TRUE(back.retraction);
-  EXPECT_EQ(back.retraction->count, 4U);
-  ASSERT_EQ(back.retraction->values.size(), aggregates.size());
-  EXPECT_EQ(back.retraction->values[0].as_int(), 4);
-  EXPECT_EQ(back.retraction->values[1].as_double(), 11.5);
-  EXPECT_TRUE(back.retraction->values[2].is_null());
-  EXPECT_EQ(std::get<DistinctCounter>((*back.sketches)[0]).count(), 3U);
-  EXPECT_EQ(std::get<TDigest>((*back.sketches)[1]).quantile(0.5), 3.0);
+  EXPECT_EQ(back.early_since(), w.early_since());
+  ASSERT_NE(back.retraction(), nullptr);
+  EXPECT_EQ(back.retraction()->count, 4U);
+  ASSERT_EQ(back.retraction()->values.size(), aggregates.size());
+  EXPECT_EQ(back.retraction()->values[0].as_int(), 4);
+  EXPECT_EQ(back.retraction()->values[1].as_double(), 11.5);
+  EXPECT_TRUE(back.retraction()->values[2].is_null());
+  EXPECT_EQ(std::get<DistinctCounter>(back.extras->sketches[0]).count(), 3U);
+  EXPECT_EQ(std::get<TDigest>(back.extras->sketches[1]).quantile(0.5), 3.0);
 
   // A value of another configuration does not decode (the processor drops it with a warning).
   WindowState other;
