@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# End-to-end record benchmarks over smart-meter CSV (~900-byte rows): ConvertRecord CSV→JSON, ValidateRecord
-# and PartitionRecord by meter, each through `sluice run --until-idle` with durable repositories
-# (durability fsync), next to the hand-written single-pass converter in the same run, alternating; medians.
-#   bench/records/run.sh [--reps K] [--rows N] [--files N] [--meters N]
+# End-to-end record benchmarks over smart-meter CSV (~900-byte rows): ConvertRecord CSV→JSON (convert) and
+# CSV→Parquet (parquet, zstd), ValidateRecord and PartitionRecord by meter, each through `sluice run
+# --until-idle` with durable repositories (durability fsync), next to the hand-written single-pass converter
+# in the same run, alternating; medians.
+#   bench/records/run.sh [--reps K] [--rows N] [--files N] [--meters N] [--only "convert parquet ..."]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-reps=5 rows=1000000 files=100 meters=1000
+reps=5 rows=1000000 files=100 meters=1000 jobs="convert parquet validate partition"
 while (($#)); do
   case $1 in
     --reps) reps=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
     --meters) meters=$2; shift 2 ;;
+    --only) jobs=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +36,7 @@ settings: { durability: fsync, threads: 2 }
 services:
   csv: { type: CSVReader, properties: { schema: infer } }
   json: { type: JSONWriter, properties: { format: array } }
+  parquet: { type: ParquetWriter, properties: { compression: zstd } }
 processors:
   get:
     type: GetFile
@@ -52,6 +55,12 @@ YAML
 flow convert "  work:
     type: ConvertRecord
     properties: { reader: csv, writer: json }
+    schedule: { batch: 10 }
+    terminate: [failure]" "  - { from: work, relationship: success, to: put }"
+
+flow parquet "  work:
+    type: ConvertRecord
+    properties: { reader: csv, writer: parquet }
     schedule: { batch: 10 }
     terminate: [failure]" "  - { from: work, relationship: success, to: put }"
 
@@ -96,13 +105,14 @@ run_baseline() {
 declare -A results
 for ((r = 0; r < reps; r++)); do
   b=$(run_baseline); results[baseline]+="$b "
-  for job in convert validate partition; do
-    s=$(run_sluice $job); results[$job]+="$s "
+  line="rep $((r + 1)): baseline $b MB/s"
+  for job in $jobs; do
+    s=$(run_sluice $job); results[$job]+="$s "; line+="; $job $s"
   done
-  echo "rep $((r + 1)): baseline $b MB/s; convert $(echo ${results[convert]} | awk '{print $NF}'); validate $(echo ${results[validate]} | awk '{print $NF}'); partition $(echo ${results[partition]} | awk '{print $NF}')"
+  echo "$line"
 done
 echo
-for job in baseline convert validate partition; do
+for job in baseline $jobs; do
   m=$(printf '%s\n' ${results[$job]} | median)
   printf '%-10s MB/s median %-8s rows/s %-9s (runs: %s)\n' "$job" "$m" \
     "$(python3 -c "print(round($m * 1e6 / ($bytes / $rows)))")" "${results[$job]}"
