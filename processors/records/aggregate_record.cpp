@@ -28,6 +28,7 @@ constexpr std::string_view kSuccess = "success";
 constexpr std::string_view kOriginal = "original";
 constexpr std::string_view kLate = "late";
 constexpr std::string_view kFailure = "failure";
+constexpr std::string_view kGroupingAttribute = "aggregate.grouping";
 
 std::int64_t ms_property(const ProcessContext& context, std::string_view name) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property(name)).count();
@@ -73,12 +74,59 @@ WindowType window_type(const std::string& name) {
   return WindowType::kTumbling;
 }
 
+// One grouping of the records: its group-by paths, output schema and windows. A processor has one
+// (`group_by`) or several, named (`groupings`); the state keys of a named grouping start with its name and
+// a NUL, so that each grouping loads only its own windows and watermark.
+struct Grouping {
+  std::string name;  // empty: the single `group_by` grouping, whose state keys have no prefix
+  std::string state_prefix;
+  std::vector<RecordPath> paths;
+  DataTypePtr schema;
+  std::unique_ptr<WindowAggregator> aggregator;
+};
+
+// `groupings: per_meter=/meter_id; overall=; per_site_day=/site,/day`: name=paths, separated by ';'.
+std::vector<std::pair<std::string, std::vector<std::string>>> parse_groupings(std::string_view text) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groupings;
+  const auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  while (!text.empty()) {
+    const auto semicolon = text.find(';');
+    const std::string_view entry = trim(text.substr(0, semicolon));
+    text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
+    if (entry.empty()) continue;
+    const auto equals = entry.find('=');
+    const std::string_view name = trim(entry.substr(0, equals));
+    if (equals == std::string_view::npos || name.empty()) {
+      throw std::invalid_argument("groupings: '" + std::string(entry) +
+                                  "' is not name=paths (per_meter=/meter_id; overall=)");
+    }
+    for (const auto& [other, paths] : groupings) {
+      if (other == name) throw std::invalid_argument("groupings: '" + other + "' is named twice");
+    }
+    std::vector<std::string> paths;
+    std::string_view rest = entry.substr(equals + 1);
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      const std::string_view path = trim(rest.substr(0, comma));
+      if (!path.empty()) paths.emplace_back(path);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    groupings.emplace_back(std::string(name), std::move(paths));
+  }
+  return groupings;
+}
+
 class AggregateRecord final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
     std::lock_guard lock(mutex_);
     AggregatorConfig config;
     value_paths_.clear();
+    groupings_.clear();
     try {
       for (const auto& [name, text] : context.dynamic_properties()) {
         AggregateSpec spec = parse_aggregate(name, text);
@@ -98,12 +146,6 @@ class AggregateRecord final : public Processor {
         }
       } else {
         event_time_ = RecordPath::compile(event_time);
-      }
-      group_paths_.clear();
-      std::vector<std::string> group_fields;
-      for (const auto& path : list_property(context, "group_by")) {
-        group_paths_.push_back(RecordPath::compile(path));
-        group_fields.push_back(group_field_name(path));
       }
       config.window = window_type(context.string_property("window"));
       config.size_ms = ms_property(context, "window_size");
@@ -126,12 +168,31 @@ class AggregateRecord final : public Processor {
         throw std::invalid_argument("distinct_exact_limit must be >= 0");
       }
       config.distinct_exact_limit = static_cast<std::size_t>(context.int_property("distinct_exact_limit"));
-      schema_ = aggregate_output_schema(group_fields, config.aggregates);
-      aggregator_ = std::make_unique<WindowAggregator>(std::move(config));
+
+      auto declared = parse_groupings(context.string_property("groupings"));
+      const auto group_by = list_property(context, "group_by");
+      if (!declared.empty() && !group_by.empty()) {
+        throw std::invalid_argument("give either group_by (one grouping) or groupings (several), not both");
+      }
+      const bool named = !declared.empty();
+      if (!named) declared.emplace_back("", group_by);
+      for (auto& [name, paths] : declared) {
+        Grouping& g = groupings_.emplace_back();
+        g.name = name;
+        if (named) g.state_prefix = name + '\0';
+        std::vector<std::string> fields;
+        for (const auto& path : paths) {
+          g.paths.push_back(RecordPath::compile(path));
+          fields.push_back(group_field_name(path));
+        }
+        g.schema = aggregate_output_schema(fields, config.aggregates);
+        g.aggregator = std::make_unique<WindowAggregator>(config);
+      }
     } catch (const std::invalid_argument& e) {
       throw ProcessorError(e.what());
     }
-    inputs_ = aggregator_->make_inputs();
+    inputs_ = groupings_.front().aggregator->make_inputs();
+    too_late_.assign(groupings_.size(), 0);
     mime_ = std::string(context.service<RecordWriterFactory>("writer").mime_type());
     loaded_ = false;
   }
@@ -148,58 +209,112 @@ class AggregateRecord final : public Processor {
   }
 
  private:
+  [[nodiscard]] const std::vector<AggregateSpec>& aggregates() const {
+    return groupings_.front().aggregator->config().aggregates;
+  }
+
+  [[nodiscard]] std::vector<std::unique_ptr<FiringWriter>> writers(const RecordWriterFactory& factory) const {
+    std::vector<std::unique_ptr<FiringWriter>> out;
+    out.reserve(groupings_.size());
+    for (const Grouping& g : groupings_) {
+      out.push_back(std::make_unique<FiringWriter>(factory, g.schema, aggregates(), g.paths.size()));
+    }
+    return out;
+  }
+
+  // The firings of each grouping that fired, one FlowFile each, to success (a child of `parent` if any).
+  void emit(ProcessSession& session, const FlowFile* parent,
+            std::vector<std::unique_ptr<FiringWriter>>& outs) {
+    for (std::size_t i = 0; i < groupings_.size(); ++i) {
+      FiringWriter& out = *outs[i];
+      if (out.count() == 0) continue;
+      const std::uint64_t count = out.count();
+      FlowFile ff;
+      if (parent != nullptr) {
+        ff = emit_child(session, *parent, out.finish(), count, mime_);
+      } else {
+        ff = session.create();
+        const StringOutput& content = out.finish();
+        session.write(ff, [&](OutputStream& os) { content.copy_to(os); });
+        session.put_attribute(ff, kRecordCount, std::to_string(count));
+        session.put_attribute(ff, kMimeType, mime_);
+      }
+      if (!groupings_[i].name.empty()) session.put_attribute(ff, kGroupingAttribute, groupings_[i].name);
+      session.transfer(ff, kSuccess);
+    }
+  }
+
   void trigger(ProcessContext& context, ProcessSession& session) {
     if (!loaded_) load(context, session);
     const auto& readers = context.service<RecordReaderFactory>("reader");
-    const auto& writers = context.service<RecordWriterFactory>("writer");
+    const auto& writer_factory = context.service<RecordWriterFactory>("writer");
     const std::int64_t now = context.now_ms();
     auto flowfiles = session.get(context.batch_size());
     if (flowfiles.empty()) {
-      FiringWriter out(writers, schema_, aggregator_->config().aggregates, group_paths_.size());
-      const bool early = aggregator_->fire_early(now, out);
-      if (!aggregator_->advance_idle(now, out) && !early) {
+      auto outs = writers(writer_factory);
+      bool changed = false;
+      for (std::size_t i = 0; i < groupings_.size(); ++i) {
+        const bool early = groupings_[i].aggregator->fire_early(now, *outs[i]);
+        const bool idle = groupings_[i].aggregator->advance_idle(now, *outs[i]);
+        changed = changed || early || idle;
+      }
+      if (!changed) {
         context.yield();
         return;
       }
-      if (out.count() > 0) {
-        FlowFile ff = session.create();
-        const StringOutput& content = out.finish();
-        session.write(ff, [&](OutputStream& os) { content.copy_to(os); });
-        session.put_attribute(ff, kRecordCount, std::to_string(out.count()));
-        session.put_attribute(ff, kMimeType, mime_);
-        session.transfer(ff, kSuccess);
-      }
+      emit(session, nullptr, outs);
     } else {
-      for (FlowFile& ff : flowfiles) aggregate(context, readers, writers, session, ff, now);
+      for (FlowFile& ff : flowfiles) aggregate(context, readers, writer_factory, session, ff, now);
     }
-    aggregator_->flush([&](std::string_view key, std::optional<std::string_view> value) {
-      if (value) {
-        session.set_state(key, *value);
-      } else {
-        session.remove_state(key);
-      }
-    });
+    for (Grouping& g : groupings_) {
+      g.aggregator->flush([&](std::string_view key, std::optional<std::string_view> value) {
+        state_key_.assign(g.state_prefix).append(key);
+        if (value) {
+          session.set_state(state_key_, *value);
+        } else {
+          session.remove_state(state_key_);
+        }
+      });
+    }
     session.commit();
   }
 
   void load(ProcessContext& context, ProcessSession& session) {
     std::vector<std::string> bad;
-    aggregator_->load([&](const auto& fn) { session.for_each_state(fn); },
-                      [&](std::string_view key) { bad.emplace_back(key); });
+    for (Grouping& g : groupings_) {
+      const std::string_view prefix = g.state_prefix;
+      g.aggregator->load(
+          [&](const auto& fn) {
+            session.for_each_state([&](std::string_view key, std::string_view value) {
+              if (key.substr(0, prefix.size()) == prefix) fn(key.substr(prefix.size()), value);
+            });
+          },
+          [&](std::string_view key) { bad.push_back(std::string(prefix).append(key)); });
+    }
+    if (!groupings_.front().name.empty()) {
+      // Named groupings: the windows of a grouping no longer configured.
+      session.for_each_state([&](std::string_view key, std::string_view) {
+        for (const Grouping& g : groupings_) {
+          if (key.substr(0, g.state_prefix.size()) == g.state_prefix) return;
+        }
+        bad.emplace_back(key);
+      });
+    }
     if (!bad.empty()) {
       context.log(LogLevel::kWarn, "dropping " + std::to_string(bad.size()) +
-                                       " stored window(s) that do not match the configured aggregates");
+                                       " stored window(s) that do not match the configured aggregates "
+                                       "or groupings");
       for (const auto& key : bad) session.remove_state(key);
     }
     loaded_ = true;
   }
 
   void aggregate(ProcessContext& context, const RecordReaderFactory& readers,
-                 const RecordWriterFactory& writers, ProcessSession& session, FlowFile& ff,
+                 const RecordWriterFactory& writer_factory, ProcessSession& session, FlowFile& ff,
                  std::int64_t now) {
     RecordPass pass;
     InvalidRecords late;
-    FiringWriter out(writers, schema_, aggregator_->config().aggregates, group_paths_.size());
+    auto outs = writers(writer_factory);
     const EvaluationEnvironment env = context.environment();
     const bool readable = pass.run(session, ff, readers, [&](RecordReader& reader) {
       while (pass.next(reader, record_)) {
@@ -209,11 +324,16 @@ class AggregateRecord final : public Processor {
           pass.invalid().add(reader, reason, reader.position());
           continue;
         }
-        if (aggregator_->is_too_late(*t)) {
+        bool counts_somewhere = false;
+        for (std::size_t i = 0; i < groupings_.size(); ++i) {
+          too_late_[i] = groupings_[i].aggregator->is_too_late(*t) ? 1 : 0;
+          counts_somewhere = counts_somewhere || too_late_[i] == 0;
+        }
+        if (!counts_somewhere) {
           late.add(reader,
                    "event time " + std::to_string(*t) +
                        " ms is more than allowed_lateness behind the watermark " +
-                       std::to_string(aggregator_->watermark()) + " ms",
+                       std::to_string(groupings_.front().aggregator->watermark()) + " ms",
                    reader.position());
           continue;
         }
@@ -221,20 +341,22 @@ class AggregateRecord final : public Processor {
           pass.invalid().add(reader, reason, reader.position());
           continue;
         }
-        group_key();
-        aggregator_->add(*t, group_, inputs_, now, out);
+        for (std::size_t i = 0; i < groupings_.size(); ++i) {
+          if (too_late_[i] != 0) continue;
+          group_key(groupings_[i].paths);
+          groupings_[i].aggregator->add(*t, group_, inputs_, now, *outs[i]);
+        }
       }
-      aggregator_->end_batch(out);
-      aggregator_->fire_early(now, out);
+      for (std::size_t i = 0; i < groupings_.size(); ++i) {
+        groupings_[i].aggregator->end_batch(*outs[i]);
+        groupings_[i].aggregator->fire_early(now, *outs[i]);
+      }
     });
     if (!readable) {
       fail_whole(session, ff, kFailure, pass.unreadable());
       return;
     }
-    if (out.count() > 0) {
-      const std::uint64_t count = out.count();
-      session.transfer(emit_child(session, ff, out.finish(), count, mime_), kSuccess);
-    }
+    emit(session, &ff, outs);
     if (!pass.invalid().empty()) pass.invalid().emit(session, ff, kFailure);
     if (!late.empty()) late.emit(session, ff, kLate);
     session.transfer(ff, kOriginal);
@@ -265,9 +387,9 @@ class AggregateRecord final : public Processor {
   // The values and conditions of the current record, per aggregate. False (with `reason`) when a condition
   // cannot be evaluated: the record goes to failure and counts nowhere.
   bool read_inputs(const FlowFile& ff, const EvaluationEnvironment& env, std::string& reason) {
-    const auto& aggregates = aggregator_->config().aggregates;
-    for (std::size_t i = 0; i < aggregates.size(); ++i) {
-      const AggregateSpec& a = aggregates[i];
+    const auto& specs = aggregates();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const AggregateSpec& a = specs[i];
       switch (a.kind) {
         case AggregateKind::kCount: break;
         case AggregateKind::kCountIf:
@@ -288,9 +410,9 @@ class AggregateRecord final : public Processor {
     return true;
   }
 
-  void group_key() {
+  void group_key(const std::vector<RecordPath>& paths) {
     group_.clear();
-    for (const auto& path : group_paths_) {
+    for (const auto& path : paths) {
       const Value* v = path.get(record_);
       if (v == nullptr || v->is_null()) {
         append_group_part(std::nullopt, group_);
@@ -305,14 +427,14 @@ class AggregateRecord final : public Processor {
   }
 
   std::mutex mutex_;
-  std::unique_ptr<WindowAggregator> aggregator_;
+  std::vector<Grouping> groupings_;
+  std::vector<char> too_late_;  // per grouping, for the current record
+  std::string state_key_;
   bool loaded_ = false;
   RecordPath event_time_;
   bool event_time_is_expression_ = false;
   Expression event_time_expression_;
-  std::vector<RecordPath> group_paths_;
   std::vector<RecordPath> value_paths_;
-  DataTypePtr schema_;
   std::string mime_;
   Record record_;
   AggregateInputs inputs_;
@@ -327,8 +449,8 @@ ProcessorSpec make_spec() {
       "Aggregates records over event-time windows (tumbling, hopping, session) with a watermark and "
       "early, on-time and late firings.";
   s.description =
-      "Groups records by zero or more record paths (`group_by`) and assigns each to windows of its event "
-      "time "
+      "Groups records by zero or more record paths (`group_by`, or several named groupings of the same "
+      "records with `groupings`) and assigns each to windows of its event time "
       "(`event_time`: a timestamp field, a date, epoch milliseconds, or ISO 8601 text). Tumbling windows of "
       "whole days are calendar days in `time_zone` (23 or 25 hours across a DST change); other tumbling and "
       "hopping windows are aligned on the epoch. The watermark is the highest event time seen minus "
@@ -381,6 +503,11 @@ ProcessorSpec make_spec() {
       optional_property("group_by", PropertyKind::kString, "",
                         "Comma-separated record paths to group by (`/meter_id`); empty: one overall group. "
                         "Each becomes an output field named by its last segment."),
+      optional_property("groupings", PropertyKind::kString, "",
+                        "Several groupings of the same records in one processor, instead of `group_by`: "
+                        "`per_meter=/meter_id; overall=` (name=paths, separated by `;`). Each grouping "
+                        "fires its own windows into its own FlowFiles, with `aggregate.grouping` naming it "
+                        "(route them with RouteOnAttribute)."),
       enum_property("window", "tumbling",
                     {{"tumbling", "Back-to-back windows of `window_size`."},
                      {"hopping", "Windows of `window_size` starting every `window_slide` (overlapping)."},
@@ -428,6 +555,7 @@ ProcessorSpec make_spec() {
       {"late", "Records later than `allowed_lateness`, untouched, with the reason per record."},
       {"failure", "Records whose event time or condition could not be read, with reason and position."}};
   s.writes_attributes = {{"record.count", "Records in the FlowFile."},
+                         {"aggregate.grouping", "On success, with `groupings`: the grouping that fired."},
                          {"mime.type", "The writer's MIME type."},
                          {"record.error", "On late and failure: the first reason, with its position."},
                          {"record.errors", "On late and failure: one reason per record (the first 100)."}};

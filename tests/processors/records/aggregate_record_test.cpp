@@ -139,6 +139,47 @@ TEST(AggregateRecordTest, PercentilesAreInterpolatedAndDistinctCountsEstimateBey
   }
 }
 
+TEST(AggregateRecordTest, SeveralGroupingsFireIntoTheirOwnFlowFilesAndKeepTheirOwnState) {
+  sluice::testing::TempDir dir;
+  const Properties properties = {
+      {"groupings", "per_meter=/meter_id; overall="}, {"window_size", "1 h"}, {"total", "sum(/kwh)"}};
+  const std::string first = std::string(kHeader) +
+                            "M1,2024-03-01T10:05:00Z,1\n"
+                            "M2,2024-03-01T10:20:00Z,2\n"
+                            "M1,2024-03-01T10:50:00Z,3\n";
+  {
+    auto runner = make_runner(properties);
+    runner->use_data_dir(dir.path());
+    runner->enqueue(first);
+    runner->run();
+    EXPECT_EQ(runner->count("success"), 0U);
+  }
+  auto runner = std::make_unique<ProcessorRunner>(aggregate_record_definition());
+  runner->use_data_dir(dir.path());  // the windows of both groupings come back from state
+  configure(*runner, properties);
+  runner->enqueue(std::string(kHeader) + "M2,2024-03-01T11:00:00Z,5\n");
+  runner->run();
+  auto out = runner->take("success");
+  ASSERT_EQ(out.size(), 2U);
+  std::map<std::string, std::string> by_grouping;
+  for (const auto& ff : out) by_grouping[ff.attribute("aggregate.grouping")] = ff.content;
+  EXPECT_EQ(by_grouping["per_meter"], window("\"meter_id\":\"M1\"", "2024-03-01T10:00:00Z",
+                                             "2024-03-01T11:00:00Z", "on_time", 2, "\"total\":4") +
+                                          window("\"meter_id\":\"M2\"", "2024-03-01T10:00:00Z",
+                                                 "2024-03-01T11:00:00Z", "on_time", 1, "\"total\":2"));
+  EXPECT_EQ(by_grouping["overall"],
+            window("", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z", "on_time", 3, "\"total\":6"));
+
+  for (const char* wrong : {"per_meter", "a=/x; a=/y", "=/meter_id"}) {
+    auto bad = make_runner({{"groupings", wrong}});
+    bad->enqueue(first);
+    EXPECT_THROW(bad->run(), std::runtime_error) << wrong;
+  }
+  auto both = make_runner({{"groupings", "a=/meter_id"}, {"group_by", "/meter_id"}});
+  both->enqueue(first);
+  EXPECT_THROW(both->run(), std::runtime_error);
+}
+
 TEST(AggregateRecordTest, HoppingWindowsCountARecordInEveryWindowItFalls) {
   auto runner = make_runner({{"window", "hopping"},
                              {"window_size", "1 h"},
