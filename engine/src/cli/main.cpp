@@ -4,12 +4,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/allocator.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugins.hpp"
 #include "cli/provenance_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice::cli;
+  keep_large_allocations_in_heap();
   CLI::App app{"sluice: a flow-based data routing engine"};
   app.require_subcommand(1);
   CommonOptions common;

@@ -1,0 +1,25 @@
+#include "cli/allocator.hpp"
+
+#include <cstdlib>
+#include <string_view>
+
+#include <malloc.h>
+
+namespace sluice::cli {
+
+void keep_large_allocations_in_heap() {
+  const char* tunables = std::getenv("GLIBC_TUNABLES");  // NOLINT(concurrency-mt-unsafe): before threads
+  if (tunables != nullptr) {
+    const std::string_view set(tunables);
+    if (set.find("malloc.mmap_threshold") != std::string_view::npos ||
+        set.find("malloc.trim_threshold") != std::string_view::npos) {
+      return;
+    }
+  }
+  constexpr int kMmapThreshold = 64 << 20;   // only larger blocks get their own mapping
+  constexpr int kTrimThreshold = 128 << 20;  // free memory at the heap's top kept for reuse up to this
+  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
+}
+
+}  // namespace sluice::cli
