@@ -110,7 +110,14 @@ class PutFile final : public Processor {
       return std::optional<std::string>(std::move(reason));
     };
     try {
-      session.export_to(ff, temp);
+      // A whole file nobody else shares becomes the target by a hard link (GetFile → PutFile copies no
+      // byte); not when its mode is to change, which would change the repository's file too.
+      fs::remove(temp, ec);  // a leftover of an interrupted attempt: a link needs the name free
+      if (permissions_) {
+        session.export_to(ff, temp);
+      } else {
+        session.hand_over_to(ff, temp);
+      }
     } catch (const std::exception& e) {
       return abandon("cannot write " + temp.string() + ": " + e.what());
     }
@@ -158,7 +165,11 @@ ProcessorSpec make_spec() {
       "Writes the content of each FlowFile to `directory`/`filename` (the `filename` attribute). A file is "
       "never seen half-written: the content goes to a hidden temporary file in the same directory, is synced "
       "to disk, then renamed into place, and the directory is synced, before the FlowFile goes to "
-      "`success`. A `filename` that is empty, absolute, `.`/`..` or contains `/` is refused, so no FlowFile "
+      "`success`. Content that is a whole file of the content repository no other FlowFile shares (a file "
+      "GetFile took over) is handed over by a hard link on the same file system: no byte is copied, and "
+      "that content is then not kept in the provenance archive (the delivered file is its copy); with "
+      "`permissions` set it is copied. A `filename` that is empty, absolute, `.`/`..` or contains `/` is "
+      "refused, so no FlowFile "
       "can write outside `directory`. `directory` may be an expression "
       "(`out/${region}/${now():format('yyyy')}`): "
       "the directory it evaluates to must stay inside its fixed start up to the last `/` before the first "

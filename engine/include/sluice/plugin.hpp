@@ -22,7 +22,7 @@
 namespace sluice {
 
 // Bump on any change to an SDK type's layout or virtual interface.
-inline constexpr std::uint32_t kSdkAbiVersion = 4;
+inline constexpr std::uint32_t kSdkAbiVersion = 5;
 
 struct PluginManifest {
   std::uint32_t abi_version = 0;

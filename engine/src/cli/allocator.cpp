@@ -1,9 +1,8 @@
 #include "cli/allocator.hpp"
 
 #include <cstdlib>
-#include <string_view>
-
 #include <malloc.h>
+#include <string_view>
 
 namespace sluice::cli {
 

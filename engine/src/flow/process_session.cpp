@@ -255,6 +255,12 @@ void ProcessSessionImpl::export_to(const FlowFile& ff, const std::filesystem::pa
   runtime_.content->export_file(e.current.content, destination);
 }
 
+void ProcessSessionImpl::hand_over_to(const FlowFile& ff, const std::filesystem::path& destination) {
+  const Entry& e = entry(ff);
+  if (runtime_.content->link_file(e.current.content, destination)) return;
+  export_to(ff, destination);
+}
+
 void ProcessSessionImpl::put_attribute(FlowFile& ff, std::string_view name, std::string_view value) {
   if (is_core_attribute(name)) return;  // NiFi ignores writes to these too
   entry(ff).current.attributes.put(name, value);

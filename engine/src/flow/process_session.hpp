@@ -33,6 +33,7 @@ class ProcessSessionImpl final : public ProcessSession {
   void import_from(const std::filesystem::path& source, FlowFile& ff) override;
   void adopt_from(const std::filesystem::path& source, FlowFile& ff) override;
   void export_to(const FlowFile& ff, const std::filesystem::path& destination) override;
+  void hand_over_to(const FlowFile& ff, const std::filesystem::path& destination) override;
   void put_attribute(FlowFile& ff, std::string_view name, std::string_view value) override;
   void remove_attribute(FlowFile& ff, std::string_view name) override;
   void transfer(const FlowFile& ff, std::string_view relationship) override;

@@ -49,6 +49,13 @@ class ContentRepository {
   virtual ContentClaim adopt_file(const std::filesystem::path& source) { return import_file(source); }
   // Writes a claim's bytes to a file (created or truncated).
   virtual void export_file(const ContentClaim& claim, const std::filesystem::path& destination) = 0;
+  // Makes `destination` (which must not exist) a second name of the claim's file, without copying, when
+  // the claim is a whole closed resource referenced by at most one FlowFile on the same file system. False
+  // when it is not (the caller copies instead). Such a resource is never archived: once unreferenced, the
+  // repository drops its own name and the delivered file is the only copy.
+  virtual bool link_file(const ContentClaim& /*claim*/, const std::filesystem::path& /*destination*/) {
+    return false;
+  }
 
   // Makes the given resources' written bytes durable (fsync); called by the FlowFile repository before it
   // writes a commit record that references them. Content first.

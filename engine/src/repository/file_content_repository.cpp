@@ -90,7 +90,11 @@ struct Shared {
   // Moves an unreferenced resource file out of the live set: into the archive, or deleted.
   void reclaim_file(std::uint64_t id, std::uint64_t bytes, bool sync_dir) {
     const fs::path live = live_path(id);
-    if (settings.archive_max_bytes == 0) {
+    // A resource handed over by link_file is also a delivered file, which its new owner may change: it is
+    // never archived (the link count tells, across restarts too).
+    struct stat st {};
+    const bool shared_inode = ::lstat(live.c_str(), &st) == 0 && st.st_nlink > 1;
+    if (settings.archive_max_bytes == 0 || shared_inode) {
       // A lost unlink is harmless: the next recovery finds the file unreferenced and reclaims it again.
       if (::unlink(live.c_str()) != 0 && errno != ENOENT) throw_os_error("unlink", live, errno);
       return;
@@ -383,6 +387,19 @@ class FileContentRepository final : public ContentRepository {
     Ref<FileResource> r = register_resource(new FileResource(id, this, shared_, UniqueFd{}, size, true));
     r->writable.store(false);
     return ContentClaim{Ref<ResourceClaim>(r.get()), 0, size};
+  }
+
+  bool link_file(const ContentClaim& claim, const fs::path& destination) override {
+    if (claim.empty() || claim.resource->owner() != this || claim.offset != 0) return false;
+    auto& r = static_cast<FileResource&>(*claim.resource);
+    if (r.writable.load() || r.flowfile_refs.load() > 1 || claim.length != r.size_.load()) return false;
+    const fs::path path = shared_->live_path(r.id());
+    if (::link(path.c_str(), destination.c_str()) != 0) {
+      const int error = errno;
+      if (error == EEXIST) throw_os_error("link", destination, error);
+      return false;  // EXDEV, EPERM (protected_hardlinks), EMLINK, …: the caller copies
+    }
+    return true;
   }
 
   void export_file(const ContentClaim& claim, const fs::path& destination) override {

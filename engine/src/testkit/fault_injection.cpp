@@ -41,6 +41,10 @@ class FaultySession final : public ProcessSession {
     real_.export_to(ff, destination);
     if (faults_.after_export) faults_.after_export(destination);
   }
+  void hand_over_to(const FlowFile& ff, const std::filesystem::path& destination) override {
+    real_.hand_over_to(ff, destination);
+    if (faults_.after_export) faults_.after_export(destination);
+  }
   void put_attribute(FlowFile& ff, std::string_view name, std::string_view value) override {
     real_.put_attribute(ff, name, value);
   }

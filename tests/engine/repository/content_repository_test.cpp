@@ -203,6 +203,44 @@ TEST(FileContentRepository, AdoptedContentSurvivesRecovery) {
   EXPECT_EQ(repo->open(claim)->view(), "adopted content");
 }
 
+TEST(FileContentRepository, AWholeUnsharedResourceIsHandedOverByLinkAndNeverArchived) {
+  TempDir dir;
+  auto settings = settings_in(dir.path() / "content");
+  settings.archive_max_bytes = 1 << 20;
+  auto repo = make_file_content_repository(settings);
+  const std::string bytes = pattern_bytes(1 << 20, 3);
+  const fs::path source = dir.path() / "in.bin";
+  std::ofstream(source, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  ContentClaim claim = repo->adopt_file(source);
+  repo->increment(claim);
+  fs::remove(source);
+
+  const fs::path out = dir.path() / "out.bin";
+  ASSERT_TRUE(repo->link_file(claim, out));
+  const fs::path resource = find_content_resource(dir.path() / "content", claim.resource->id());
+  EXPECT_EQ(stat_of(out).st_ino, stat_of(resource).st_ino);
+  EXPECT_TRUE(file_bytes(out) == bytes);
+  EXPECT_THROW(repo->link_file(claim, out), std::system_error);  // the name is taken
+
+  // Shared with a second FlowFile, or only part of a resource: a copy is the caller's.
+  repo->increment(claim);
+  EXPECT_FALSE(repo->link_file(claim, dir.path() / "second.bin"));
+  repo->decrement(claim);
+  const ContentClaim slice{claim.resource, 1, claim.length - 1};
+  EXPECT_FALSE(repo->link_file(slice, dir.path() / "slice.bin"));
+  const ContentClaim written = write_claim(*repo, "appendable");
+  EXPECT_FALSE(repo->link_file(written, dir.path() / "written.bin"));
+
+  // Unreferenced, it is not archived: the delivered file may change, the archive must not.
+  const std::uint64_t id = claim.resource->id();
+  repo->decrement(claim);
+  claim = ContentClaim{};
+  std::string archived;
+  EXPECT_FALSE(repo->read_archived(id, 0, 16, archived));
+  EXPECT_EQ(stat_of(out).st_nlink, 1U);
+  EXPECT_TRUE(file_bytes(out) == bytes);
+}
+
 TEST(FileContentRepository, UnreferencedResourcesGoToABoundedArchive) {
   TempDir dir;
   auto settings = settings_in(dir.path());
