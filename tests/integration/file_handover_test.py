@@ -47,8 +47,8 @@ def test():
         data = os.path.join(tmp, "data")
         harness.run("run", flow, "--data-dir", data, "--until-idle=500ms")
 
-        # GetFile cloned each FlowFile to two PutFiles: the content is shared, so both copy. One route only:
-        # run again with the chmod route removed, on fresh sources.
+        # Two routes: each FlowFile went to both PutFiles (the chmod one always copies; the other links only
+        # if it came second, when nothing else shared the content). Then one route, on fresh sources.
         for name, (content, _) in sources.items():
             for out in ("out", "out-chmod"):
                 with open(os.path.join(tmp, out, name), "rb") as f:
