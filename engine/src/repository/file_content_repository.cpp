@@ -236,6 +236,7 @@ class FileClaimWriter final : public ClaimWriter {
 
   void write(std::string_view bytes) override {
     if (!resource_) throw std::logic_error("content writer used after finish()");
+    if (start_ > 0 && fills_a_resource(bytes.size())) move_to_own_resource();
     if (buffer_.size() + bytes.size() > kWriteBuffer) flush();
     if (bytes.size() >= kWriteBuffer) {
       pwrite_all(resource_->fd_.get(), bytes, start_ + flushed_, path());
@@ -255,6 +256,8 @@ class FileClaimWriter final : public ClaimWriter {
     buffer_.clear();
   }
   [[nodiscard]] fs::path path() const;
+  [[nodiscard]] bool fills_a_resource(std::size_t more) const;
+  void move_to_own_resource();
 
   FileContentRepository& repo_;
   Ref<FileResource> resource_;
@@ -507,6 +510,7 @@ class FileContentRepository final : public ContentRepository {
   }
 
   [[nodiscard]] const Shared& shared() const { return *shared_; }
+  Ref<FileResource> fresh_resource() { return new_resource(); }
 
  protected:
   void maybe_reclaim(ResourceClaim* resource) override {
@@ -574,6 +578,31 @@ class FileContentRepository final : public ContentRepository {
 FileClaimWriter::~FileClaimWriter() {
   // Abandoned without finish(): nothing claims the bytes written, so the next writer overwrites them.
   if (resource_) repo_.release(std::move(resource_));
+}
+
+// A content that fills a resource by itself gets a resource of its own, so that it stays a whole file
+// (which PutFile can hand over by a hard link) rather than the tail of a shared one. What it wrote so far
+// (less than max_appendable_bytes) moves once, inside the kernel; the shared resource is cut back to where
+// this content started (no claim covers those bytes) and goes back to the pool.
+bool FileClaimWriter::fills_a_resource(std::size_t more) const {
+  return written() + more >= repo_.shared().settings.max_appendable_bytes;
+}
+
+void FileClaimWriter::move_to_own_resource() {
+  flush();
+  Ref<FileResource> own = repo_.fresh_resource();
+  const fs::path from = path();
+  if (flushed_ > 0) {
+    const fs::path to = repo_.shared().live_path(own->id());
+    if (copy_file_bytes(resource_->fd_.get(), start_, own->fd_.get(), 0, flushed_, from, to) != flushed_) {
+      throw std::runtime_error("content resource " + from.string() + " is shorter than what was written");
+    }
+  }
+  if (::ftruncate(resource_->fd_.get(), static_cast<off_t>(start_)) != 0)
+    throw_os_error("ftruncate", from, errno);
+  repo_.release(std::move(resource_));
+  resource_ = std::move(own);
+  start_ = 0;
 }
 
 fs::path FileClaimWriter::path() const {

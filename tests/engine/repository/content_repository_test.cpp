@@ -241,6 +241,26 @@ TEST(FileContentRepository, AWholeUnsharedResourceIsHandedOverByLinkAndNeverArch
   EXPECT_TRUE(file_bytes(out) == bytes);
 }
 
+TEST(FileContentRepository, AContentThatFillsAResourceByItselfGetsItsOwnAndCanBeHandedOver) {
+  TempDir dir;
+  auto repo = make_file_content_repository(settings_in(dir.path()));  // resources close past 1 MiB
+  const ContentClaim small = write_claim(*repo, "a small content shares its resource");
+  const std::string large = pattern_bytes((1 << 20) + 12345, 9);
+  const ContentClaim big = write_claim(*repo, large, 70'000);  // started in the small one's resource
+  const ContentClaim after = write_claim(*repo, "the next small content");
+  EXPECT_NE(big.resource->id(), small.resource->id());
+  EXPECT_EQ(big.offset, 0U);
+  EXPECT_EQ(after.resource->id(), small.resource->id());  // back in the pool, cut to where it was
+  EXPECT_EQ(after.offset, small.length);
+  EXPECT_EQ(read_all(*repo, small), "a small content shares its resource");
+  EXPECT_TRUE(read_all(*repo, big) == large);
+  EXPECT_EQ(read_all(*repo, after), "the next small content");
+  repo->increment(big);
+  repo->sync({big.resource.get(), small.resource.get()});
+  ASSERT_TRUE(repo->link_file(big, dir.path() / "delivered.bin"));
+  EXPECT_TRUE(file_bytes(dir.path() / "delivered.bin") == large);
+}
+
 TEST(FileContentRepository, UnreferencedResourcesGoToABoundedArchive) {
   TempDir dir;
   auto settings = settings_in(dir.path());
