@@ -145,6 +145,19 @@ TEST_P(ExecuteSqlTest, AJsonObjectWriterAnswersOneRowAsOneObject) {
   EXPECT_EQ(out[1].attribute("executesql.row.count"), "0");
 }
 
+TEST_P(ExecuteSqlTest, AStatementWithoutAResultSetRunsAndGivesNoRecords) {
+  db().sql("CREATE TABLE sums (day TEXT PRIMARY KEY, kwh DOUBLE PRECISION)");
+  auto r = runner({{"sql", "INSERT INTO sums (day, kwh) VALUES (?, ?)"}, {"param.1", "${day}"}, {"param.2", "2.5"}});
+  r->enqueue("", {{"day", "2024-03-01"}});
+  r->run();
+  ASSERT_EQ(r->count("failure"), 0U) << r->take("failure")[0].attribute("executesql.error");
+  const auto out = r->take("success");
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].attribute("executesql.row.count"), "0");
+  EXPECT_EQ(r->take("original").size(), 1U);
+  EXPECT_EQ(db().sql("SELECT kwh FROM sums WHERE day = '2024-03-01'"), "2.5\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, ExecuteSqlTest, ::testing::Values("postgres", "sqlite"),
                          testing::database_name);
 
