@@ -97,7 +97,8 @@ class HandleHttpRequest final : public Processor {
       left.swap(queue_);
     }
     for (auto& p : left) {
-      if (auto r = map_->take(p.id, context.now_ms())) r->respond(server_->busy_response("the endpoint is stopping"));
+      if (auto r = map_->take(p.id, context.now_ms()))
+        r->respond(server_->busy_response("the endpoint is stopping"));
     }
     server_->stop();
     {
@@ -205,7 +206,8 @@ ProcessorSpec make_spec() {
   using standard::required_property;
   ProcessorSpec s;
   s.type = "HandleHttpRequest";
-  s.summary = "Serves HTTP: each request becomes a FlowFile that HandleHttpResponse answers later in the flow.";
+  s.summary =
+      "Serves HTTP: each request becomes a FlowFile that HandleHttpResponse answers later in the flow.";
   s.description =
       "Listens on `address`:`port` (HTTP/1.1, keep-alive; HTTPS with `tls_certificate_file` and "
       "`tls_private_key_file`; basic or bearer authentication like ListenHTTP) and turns each request whose "
@@ -218,7 +220,8 @@ ProcessorSpec make_spec() {
       "requests are answered 503 with `Retry-After`. Unlike ListenHTTP this is not data ingestion: the "
       "request is a question, not acknowledged as stored, and a restart loses the requests in flight (their "
       "clients see the connection close and ask again), as in NiFi. Give it a timer schedule with a short "
-      "`yield` (e.g. `yield: 5 ms`) for low latency; each trigger also expires requests that waited too long.";
+      "`yield` (e.g. `yield: 5 ms`) for low latency; each trigger also expires requests that waited too "
+      "long.";
   s.tags = {"http", "https", "request", "rest", "api", "server", "web service", "source"};
   s.input = InputRequirement::kForbidden;
   s.properties = listener_properties();

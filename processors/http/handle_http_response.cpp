@@ -30,13 +30,15 @@ bool valid_header_name(std::string_view name) {
   if (name.empty()) return false;
   for (const char c : name) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 32 || u >= 127 || c == ':' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"') return false;
+    if (u <= 32 || u >= 127 || c == ':' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"')
+      return false;
   }
   return true;
 }
 
 bool valid_header_value(std::string_view value) {
-  return value.find_first_of("\r\n", 0) == std::string_view::npos && value.find('\0') == std::string_view::npos;
+  return value.find_first_of("\r\n", 0) == std::string_view::npos &&
+         value.find('\0') == std::string_view::npos;
 }
 
 struct Answer {
@@ -197,18 +199,20 @@ ProcessorSpec make_spec() {
                                        "The HttpContextMap service HandleHttpRequest holds the request in.");
   map.service = std::string(kHttpContextMapInterface);
   s.properties.push_back(std::move(map));
+  s.properties.push_back(required_property("status_code", PropertyKind::kExpression,
+                                           "The HTTP status (100-599) to answer with."));
   s.properties.push_back(
-      required_property("status_code", PropertyKind::kExpression, "The HTTP status (100-599) to answer with."));
-  s.properties.push_back(optional_property("attributes_as_headers", PropertyKind::kRegex, std::nullopt,
-                                           "Attributes whose whole name matches become response headers of the "
-                                           "same name (never `http.*`). Unset: none."));
+      optional_property("attributes_as_headers", PropertyKind::kRegex, std::nullopt,
+                        "Attributes whose whole name matches become response headers of the "
+                        "same name (never `http.*`). Unset: none."));
   s.dynamic_properties = true;
   s.dynamic_properties_description =
       "A response header: the property name is the header name, the value an expression evaluated against "
       "the FlowFile.";
   s.relationships = {{"success", "The response was written to the client."},
-                     {"failure", "No request was waiting for this FlowFile, or the response was invalid or "
-                                 "could not be written."}};
+                     {"failure",
+                      "No request was waiting for this FlowFile, or the response was invalid or "
+                      "could not be written."}};
   s.reads_attributes = {{"http.context.identifier", "Which request to answer."},
                         {"http.remote.addr", "For the provenance transit URI."},
                         {"http.path", "For the provenance transit URI."}};

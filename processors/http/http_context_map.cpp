@@ -28,8 +28,9 @@ class StandardHttpContextMap final : public ControllerService, public HttpContex
     const std::int64_t max = context.int_property("max_outstanding");
     if (max < 1) throw ProcessorError("max_outstanding must be at least 1");
     max_outstanding_ = static_cast<std::size_t>(max);
-    timeout_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("request_timeout"))
-                      .count();
+    timeout_ms_ =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("request_timeout"))
+            .count();
     if (timeout_ms_ <= 0) throw ProcessorError("request_timeout must be positive");
   }
 

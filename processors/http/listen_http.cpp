@@ -104,7 +104,8 @@ class ListenHttp final : public Processor {
       // The 200 promises the data is safe: only after the commit is durable.
       session.commit();
     } catch (const std::exception& e) {
-      for (Pending& p : batch) p.responder->respond(text_response(500, "not stored: " + std::string(e.what())));
+      for (Pending& p : batch)
+        p.responder->respond(text_response(500, "not stored: " + std::string(e.what())));
       throw;
     }
     for (Pending& p : batch) p.responder->respond(text_response(200, "OK"));
@@ -180,15 +181,21 @@ ProcessorSpec make_spec() {
       "triggers: give it a timer schedule with a short `yield` (e.g. `yield: 5 ms`) for low latency.";
   s.tags = {"http", "https", "listen", "ingest", "rest", "server", "webhook", "source"};
   s.input = InputRequirement::kForbidden;
+  // The endpoint's properties, with ListenHTTP's own among them where the docs have always listed them.
   s.properties = listener_properties();
-  s.properties.push_back(
-      optional_property("base_path", PropertyKind::kString, "/contentListener", "Path that accepts data."));
-  s.properties.push_back(optional_property("max_in_flight", PropertyKind::kInt, "256",
-                                           "Requests waiting for their commit at once; more are answered 503."));
-  s.properties.push_back(optional_property(
-      "headers_as_attributes", PropertyKind::kRegex, std::nullopt,
-      "Request headers whose lowercased name matches this regular expression become "
-      "`http.header.<name>` attributes. Unset: none (`mime.type` is always set from Content-Type)."));
+  const auto at = [&s](std::size_t index) {
+    return s.properties.begin() + static_cast<std::ptrdiff_t>(index);
+  };
+  s.properties.insert(at(2), optional_property("base_path", PropertyKind::kString, "/contentListener",
+                                               "Path that accepts data."));
+  s.properties.insert(at(4),
+                      optional_property("max_in_flight", PropertyKind::kInt, "256",
+                                        "Requests waiting for their commit at once; more are answered 503."));
+  s.properties.insert(
+      at(7), optional_property("headers_as_attributes", PropertyKind::kRegex, std::nullopt,
+                               "Request headers whose lowercased name matches this regular expression become "
+                               "`http.header.<name>` attributes. Unset: none (`mime.type` is always set from "
+                               "Content-Type)."));
   s.relationships = {{"success", "One FlowFile per accepted request body."}};
   s.writes_attributes = {
       {"http.method", "POST or PUT."},

@@ -27,8 +27,8 @@ void for_each_piece(std::string_view text, char separator, Fn&& fn) {
   }
 }
 
-void add(std::vector<std::pair<std::string, std::string>>& out, std::string_view prefix, std::string_view name,
-         std::string value) {
+void add(std::vector<std::pair<std::string, std::string>>& out, std::string_view prefix,
+         std::string_view name, std::string value) {
   std::string key(prefix);
   key.append(name);
   for (auto& [existing, existing_value] : out) {
@@ -75,7 +75,8 @@ void request_attributes(const HttpRequest& request, std::vector<std::pair<std::s
     const std::string name = percent_decode(parameter.substr(0, equals), true);
     if (name.empty()) return;
     add(out, "http.query.", name,
-        equals == std::string_view::npos ? std::string() : percent_decode(parameter.substr(equals + 1), true));
+        equals == std::string_view::npos ? std::string()
+                                         : percent_decode(parameter.substr(equals + 1), true));
   });
   for (const auto& [name, value] : request.headers) {
     const std::string key = lower_ascii(name);

@@ -147,7 +147,8 @@ TEST_P(ExecuteSqlTest, AJsonObjectWriterAnswersOneRowAsOneObject) {
 
 TEST_P(ExecuteSqlTest, AStatementWithoutAResultSetRunsAndGivesNoRecords) {
   db().sql("CREATE TABLE sums (day TEXT PRIMARY KEY, kwh DOUBLE PRECISION)");
-  auto r = runner({{"sql", "INSERT INTO sums (day, kwh) VALUES (?, ?)"}, {"param.1", "${day}"}, {"param.2", "2.5"}});
+  auto r = runner(
+      {{"sql", "INSERT INTO sums (day, kwh) VALUES (?, ?)"}, {"param.1", "${day}"}, {"param.2", "2.5"}});
   r->enqueue("", {{"day", "2024-03-01"}});
   r->run();
   ASSERT_EQ(r->count("failure"), 0U) << r->take("failure")[0].attribute("executesql.error");

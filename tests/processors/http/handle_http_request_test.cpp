@@ -16,8 +16,8 @@
 namespace sluice::http {
 namespace {
 
-using ::testing::HasSubstr;
 using test::HttpExchange;
+using ::testing::HasSubstr;
 using MapProperties = std::map<std::string, std::string>;
 using test::Reply;
 
@@ -25,8 +25,8 @@ TEST(HandleHttpRequestTest, AGetBecomesAFlowFileWithPathSegmentsQueryAndHeaders)
   HttpExchange x;
   x.requests.run();  // starts the endpoint
   EXPECT_TRUE(x.requests.yielded());
-  auto reply = x.send("GET", "/consumption/daily/2024-03-31/M%2042?unit=kWh&tag=a+b&tag=c",
-                      {}, {"X-Trace: t-1", "Authorization: Basic c2VjcmV0"});
+  auto reply = x.send("GET", "/consumption/daily/2024-03-31/M%2042?unit=kWh&tag=a+b&tag=c", {},
+                      {"X-Trace: t-1", "Authorization: Basic c2VjcmV0"});
   x.receive(1);
   auto out = x.requests.take("success");
   ASSERT_EQ(out.size(), 1U);
@@ -132,7 +132,7 @@ TEST(HandleHttpRequestTest, RequiresTheConfiguredCredentials) {
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_THAT(anonymous.headers, HasSubstr("WWW-Authenticate: Basic"));
   EXPECT_EQ(x.send("GET", "/x", {}, {"Authorization: Basic YXBpOndyb25n"}).get().status, 401);  // api:wrong
-  auto good = x.send("GET", "/x", {}, {"Authorization: Basic YXBpOnMzY3JldA=="});                // api:s3cret
+  auto good = x.send("GET", "/x", {}, {"Authorization: Basic YXBpOnMzY3JldA=="});               // api:s3cret
   x.receive(1);
   EXPECT_EQ(x.requests.count("success"), 1U);
   x.shared.map().expire(x.requests.now_ms() + 3'600'000);

@@ -14,8 +14,8 @@
 namespace sluice::http {
 namespace {
 
-using ::testing::HasSubstr;
 using test::HttpExchange;
+using ::testing::HasSubstr;
 using MapProperties = std::map<std::string, std::string>;
 using test::Reply;
 
@@ -52,7 +52,8 @@ TEST(HandleHttpResponseTest, AnUnknownOrMissingContextIdentifierGoesToFailureWit
   ASSERT_EQ(failed.size(), 2U);
   EXPECT_THAT(failed[0].attribute("handlehttpresponse.failure.reason"),
               HasSubstr("no request is waiting for context identifier '0123456789abcdef0123456789abcdef'"));
-  EXPECT_THAT(failed[1].attribute("handlehttpresponse.failure.reason"), HasSubstr("no http.context.identifier"));
+  EXPECT_THAT(failed[1].attribute("handlehttpresponse.failure.reason"),
+              HasSubstr("no http.context.identifier"));
   EXPECT_EQ(x.responses.count("success"), 0U);
 }
 

@@ -34,8 +34,9 @@ class HttpExchange {
   // A client request on its own thread; the test drives the engine meanwhile.
   std::future<Reply> send(const std::string& method, const std::string& path, const std::string& body = {},
                           const std::vector<std::string>& headers = {}) {
-    return std::async(std::launch::async,
-                      [this, method, path, body, headers] { return request(url(path), method, body, headers); });
+    return std::async(std::launch::async, [this, method, path, body, headers] {
+      return request(url(path), method, body, headers);
+    });
   }
 
   // Triggers HandleHttpRequest until `n` FlowFiles are on success (the client is another thread: a bounded

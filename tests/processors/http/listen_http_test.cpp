@@ -19,9 +19,9 @@ namespace sluice::http {
 namespace {
 
 using sluice::testing::ScratchDir;
-using ::testing::HasSubstr;
 using test::Reply;
 using test::request;
+using ::testing::HasSubstr;
 using testkit::ProcessorRunner;
 
 class ListenHttpTest : public ::testing::Test {

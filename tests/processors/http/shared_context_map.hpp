@@ -52,7 +52,9 @@ class SharedContextMap {
     SharedContextMap& shared_;
   };
 
-  static std::unique_ptr<ControllerService> create_forwarder() { return std::make_unique<Forwarder>(*current_); }
+  static std::unique_ptr<ControllerService> create_forwarder() {
+    return std::make_unique<Forwarder>(*current_);
+  }
 
   static inline SharedContextMap* current_ = nullptr;
   std::unique_ptr<ControllerService> owned_;
