@@ -69,8 +69,8 @@ class HandleHttpRequest final : public Processor {
     context_ = &context;
     server_ = std::make_unique<HttpServer>(
         std::move(settings),
-        [this](HttpRequest&& r, std::shared_ptr<Responder> responder) {
-          accept(std::move(r), std::move(responder));
+        [this](HttpRequest&& r, const std::shared_ptr<Responder>& responder) {
+          accept(std::move(r), responder);
         },
         [&context](const std::string& message) { context.log(LogLevel::kWarn, message); });
     try {
@@ -142,7 +142,7 @@ class HandleHttpRequest final : public Processor {
 
  private:
   // On a server thread: hold the request for its answer and queue it, or refuse it at once.
-  void accept(HttpRequest&& request, std::shared_ptr<Responder> responder) {
+  void accept(HttpRequest&& request, const std::shared_ptr<Responder>& responder) {
     if (path_ && !std::regex_match(request.path, *path_)) {
       responder->respond(text_response(404, "nothing is served at " + request.path.substr(0, 200)));
       return;

@@ -14,12 +14,12 @@ namespace sluice::http::test {
 class SharedContextMap {
  public:
   SharedContextMap() : owned_(http_context_map_definition().create()) {
-    current_ = this;
+    current_shared = this;
     map_ = dynamic_cast<HttpContextMap*>(owned_.get());
   }
   ~SharedContextMap() {
     owned_->on_disable();
-    current_ = nullptr;
+    current_shared = nullptr;
   }
   SharedContextMap(const SharedContextMap&) = delete;
   SharedContextMap& operator=(const SharedContextMap&) = delete;
@@ -53,10 +53,10 @@ class SharedContextMap {
   };
 
   static std::unique_ptr<ControllerService> create_forwarder() {
-    return std::make_unique<Forwarder>(*current_);
+    return std::make_unique<Forwarder>(*current_shared);
   }
 
-  static inline SharedContextMap* current_ = nullptr;
+  static inline SharedContextMap* current_shared = nullptr;
   std::unique_ptr<ControllerService> owned_;
   HttpContextMap* map_ = nullptr;
 };
