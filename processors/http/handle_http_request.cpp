@@ -1,8 +1,6 @@
 #include "handle_http_request.hpp"
 
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <regex>
 #include <set>
@@ -11,8 +9,10 @@
 #include <vector>
 
 #include "http_context_map.hpp"
+#include "http_headers.hpp"
 #include "http_server.hpp"
 #include "listener_config.hpp"
+#include "listener_endpoint.hpp"
 #include "request_attributes.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -57,71 +57,31 @@ class HandleHttpRequest final : public Processor {
       if (!allow_header_.empty()) allow_header_ += ", ";
       allow_header_ += m;
     }
-    path_.reset();
-    if (auto pattern = context.property("path_regex"); pattern && !pattern->empty()) {
-      try {
-        path_.emplace(*pattern, std::regex::ECMAScript | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        throw ProcessorError("path_regex '" + *pattern + "' is not a valid regular expression: " + e.what());
-      }
-    }
+    path_ = optional_regex(context, "path_regex");
     scheme_ = listener_scheme(settings);
     context_ = &context;
-    server_ = std::make_unique<HttpServer>(
-        std::move(settings),
+    server_ = start_listener(
+        context, std::move(settings),
         [this](HttpRequest&& r, const std::shared_ptr<Responder>& responder) {
           accept(std::move(r), responder);
         },
-        [&context](const std::string& message) { context.log(LogLevel::kWarn, message); });
-    try {
-      server_->start();
-    } catch (const std::exception& e) {
-      server_.reset();
-      throw ProcessorError(e.what());
-    }
-    if (context.log_enabled(LogLevel::kInfo)) {
-      context.log(LogLevel::kInfo, "handling requests on " + scheme_ + "://" +
-                                       context.string_property("address") + ":" +
-                                       std::to_string(server_->port()));
-    }
+        "handling requests", "");
   }
 
   void on_stop(ProcessContext& context) override {
-    if (!server_) return;
     // Requests not turned into FlowFiles yet: nobody will answer them, say so before the server goes.
     // Those already FlowFiles stay in the map for HandleHttpResponse (their connections close with the
     // server, so their answers are dropped, and their clients ask again).
-    std::deque<Pending> left;
-    {
-      const std::lock_guard lock(mutex_);
-      left.swap(queue_);
-    }
-    for (auto& p : left) {
+    stop_listener(server_, queue_, [this, &context](Pending& p) {
       if (auto r = map_->take(p.id, context.now_ms()))
         r->respond(server_->busy_response("the endpoint is stopping"));
-    }
-    server_->stop();
-    {
-      const std::lock_guard lock(mutex_);
-      left.swap(queue_);
-    }
-    for (auto& p : left) (void)map_->take(p.id, context.now_ms());
-    server_.reset();
+    });
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
     // Time passes for the waiting requests here (the engine's clock), also when nothing new came in.
     map_->expire(context.now_ms());
-    std::vector<Pending> batch;
-    {
-      const std::lock_guard lock(mutex_);
-      const std::size_t n = std::min(queue_.size(), context.batch_size());
-      batch.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
+    std::vector<Pending> batch = queue_.take(context.batch_size());
     if (batch.empty()) {
       context.yield();
       return;
@@ -164,8 +124,7 @@ class HandleHttpRequest final : public Processor {
       responder->respond(server_->busy_response("busy: too many requests are waiting for a response"));
       return;
     }
-    const std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(id), std::move(request)});
+    queue_.push({std::move(id), std::move(request)});
   }
 
   void receive(ProcessSession& session, Pending& pending) {
@@ -197,8 +156,7 @@ class HandleHttpRequest final : public Processor {
   std::string allow_header_;
   std::optional<std::regex> path_;
   std::vector<std::pair<std::string, std::string>> attributes_;  // reused across FlowFiles
-  std::mutex mutex_;
-  std::deque<Pending> queue_;  // bounded: each entry is held in the map, which has max_outstanding
+  PendingRequests<Pending> queue_;  // bounded: each entry is held in the map, which has max_outstanding
 };
 
 ProcessorSpec make_spec() {

@@ -12,6 +12,7 @@
 
 #include "failure.hpp"
 #include "http_context_map.hpp"
+#include "http_headers.hpp"
 #include "http_server.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
@@ -26,21 +27,6 @@ constexpr std::string_view kReasonAttribute = "handlehttpresponse.failure.reason
 // reports back at all.
 constexpr auto kWriteWait = std::chrono::minutes(5);
 
-bool valid_header_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 32 || u >= 127 || c == ':' || c == '(' || c == ')' || c == ',' || c == ';' || c == '"')
-      return false;
-  }
-  return true;
-}
-
-bool valid_header_value(std::string_view value) {
-  return value.find_first_of("\r\n", 0) == std::string_view::npos &&
-         value.find('\0') == std::string_view::npos;
-}
-
 struct Answer {
   FlowFile ff;
   std::future<bool> written;
@@ -50,20 +36,8 @@ class HandleHttpResponse final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
     map_ = &context.service<HttpContextMap>("http_context_map");
-    headers_.clear();
-    for (const auto& [name, value] : context.dynamic_properties()) {
-      if (!valid_header_name(name)) throw ProcessorError("'" + name + "' is not a valid HTTP header name");
-      headers_.push_back(name);
-    }
-    attribute_headers_.reset();
-    if (auto pattern = context.property("attributes_as_headers"); pattern && !pattern->empty()) {
-      try {
-        attribute_headers_.emplace(*pattern, std::regex::ECMAScript | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        throw ProcessorError("attributes_as_headers '" + *pattern +
-                             "' is not a valid regular expression: " + e.what());
-      }
-    }
+    headers_ = header_properties(context);
+    attribute_headers_ = optional_regex(context, "attributes_as_headers");
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {

@@ -1,16 +1,16 @@
 #include "listen_http.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "http_headers.hpp"
 #include "http_server.hpp"
 #include "listener_config.hpp"
+#include "listener_endpoint.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -35,66 +35,26 @@ class ListenHttp final : public Processor {
     settings.max_in_flight = static_cast<std::size_t>(in_flight);
     base_path_ = context.string_property("base_path");
     if (base_path_.empty() || base_path_.front() != '/') base_path_.insert(base_path_.begin(), '/');
-    headers_.reset();
-    if (auto pattern = context.property("headers_as_attributes"); pattern && !pattern->empty()) {
-      try {
-        headers_.emplace(*pattern, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        throw ProcessorError("headers_as_attributes '" + *pattern +
-                             "' is not a valid regular expression: " + e.what());
-      }
-    }
+    headers_ = optional_regex(context, "headers_as_attributes", std::regex::icase);
     scheme_ = listener_scheme(settings);
     context_ = &context;
-    server_ = std::make_unique<HttpServer>(
-        std::move(settings),
+    server_ = start_listener(
+        context, std::move(settings),
         [this](HttpRequest&& r, std::shared_ptr<Responder> responder) {
           accept(std::move(r), std::move(responder));
         },
-        [&context](const std::string& message) { context.log(LogLevel::kWarn, message); });
-    try {
-      server_->start();
-    } catch (const std::exception& e) {
-      server_.reset();
-      throw ProcessorError(e.what());
-    }
-    if (context.log_enabled(LogLevel::kInfo)) {
-      context.log(LogLevel::kInfo, "listening on " + scheme_ + "://" + context.string_property("address") +
-                                       ":" + std::to_string(server_->port()) + base_path_);
-    }
+        "listening", base_path_);
   }
 
   void on_stop(ProcessContext& /*context*/) override {
-    if (!server_) return;
-    // Requests still queued were not stored: tell their clients so (503) before the server goes, then stop
-    // it (its threads are joined, so nothing is queued after this).
-    std::deque<Pending> left;
-    {
-      const std::lock_guard lock(mutex_);
-      left.swap(queue_);
-    }
-    for (auto& p : left)
+    // Requests still queued were not stored: tell their clients so (503).
+    stop_listener(server_, queue_, [this](Pending& p) {
       p.responder->respond(server_->busy_response("the listener is stopping; nothing was stored"));
-    server_->stop();
-    {
-      const std::lock_guard lock(mutex_);
-      left.swap(queue_);  // queued between the swap and the stop: their connections are closed now
-    }
-    left.clear();
-    server_.reset();
+    });
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
-    std::vector<Pending> batch;
-    {
-      const std::lock_guard lock(mutex_);
-      const std::size_t n = std::min(queue_.size(), context.batch_size());
-      batch.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
+    std::vector<Pending> batch = queue_.take(context.batch_size());
     if (batch.empty()) {
       context.yield();
       return;
@@ -130,8 +90,7 @@ class ListenHttp final : public Processor {
       responder->respond(server_->busy_response("busy: the flow is applying back pressure"));
       return;
     }
-    const std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(request), std::move(responder)});
+    queue_.push({std::move(request), std::move(responder)});
   }
 
   void receive(ProcessSession& session, const HttpRequest& request) const {
@@ -157,8 +116,7 @@ class ListenHttp final : public Processor {
   std::string base_path_;
   std::string scheme_ = "http";
   std::optional<std::regex> headers_;
-  std::mutex mutex_;
-  std::deque<Pending> queue_;  // bounded by the server's max_in_flight
+  PendingRequests<Pending> queue_;  // bounded by the server's max_in_flight
 };
 
 ProcessorSpec make_spec() {

@@ -9,7 +9,6 @@ import http.client
 import json
 import os
 import random
-import signal
 import socket
 import subprocess
 import zoneinfo
@@ -148,13 +147,7 @@ def test(tmp, pg):
                       f"rejects: {os.listdir(rejects)}")
         harness.check(proc.poll() is None, f"sluice exited: {proc.returncode}")
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        servers.terminate(proc, timeout=60)
     log = servers.read_text(log_path)
     harness.check(SECRET not in log, "the database password was logged")
 
