@@ -161,7 +161,6 @@ class HandleHttpRequest final : public Processor {
 
 ProcessorSpec make_spec() {
   using standard::optional_property;
-  using standard::required_property;
   ProcessorSpec s;
   s.type = "HandleHttpRequest";
   s.summary =
@@ -183,10 +182,9 @@ ProcessorSpec make_spec() {
   s.tags = {"http", "https", "request", "rest", "api", "server", "web service", "source"};
   s.input = InputRequirement::kForbidden;
   s.properties = listener_properties();
-  PropertySpec map = required_property("http_context_map", PropertyKind::kService,
-                                       "The HttpContextMap service where requests wait for their response.");
-  map.service = std::string(kHttpContextMapInterface);
-  s.properties.insert(s.properties.begin(), std::move(map));
+  s.properties.insert(
+      s.properties.begin(),
+      http_context_map_property("The HttpContextMap service where requests wait for their response."));
   s.properties.push_back(optional_property("allowed_methods", PropertyKind::kString,
                                            "GET, POST, PUT, DELETE, HEAD, OPTIONS",
                                            "Methods served (comma-separated); others are answered 405."));

@@ -169,10 +169,8 @@ ProcessorSpec make_spec() {
       "route copies of a request FlowFile to one HandleHttpResponse only.";
   s.tags = {"http", "https", "response", "rest", "api", "server", "web service"};
   s.input = InputRequirement::kRequired;
-  PropertySpec map = required_property("http_context_map", PropertyKind::kService,
-                                       "The HttpContextMap service HandleHttpRequest holds the request in.");
-  map.service = std::string(kHttpContextMapInterface);
-  s.properties.push_back(std::move(map));
+  s.properties.push_back(
+      http_context_map_property("The HttpContextMap service HandleHttpRequest holds the request in."));
   s.properties.push_back(required_property("status_code", PropertyKind::kExpression,
                                            "The HTTP status (100-599) to answer with."));
   s.properties.push_back(

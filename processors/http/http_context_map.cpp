@@ -140,6 +140,13 @@ const ServiceDefinition& http_context_map_definition() {
   return kDefinition;
 }
 
+PropertySpec http_context_map_property(std::string description) {
+  PropertySpec p =
+      standard::required_property("http_context_map", PropertyKind::kService, std::move(description));
+  p.service = std::string(kHttpContextMapInterface);
+  return p;
+}
+
 std::string new_context_id() {
   // Straight from the system's generator (not a seeded PRNG), so that ids cannot be predicted.
   thread_local std::random_device random;

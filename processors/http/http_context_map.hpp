@@ -13,6 +13,7 @@
 
 #include "http_server.hpp"
 #include "sluice/service.hpp"
+#include "sluice/spec.hpp"
 
 namespace sluice::http {
 
@@ -36,6 +37,9 @@ class HttpContextMap {
 };
 
 const ServiceDefinition& http_context_map_definition();
+
+// The `http_context_map` property HandleHttpRequest and HandleHttpResponse name their service by.
+PropertySpec http_context_map_property(std::string description);
 
 // A fresh random context identifier (128 bits, hex): unguessable, so that no one answers another's request.
 std::string new_context_id();

@@ -19,7 +19,8 @@ bool valid_header_value(std::string_view value) {
 std::vector<std::string> header_properties(const ComponentContext& context) {
   std::vector<std::string> names;
   for (const auto& [name, value] : context.dynamic_properties()) {
-    if (!valid_header_name(name)) throw ProcessorError("dynamic property '" + name + "' is not a valid header name");
+    if (!valid_header_name(name))
+      throw ProcessorError("dynamic property '" + name + "' is not a valid header name");
     names.push_back(name);
   }
   return names;
@@ -32,8 +33,8 @@ std::optional<std::regex> optional_regex(const ComponentContext& context, std::s
   try {
     return std::regex(*pattern, std::regex::ECMAScript | std::regex::optimize | extra);
   } catch (const std::regex_error& e) {
-    throw ProcessorError(std::string(property) + " '" + *pattern + "' is not a valid regular expression: " +
-                         e.what());
+    throw ProcessorError(std::string(property) + " '" + *pattern +
+                         "' is not a valid regular expression: " + e.what());
   }
 }
 
