@@ -89,5 +89,21 @@ TEST(HandleHttpResponseTest, AnInvalidStatusGoesToFailureAndLeavesTheRequestWait
   EXPECT_EQ(reply.get().body, "fine");
 }
 
+TEST(HandleHttpResponseTest, AnAnswerThatCannotBeWrittenGoesToFailure) {
+  HttpExchange x;
+  x.responses.set_property("status_code", "200");
+  x.requests.run();
+  auto reply = x.send("GET", "/x");
+  x.receive(1);
+  const auto request_ff = x.requests.take("success").at(0);
+  x.requests.stop();  // the endpoint goes: the client's connection closes, the request is still in the map
+  EXPECT_EQ(reply.get().status, 0);
+  x.answer(request_ff, "nobody listens");
+  const auto failed = x.responses.take("failure");
+  ASSERT_EQ(failed.size(), 1U);
+  EXPECT_THAT(failed[0].attribute("handlehttpresponse.failure.reason"), HasSubstr("could not be written"));
+  EXPECT_EQ(x.responses.count("success"), 0U);
+}
+
 }  // namespace
 }  // namespace sluice::http
