@@ -53,7 +53,28 @@ def write_inputs(directory):
         out.write("meter_id,reading_time,kwh\n")
         lines = [f"{m},{t},{k}" for m, t, k in mixed] + invalid
         out.write("\n".join(lines) + "\n")
-    return expected, invalid
+    return expected, invalid, good
+
+
+def expected_per_day(expected):
+    per_day = {}
+    for (day, _), kwh in expected.items():
+        total, meters = per_day.get(day, (decimal.Decimal(0), 0))
+        per_day[day] = (total + kwh, meters + 1)
+    return per_day
+
+
+def write_late_file(directory, good, expected):
+    """A later file: a new meter's readings on the DST day and, again, rows already loaded (a file delivered
+    twice must not count twice). Updates `expected`."""
+    rows = [("M007", f"2024-03-31T{h:02d}:30:00Z", decimal.Decimal(h) / 8) for h in range(22)]
+    for meter, ts, kwh in rows:
+        day = datetime.datetime.fromisoformat(ts).astimezone(ZONE).date().isoformat()
+        expected[(day, meter)] = expected.get((day, meter), decimal.Decimal(0)) + kwh
+    with open(os.path.join(directory, ".late.csv"), "w") as out:
+        out.write("meter_id,reading_time,kwh\n")
+        out.writelines(f"{m},{t},{k}\n" for m, t, k in rows + good[:50])
+    os.rename(os.path.join(directory, ".late.csv"), os.path.join(directory, "late.csv"))
 
 
 def port_open(port):
@@ -82,11 +103,8 @@ def answer(port, path):
 
 def test(tmp, pg):
     pg.psql(open(SCHEMA).read())
-    expected, invalid = write_inputs(os.path.join(tmp, "in", "meters"))
-    per_day = {}
-    for (day, _), kwh in expected.items():
-        total, meters = per_day.get(day, (decimal.Decimal(0), 0))
-        per_day[day] = (total + kwh, meters + 1)
+    expected, invalid, good = write_inputs(os.path.join(tmp, "in", "meters"))
+    per_day = expected_per_day(expected)
     harness.check(len(per_day) == 5, f"expected 5 local days, got {sorted(per_day)}")
     harness.check(sum(1 for (d, _) in expected if d == "2024-03-31") == 6, "the DST day has every meter")
 
@@ -105,6 +123,11 @@ def test(tmp, pg):
             got = {d: (decimal.Decimal(t), int(m)) for d, t, m in (r.split("\t") for r in rows)}
             return got == per_day and not os.listdir(os.path.join(tmp, "in", "meters"))
         harness.wait_for(sums_in_database, "every file consumed and the daily sums in PostgreSQL", timeout=120)
+
+        # A later file updates only the days it touches, exactly, and rows delivered again count once.
+        write_late_file(os.path.join(tmp, "in", "meters"), good, expected)
+        per_day = expected_per_day(expected)
+        harness.wait_for(sums_in_database, "the late file's sums in PostgreSQL", timeout=120)
 
         # The database, read with psql (an independent client): every meter's daily sum, exactly.
         rows = pg.psql("SELECT day, meter_id, kwh FROM daily_meter_consumption").splitlines()
