@@ -29,7 +29,8 @@ TEST(RequestAttributesTest, SegmentsSkipEmptyOnesAndQueryNamesRepeat) {
   HttpRequest request;
   request.path = "//consumption//daily/2024-03-31/";
   request.query = "a=1&&b&a=2&=x&c=%C3%A9";
-  request.headers = {{"Accept", "application/json"}, {"authorization", "Bearer t"}, {"X-A", "1"}, {"x-a", "2"}};
+  request.headers = {
+      {"Accept", "application/json"}, {"authorization", "Bearer t"}, {"X-A", "1"}, {"x-a", "2"}};
   const auto a = attributes_of(request);
   EXPECT_EQ(a.at("http.path.segments"), "3");
   EXPECT_EQ(a.at("http.path.segment.1"), "consumption");
