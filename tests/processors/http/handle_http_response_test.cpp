@@ -25,10 +25,7 @@ TEST(HandleHttpResponseTest, RoundTripAnswersWithStatusHeadersAndBody) {
       .set_property("Content-Type", "application/json")
       .set_property("X-Date", "${http.path.segment.3}")
       .set_property("attributes_as_headers", "x-.*");
-  x.requests.run();
-  auto reply = x.send("GET", "/consumption/daily/2024-03-01?verbose=1");
-  x.receive(1);
-  const auto request_ff = x.requests.take("success").at(0);
+  auto [reply, request_ff] = x.ask("/consumption/daily/2024-03-01?verbose=1");
   x.answer(request_ff, R"({"date":"2024-03-01","total_kwh":12.5,"meters":2})",
            {{"http.status", "201"}, {"x-source", "sluice"}, {"other", "not a header"}});
   EXPECT_EQ(x.responses.count("success"), 1U);
@@ -60,10 +57,7 @@ TEST(HandleHttpResponseTest, AnUnknownOrMissingContextIdentifierGoesToFailureWit
 TEST(HandleHttpResponseTest, AnAnswerAfterTheTimeoutGoesToFailureAndTheClientHad503) {
   HttpExchange x(MapProperties{{"request_timeout", "5 s"}});
   x.responses.set_property("status_code", "200");
-  x.requests.run();
-  auto reply = x.send("GET", "/late");
-  x.receive(1);
-  const auto request_ff = x.requests.take("success").at(0);
+  auto [reply, request_ff] = x.ask("/late");
   x.requests.advance(std::chrono::seconds(6));
   x.requests.run();
   EXPECT_EQ(reply.get().status, 503);
@@ -76,10 +70,7 @@ TEST(HandleHttpResponseTest, AnAnswerAfterTheTimeoutGoesToFailureAndTheClientHad
 TEST(HandleHttpResponseTest, AnInvalidStatusGoesToFailureAndLeavesTheRequestWaiting) {
   HttpExchange x;
   x.responses.set_property("status_code", "${http.status}");
-  x.requests.run();
-  auto reply = x.send("GET", "/x");
-  x.receive(1);
-  const auto request_ff = x.requests.take("success").at(0);
+  auto [reply, request_ff] = x.ask("/x");
   x.answer(request_ff, "", {{"http.status", "OK"}});
   const auto failed = x.responses.take("failure");
   ASSERT_EQ(failed.size(), 1U);
@@ -92,10 +83,7 @@ TEST(HandleHttpResponseTest, AnInvalidStatusGoesToFailureAndLeavesTheRequestWait
 TEST(HandleHttpResponseTest, AnAnswerThatCannotBeWrittenGoesToFailure) {
   HttpExchange x;
   x.responses.set_property("status_code", "200");
-  x.requests.run();
-  auto reply = x.send("GET", "/x");
-  x.receive(1);
-  const auto request_ff = x.requests.take("success").at(0);
+  auto [reply, request_ff] = x.ask("/x");
   x.requests.stop();  // the endpoint goes: the client's connection closes, the request is still in the map
   EXPECT_EQ(reply.get().status, 0);
   x.answer(request_ff, "nobody listens");

@@ -49,6 +49,19 @@ class HttpExchange {
     }
   }
 
+  // A client's GET on its own thread and the FlowFile HandleHttpRequest made of it (started on first use).
+  struct Question {
+    std::future<Reply> reply;
+    testkit::OutputFlowFile request_ff;
+  };
+  Question ask(const std::string& path) {
+    requests.run();
+    Question q{send("GET", path), {}};
+    receive(1);
+    q.request_ff = requests.take("success").at(0);
+    return q;
+  }
+
   // Hands a request FlowFile (its http.* attributes) to HandleHttpResponse with `content` as the body.
   void answer(const testkit::OutputFlowFile& request_ff, const std::string& content,
               const std::map<std::string, std::string>& extra = {}) {
