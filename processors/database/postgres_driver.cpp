@@ -339,6 +339,11 @@ bool PostgresRows::next() {
     done_ = true;
     return false;
   }
+  if (status == PGRES_COMMAND_OK) {  // a statement without a result set (INSERT, UPDATE, …): no rows
+    done_ = true;
+    while (PGresult* r = PQgetResult(owner_.raw())) PQclear(r);
+    return false;
+  }
   done_ = true;
   Result failed = std::move(row_);
   while (PGresult* r = PQgetResult(owner_.raw())) PQclear(r);

@@ -136,7 +136,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   // From any thread: the handler's answer to the request this session is waiting on.
   void answer(HttpResponse response) {
-    if (server_->stopped.load()) return;
+    if (server_->stopped.load()) {
+      if (response.on_written) response.on_written(false);
+      return;
+    }
     net::post(stream_.get_executor(), [self = this->shared_from_this(), r = std::move(response)]() mutable {
       self->write(std::move(r));
     });
@@ -199,6 +202,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void write(HttpResponse response) {
+    auto on_written = std::move(response.on_written);
     auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
     message->version(11);
     message->result(response.status);
@@ -209,7 +213,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     message->prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(server_->settings.read_timeout);
     bhttp::async_write(stream_, *message,
-                       [self = this->shared_from_this(), message](beast::error_code ec, std::size_t) {
+                       [self = this->shared_from_this(), message, done = std::move(on_written)](
+                           beast::error_code ec, std::size_t) {
+                         if (done) done(!ec);
                          if (ec || !message->keep_alive()) {
                            self->close();
                            return;

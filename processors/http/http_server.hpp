@@ -50,6 +50,9 @@ struct HttpResponse {
   unsigned status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Called once the answer is written to the client (true) or could not be (false: the client went away,
+  // the server stopped). Runs on a server thread; must not block. Unset: nobody asks.
+  std::function<void(bool written)> on_written;
 };
 
 // The answer to one request. Thread-safe and one-shot: later calls are ignored. A responder dropped

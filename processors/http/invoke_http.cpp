@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "curl_client.hpp"
+#include "http_headers.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -36,18 +37,6 @@ std::string_view route_for(long status) {  // NOLINT(google-runtime-int): curl's
   return kNoRetry;
 }
 
-bool valid_header_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (const char c : name) {
-    if (c <= ' ' || c == ':' || c == 127) return false;
-  }
-  return true;
-}
-
-bool valid_header_value(std::string_view value) {
-  return value.find_first_of("\r\n") == std::string_view::npos && value.find('\0') == std::string_view::npos;
-}
-
 class InvokeHttp final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
@@ -68,21 +57,8 @@ class InvokeHttp final : public Processor {
       throw ProcessorError("set either username/password (basic) or bearer_token, not both");
     }
     content_type_set_ = context.property("content_type").has_value();
-    attributes_to_send_.reset();
-    if (auto pattern = context.property("attributes_to_send"); pattern && !pattern->empty()) {
-      try {
-        attributes_to_send_.emplace(*pattern, std::regex::ECMAScript | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        throw ProcessorError("attributes_to_send '" + *pattern +
-                             "' is not a valid regular expression: " + e.what());
-      }
-    }
-    header_properties_.clear();
-    for (const auto& [name, value] : context.dynamic_properties()) {
-      if (!valid_header_name(name))
-        throw ProcessorError("dynamic property '" + name + "' is not a valid header name");
-      header_properties_.push_back(name);
-    }
+    attributes_to_send_ = optional_regex(context, "attributes_to_send");
+    header_properties_ = header_properties(context);
     response_connected_ = context.is_connected(kResponse);
   }
 

@@ -1,16 +1,16 @@
 #include "listen_http.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "http_headers.hpp"
 #include "http_server.hpp"
+#include "listener_config.hpp"
+#include "listener_endpoint.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
 
@@ -26,110 +26,35 @@ struct Pending {
   std::shared_ptr<Responder> responder;
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-HttpResponse text(unsigned status, std::string body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
-  r.body = std::move(body) + "\n";
-  return r;
-}
-
 class ListenHttp final : public Processor {
  public:
   void on_schedule(ProcessContext& context) override {
-    HttpServerSettings settings;
-    settings.address = context.string_property("address");
-    const std::int64_t port = context.int_property("port");
-    if (port < 0 || port > 65535) throw ProcessorError("port must be 0..65535, got " + std::to_string(port));
-    settings.port = static_cast<std::uint16_t>(port);
-    settings.tls_certificate_file = context.string_property("tls_certificate_file");
-    settings.tls_private_key_file = context.string_property("tls_private_key_file");
-    if (settings.tls_certificate_file.empty() != settings.tls_private_key_file.empty()) {
-      throw ProcessorError("set both tls_certificate_file and tls_private_key_file for TLS, or neither");
-    }
-    settings.max_body_bytes = context.size_property("max_body_size");
+    HttpServerSettings settings = listener_settings(context);
     const std::int64_t in_flight = context.int_property("max_in_flight");
     if (in_flight < 1) throw ProcessorError("max_in_flight must be at least 1");
     settings.max_in_flight = static_cast<std::size_t>(in_flight);
-    settings.read_timeout =
-        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("read_timeout"));
-    settings.retry_after =
-        std::chrono::duration_cast<std::chrono::milliseconds>(context.duration_property("retry_after"));
-    settings.basic_username = context.string_property("username");
-    settings.basic_password = context.string_property("password");
-    settings.bearer_token = context.string_property("bearer_token");
-    if (settings.basic_username.empty() != settings.basic_password.empty()) {
-      throw ProcessorError("set both username and password for basic authentication, or neither");
-    }
     base_path_ = context.string_property("base_path");
     if (base_path_.empty() || base_path_.front() != '/') base_path_.insert(base_path_.begin(), '/');
-    headers_.reset();
-    if (auto pattern = context.property("headers_as_attributes"); pattern && !pattern->empty()) {
-      try {
-        headers_.emplace(*pattern, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
-      } catch (const std::regex_error& e) {
-        throw ProcessorError("headers_as_attributes '" + *pattern +
-                             "' is not a valid regular expression: " + e.what());
-      }
-    }
-    scheme_ = settings.tls_certificate_file.empty() ? "http" : "https";
+    headers_ = optional_regex(context, "headers_as_attributes", std::regex::icase);
+    scheme_ = listener_scheme(settings);
     context_ = &context;
-    server_ = std::make_unique<HttpServer>(
-        std::move(settings),
+    server_ = start_listener(
+        context, std::move(settings),
         [this](HttpRequest&& r, std::shared_ptr<Responder> responder) {
           accept(std::move(r), std::move(responder));
         },
-        [&context](const std::string& message) { context.log(LogLevel::kWarn, message); });
-    try {
-      server_->start();
-    } catch (const std::exception& e) {
-      server_.reset();
-      throw ProcessorError(e.what());
-    }
-    if (context.log_enabled(LogLevel::kInfo)) {
-      context.log(LogLevel::kInfo, "listening on " + scheme_ + "://" + context.string_property("address") +
-                                       ":" + std::to_string(server_->port()) + base_path_);
-    }
+        "listening", base_path_);
   }
 
   void on_stop(ProcessContext& /*context*/) override {
-    if (!server_) return;
-    // Requests still queued were not stored: tell their clients so (503) before the server goes, then stop
-    // it (its threads are joined, so nothing is queued after this).
-    std::deque<Pending> left;
-    {
-      const std::lock_guard lock(mutex_);
-      left.swap(queue_);
-    }
-    for (auto& p : left)
+    // Requests still queued were not stored: tell their clients so (503).
+    stop_listener(server_, queue_, [this](Pending& p) {
       p.responder->respond(server_->busy_response("the listener is stopping; nothing was stored"));
-    server_->stop();
-    {
-      const std::lock_guard lock(mutex_);
-      left.swap(queue_);  // queued between the swap and the stop: their connections are closed now
-    }
-    left.clear();
-    server_.reset();
+    });
   }
 
   void on_trigger(ProcessContext& context, ProcessSession& session) override {
-    std::vector<Pending> batch;
-    {
-      const std::lock_guard lock(mutex_);
-      const std::size_t n = std::min(queue_.size(), context.batch_size());
-      batch.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
+    std::vector<Pending> batch = queue_.take(context.batch_size());
     if (batch.empty()) {
       context.yield();
       return;
@@ -139,21 +64,22 @@ class ListenHttp final : public Processor {
       // The 200 promises the data is safe: only after the commit is durable.
       session.commit();
     } catch (const std::exception& e) {
-      for (Pending& p : batch) p.responder->respond(text(500, "not stored: " + std::string(e.what())));
+      for (Pending& p : batch)
+        p.responder->respond(text_response(500, "not stored: " + std::string(e.what())));
       throw;
     }
-    for (Pending& p : batch) p.responder->respond(text(200, "OK"));
+    for (Pending& p : batch) p.responder->respond(text_response(200, "OK"));
   }
 
  private:
   // On a server thread: queue the request, or refuse it at once.
   void accept(HttpRequest&& request, std::shared_ptr<Responder> responder) {
     if (request.path != base_path_) {
-      responder->respond(text(404, "no listener at " + request.path.substr(0, 200)));
+      responder->respond(text_response(404, "no listener at " + request.path.substr(0, 200)));
       return;
     }
     if (request.method != "POST" && request.method != "PUT") {
-      HttpResponse r = text(405, "use POST or PUT");
+      HttpResponse r = text_response(405, "use POST or PUT");
       r.headers.emplace_back("Allow", "POST, PUT");
       responder->respond(std::move(r));
       return;
@@ -164,8 +90,7 @@ class ListenHttp final : public Processor {
       responder->respond(server_->busy_response("busy: the flow is applying back pressure"));
       return;
     }
-    const std::lock_guard lock(mutex_);
-    queue_.push_back({std::move(request), std::move(responder)});
+    queue_.push({std::move(request), std::move(responder)});
   }
 
   void receive(ProcessSession& session, const HttpRequest& request) const {
@@ -176,7 +101,7 @@ class ListenHttp final : public Processor {
     if (!request.query.empty()) session.put_attribute(ff, "http.query.string", request.query);
     session.put_attribute(ff, "http.remote.addr", request.remote_address);
     for (const auto& [name, value] : request.headers) {
-      const std::string key = lower(name);
+      const std::string key = lower_ascii(name);
       if (key == "content-type") session.put_attribute(ff, "mime.type", value);
       if (headers_ && key != "authorization" && std::regex_match(key, *headers_)) {
         session.put_attribute(ff, std::string(kHeaderPrefix) + key, value);
@@ -191,14 +116,11 @@ class ListenHttp final : public Processor {
   std::string base_path_;
   std::string scheme_ = "http";
   std::optional<std::regex> headers_;
-  std::mutex mutex_;
-  std::deque<Pending> queue_;  // bounded by the server's max_in_flight
+  PendingRequests<Pending> queue_;  // bounded by the server's max_in_flight
 };
 
 ProcessorSpec make_spec() {
   using standard::optional_property;
-  using standard::required_property;
-  using standard::sensitive_property;
   ProcessorSpec s;
   s.type = "ListenHTTP";
   s.summary =
@@ -217,32 +139,21 @@ ProcessorSpec make_spec() {
       "triggers: give it a timer schedule with a short `yield` (e.g. `yield: 5 ms`) for low latency.";
   s.tags = {"http", "https", "listen", "ingest", "rest", "server", "webhook", "source"};
   s.input = InputRequirement::kForbidden;
-  s.properties = {
-      optional_property("address", PropertyKind::kString, "127.0.0.1",
-                        "Local address to listen on (`0.0.0.0` for every interface)."),
-      required_property("port", PropertyKind::kInt, "TCP port to listen on."),
-      optional_property("base_path", PropertyKind::kString, "/contentListener", "Path that accepts data."),
-      optional_property("max_body_size", PropertyKind::kSize, "10 MiB",
-                        "Largest request body accepted; larger ones are answered 413."),
-      optional_property("max_in_flight", PropertyKind::kInt, "256",
-                        "Requests waiting for their commit at once; more are answered 503."),
-      optional_property("retry_after", PropertyKind::kDuration, "1 s",
-                        "Retry-After sent with a 503 (rounded up to whole seconds)."),
-      optional_property("read_timeout", PropertyKind::kDuration, "30 s",
-                        "Time a client has to send a request (and to read its answer)."),
-      optional_property("headers_as_attributes", PropertyKind::kRegex, std::nullopt,
-                        "Request headers whose lowercased name matches this regular expression become "
-                        "`http.header.<name>` attributes. Unset: none (`mime.type` is always set from "
-                        "Content-Type)."),
-      optional_property("tls_certificate_file", PropertyKind::kString, std::nullopt,
-                        "PEM certificate chain: serve HTTPS."),
-      optional_property("tls_private_key_file", PropertyKind::kString, std::nullopt,
-                        "PEM private key of the certificate."),
-      optional_property("username", PropertyKind::kString, std::nullopt,
-                        "Require HTTP basic authentication with this user (and `password`)."),
-      sensitive_property("password", "Password for basic authentication (`${env:NAME}` or `${file:PATH}`)."),
-      sensitive_property("bearer_token", "Accept `Authorization: Bearer <token>` with this token."),
+  // The endpoint's properties, with ListenHTTP's own among them where the docs have always listed them.
+  s.properties = listener_properties();
+  const auto at = [&s](std::size_t index) {
+    return s.properties.begin() + static_cast<std::ptrdiff_t>(index);
   };
+  s.properties.insert(at(2), optional_property("base_path", PropertyKind::kString, "/contentListener",
+                                               "Path that accepts data."));
+  s.properties.insert(at(4),
+                      optional_property("max_in_flight", PropertyKind::kInt, "256",
+                                        "Requests waiting for their commit at once; more are answered 503."));
+  s.properties.insert(
+      at(7), optional_property("headers_as_attributes", PropertyKind::kRegex, std::nullopt,
+                               "Request headers whose lowercased name matches this regular expression become "
+                               "`http.header.<name>` attributes. Unset: none (`mime.type` is always set from "
+                               "Content-Type)."));
   s.relationships = {{"success", "One FlowFile per accepted request body."}};
   s.writes_attributes = {
       {"http.method", "POST or PUT."},

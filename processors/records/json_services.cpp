@@ -38,7 +38,10 @@ class JsonReaderService final : public RecordReaderFactory {
 class JsonWriterService final : public RecordWriterFactory {
  public:
   void on_enable(ServiceContext& context) override {
-    options_.format = context.string_property("format") == "lines" ? JsonFormat::kLines : JsonFormat::kArray;
+    const std::string format = context.string_property("format");
+    options_.format = format == "lines"    ? JsonFormat::kLines
+                      : format == "object" ? JsonFormat::kObject
+                                           : JsonFormat::kArray;
     options_.pretty = context.bool_property("pretty");
     options_.omit_nulls = context.bool_property("omit_nulls");
   }
@@ -100,7 +103,11 @@ ServiceSpec writer_spec() {
   s.provides = {"RecordWriter"};
   s.properties = {
       enum_property("format", "array",
-                    {{"array", "One JSON array holding every record."}, {"lines", "One object per line."}},
+                    {{"array", "One JSON array holding every record."},
+                     {"lines", "One object per line."},
+                     {"object",
+                      "The single record as one JSON object (an API answer): no record gives empty "
+                      "content, a second record is an error."}},
                     "How records are laid out."),
       optional_property("pretty", PropertyKind::kBool, "false",
                         "Indent with two spaces, one field per line."),

@@ -1,5 +1,7 @@
 #include "json_writer.hpp"
 
+#include "record_write_error.hpp"
+
 namespace sluice::records {
 
 JsonWriter::JsonWriter(OutputStream& out, JsonWriterOptions options) : out_(out), options_(options) {
@@ -71,6 +73,9 @@ void JsonWriter::append_pretty(const Value& value, const DataType* type, int dep
 }
 
 void JsonWriter::write(const Record& record) {
+  if (options_.format == JsonFormat::kObject && count_ != 0) {
+    throw RecordWriteError("format 'object' holds one record; this is record " + std::to_string(count_ + 1));
+  }
   if (bound_ != &record.schema()) bind(record.schema());
   std::string& buf = out_.buffer();
   if (options_.format == JsonFormat::kArray) {
@@ -111,6 +116,8 @@ void JsonWriter::finish() {
   if (options_.format == JsonFormat::kArray) {
     if (options_.pretty && count_ != 0) out_.buffer().push_back('\n');
     out_.buffer() += "]\n";
+  } else if (options_.format == JsonFormat::kObject && count_ != 0) {
+    out_.buffer().push_back('\n');
   }
   out_.flush();
 }

@@ -1,4 +1,5 @@
-// JsonWriter: records as JSON objects, either one per line (JSON Lines) or as one array; compact or pretty.
+// JsonWriter: records as JSON objects, either one per line (JSON Lines), as one array, or as a single object
+// (one record: an API answer); compact or pretty.
 // Field names are escaped once per schema; values stream into a buffer that goes out in large writes.
 #pragma once
 
@@ -11,7 +12,7 @@
 
 namespace sluice::records {
 
-enum class JsonFormat : std::uint8_t { kLines, kArray };
+enum class JsonFormat : std::uint8_t { kLines, kArray, kObject };
 
 struct JsonWriterOptions {
   JsonFormat format = JsonFormat::kArray;

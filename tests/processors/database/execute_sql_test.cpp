@@ -125,6 +125,40 @@ TEST_P(ExecuteSqlTest, AParameterWithoutItsPropertyIsRefusedAtSchedule) {
   EXPECT_THROW(r->run(), std::runtime_error);
 }
 
+TEST_P(ExecuteSqlTest, AJsonObjectWriterAnswersOneRowAsOneObject) {
+  db().sql("CREATE TABLE totals (day TEXT, total_kwh DOUBLE PRECISION, meters INTEGER)");
+  db().sql("INSERT INTO totals VALUES ('2024-03-01', 12.5, 3)");
+  auto r = std::make_unique<ProcessorRunner>(execute_sql_definition());
+  r->add_service("db", database_connection_definition(), db().service_properties());
+  r->add_service("json", records::json_writer_definition(), {{"format", "object"}});
+  r->set_property("connection", "db").set_property("writer", "json");
+  r->set_property("sql", "SELECT day AS date, total_kwh, meters FROM totals WHERE day = ?")
+      .set_property("param.1", "${day}");
+  r->enqueue("", {{"day", "2024-03-01"}});
+  r->enqueue("", {{"day", "2024-03-02"}});
+  r->run();
+  const auto out = r->take("success");
+  ASSERT_EQ(out.size(), 2U);
+  EXPECT_EQ(out[0].content, "{\"date\":\"2024-03-01\",\"total_kwh\":12.5,\"meters\":3}\n");
+  EXPECT_EQ(out[0].attribute("mime.type"), "application/json");
+  EXPECT_EQ(out[1].content, "");  // no row, no object: the flow routes on executesql.row.count
+  EXPECT_EQ(out[1].attribute("executesql.row.count"), "0");
+}
+
+TEST_P(ExecuteSqlTest, AStatementWithoutAResultSetRunsAndGivesNoRecords) {
+  db().sql("CREATE TABLE sums (day TEXT PRIMARY KEY, kwh DOUBLE PRECISION)");
+  auto r = runner(
+      {{"sql", "INSERT INTO sums (day, kwh) VALUES (?, ?)"}, {"param.1", "${day}"}, {"param.2", "2.5"}});
+  r->enqueue("", {{"day", "2024-03-01"}});
+  r->run();
+  ASSERT_EQ(r->count("failure"), 0U) << r->take("failure")[0].attribute("executesql.error");
+  const auto out = r->take("success");
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].attribute("executesql.row.count"), "0");
+  EXPECT_EQ(r->take("original").size(), 1U);
+  EXPECT_EQ(db().sql("SELECT kwh FROM sums WHERE day = '2024-03-01'"), "2.5\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, ExecuteSqlTest, ::testing::Values("postgres", "sqlite"),
                          testing::database_name);
 

@@ -8,10 +8,10 @@
 #include <future>
 #include <string>
 
-#include <curl/curl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "curl_request.hpp"
 #include "server_fixture.hpp"
 #include "sluice/testkit.hpp"
 
@@ -19,44 +19,10 @@ namespace sluice::http {
 namespace {
 
 using sluice::testing::ScratchDir;
+using test::Reply;
+using test::request;
 using ::testing::HasSubstr;
 using testkit::ProcessorRunner;
-
-struct Reply {
-  long status = 0;  // NOLINT(google-runtime-int): curl's type
-  std::string body;
-  std::string headers;
-};
-
-std::size_t append(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-Reply request(const std::string& url, const std::string& method, const std::string& body,
-              const std::vector<std::string>& headers = {}, const std::string& ca_file = {}) {
-  Reply r;
-  CURL* h = curl_easy_init();
-  curl_slist* list = nullptr;
-  for (const auto& header : headers) list = curl_slist_append(list, header.c_str());
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
-  if (!body.empty()) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  }
-  if (!ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, ca_file.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &append);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &append);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.headers);
-  if (curl_easy_perform(h) == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
-  curl_slist_free_all(list);
-  curl_easy_cleanup(h);
-  return r;
-}
 
 class ListenHttpTest : public ::testing::Test {
  protected:
