@@ -26,7 +26,7 @@ class ConsumeJms final : public Processor {
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
     destination_ = context.string_property("destination");
-    check_destination(destination_);
+    check_destination(settings_, destination_);
     subscription_ = context.property("subscription_name").value_or("");
     settings_.client_id = context.property("client_id").value_or("");
     if (!subscription_.empty() && (settings_.client_id.empty() || !destination_.starts_with("/topic/")))

@@ -31,7 +31,7 @@ class PublishJms final : public Processor {
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
     destination_ = context.string_property("destination");
-    check_destination(destination_);
+    check_destination(settings_, destination_);
     bytes_ = context.string_property("message_type") == "bytes";
     persistent_ = context.bool_property("persistent");
     properties_.reset();

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <poll.h>
 #include <stdexcept>
 #include <string>
@@ -94,6 +96,16 @@ class ServerFixture {
   int stdin_ = -1;
   nlohmann::json info_;
 };
+
+// One server per test binary for each set of arguments: started by the first test that asks for it, stopped
+// when the binary exits (static destruction; if the binary crashes, the closed pipe stops it just the same).
+// CTest runs each server-backed binary as one test, so a broker starts once per binary, not once per test.
+inline const ServerFixture& shared_server(const std::vector<std::string>& args) {
+  static std::map<std::vector<std::string>, std::unique_ptr<ServerFixture>> servers;
+  std::unique_ptr<ServerFixture>& server = servers[args];
+  if (!server) server = std::make_unique<ServerFixture>(args);
+  return *server;
+}
 
 // A fresh directory for one test (a data directory, certificates), removed afterwards.
 class ScratchDir {
