@@ -87,8 +87,9 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
     }
     if (settings.tls) {
       const auto mode = settings.verify_hostname ? proton::ssl::VERIFY_PEER_NAME : proton::ssl::VERIFY_PEER;
-      options.ssl_client_options(settings.ca_file.empty() ? proton::ssl_client_options(mode)
-                                                          : proton::ssl_client_options(settings.ca_file, mode));
+      options.ssl_client_options(settings.ca_file.empty()
+                                     ? proton::ssl_client_options(mode)
+                                     : proton::ssl_client_options(settings.ca_file, mode));
     }
     driver_.connect(options);
     if (!pump(deadline(), [&] { return open_; }))
@@ -113,7 +114,8 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
   void send(const JmsMessage& message, std::uint64_t token) override {
     proton::sender& sender = sender_for(message.destination);
     if (sender.credit() <= 0 && !pump(deadline(), [&] { return sender.credit() > 0; }))
-      fail(JmsErrorKind::kTransient, "no credit from " + peer_ + " to send to " + std::string(message.destination));
+      fail(JmsErrorKind::kTransient,
+           "no credit from " + peer_ + " to send to " + std::string(message.destination));
     out_.clear();
     out_.to(std::string(message.destination));
     out_.durable(message.persistent);
@@ -144,8 +146,8 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
     const bool all = pump(std::chrono::steady_clock::now() + timeout, [&] { return pending_ == 0; });
     on_result_ = nullptr;
     if (!all)
-      fail(JmsErrorKind::kTransient, "no outcome from " + peer_ + " for " + std::to_string(pending_) +
-                                         " message(s) in time");
+      fail(JmsErrorKind::kTransient,
+           "no outcome from " + peer_ + " for " + std::to_string(pending_) + " message(s) in time");
     if (released_ > 0) {
       const std::size_t released = released_;
       released_ = 0;
@@ -159,7 +161,8 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
     source.address(std::string(destination));
     proton::receiver_options options;
     options.auto_accept(false).credit_window(0);
-    if (!durable_name.empty()) {  // as Qpid JMS: the link name is the subscription, the container id the client
+    if (!durable_name
+             .empty()) {  // as Qpid JMS: the link name is the subscription, the container id the client
       source.durability_mode(proton::source::UNSETTLED_STATE).expiry_policy(proton::source::NEVER);
       options.name(std::string(durable_name));
       durable_ = true;
@@ -243,12 +246,13 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
     if (!destination.starts_with("/topic/")) target.durability_mode(proton::target::CONFIGURATION);
     proton::sender_options options;
     options.target(target);
-    proton::sender& sender =
-        senders_
-            .emplace(std::string(destination), driver_.connection().open_sender(std::string(destination), options))
-            .first->second;
+    proton::sender& sender = senders_
+                                 .emplace(std::string(destination),
+                                          driver_.connection().open_sender(std::string(destination), options))
+                                 .first->second;
     if (!pump(deadline(), [&] { return sender.active(); }))
-      fail(JmsErrorKind::kTransient, "no answer from " + peer_ + " to a sender for " + std::string(destination));
+      fail(JmsErrorKind::kTransient,
+           "no answer from " + peer_ + " to a sender for " + std::string(destination));
     return sender;
   }
 
@@ -286,7 +290,7 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
       proton::get(m.properties().value(), properties);
       for (const auto& [name, value] : properties)
         in_properties_.emplace_back(name, value.type() == proton::STRING ? proton::get<std::string>(value)
-                                                                        : proton::to_string(value));
+                                                                         : proton::to_string(value));
     }
     out.destination = in_destination_;
     out.correlation_id = in_correlation_;
@@ -347,6 +351,9 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
   bool pump(std::chrono::steady_clock::time_point until, Done done) {
     for (;;) {
       const bool alive = driver_.dispatch();
+      // Proton reports a transport error (TLS verification, refused login) only once both directions have
+      // closed, which would wait for the peer: take it as soon as the transport has it.
+      if (error_.empty()) record(driver_.transport().error());
       if (!error_.empty()) fail(error_kind_, "AMQP 1.0 peer " + peer_ + ": " + error_);
       if (done()) return true;
       if (!alive) fail(JmsErrorKind::kTransient, "the connection to " + peer_ + " closed");
@@ -356,7 +363,8 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
       const proton::timestamp next = driver_.tick(proton::timestamp(now_ms));
-      if (next.milliseconds() != 0) wait = std::min(wait, static_cast<int>(std::max<std::int64_t>(0, next.milliseconds() - now_ms)));
+      if (next.milliseconds() != 0)
+        wait = std::min(wait, static_cast<int>(std::max<std::int64_t>(0, next.milliseconds() - now_ms)));
       pollfd p{fd_, POLLIN, 0};
       if (driver_.write_buffer().size > 0) p.events |= POLLOUT;
       const int ready = ::poll(&p, 1, wait);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -31,7 +32,10 @@ class ServerFixture {
     const std::string script = from_env != nullptr ? from_env : SLUICE_TEST_SERVERS_SCRIPT;
     int to_child[2];
     int from_child[2];
-    if (::pipe(to_child) != 0 || ::pipe(from_child) != 0) throw std::runtime_error("pipe failed");
+    // Close-on-exec: a server started later must not inherit this one's stdin, or closing it would not stop
+    // it.
+    if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe failed");
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(to_child[0], STDIN_FILENO);
