@@ -369,7 +369,7 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
       if (driver_.write_buffer().size > 0) p.events |= POLLOUT;
       const int ready = ::poll(&p, 1, wait);
       if (ready > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0) read();
-      if (ready == 0 && remaining_ms(until) == 0) {
+      if (remaining_ms(until) == 0) {  // also when data keeps arriving: the wait is bounded either way
         driver_.dispatch();
         return done();
       }

@@ -152,6 +152,25 @@ TEST_F(Amqp10JmsTest, ConsumeWhatAnIndependentClientSentAndAcceptOnlyAfterCommit
   EXPECT_TRUE(proton_receive("/queue/" + queue()).empty());  // all accepted
 }
 
+// RabbitMQ 3.10 hands a 0-9-1 message to an AMQP 1.0 receiver as a Data section with its properties
+// (correlation-id; the routing key as subject) but without its headers (no application properties).
+TEST_F(Amqp10JmsTest, MessagesPublishedOverAmqp091ArriveAsBytesMessages) {
+  client("publish " + queue() + " 5 --prefix p --header site=south");  // pika, AMQP 0-9-1
+  ProcessorRunner runner(consume_jms_definition());
+  connect_amqp10(runner);
+  runner.set_property("destination", "/queue/" + queue()).set_property("receive_timeout", "2 s");
+  const auto out = consume(runner, 5);
+  ASSERT_EQ(out.size(), 5U);
+  std::set<std::string> bodies;
+  for (const auto& ff : out) {
+    bodies.insert(ff.content);
+    EXPECT_EQ(ff.attribute("jms.message.type"), "bytes");  // RabbitMQ gives a 0-9-1 body as a Data section
+    EXPECT_THAT(ff.attribute("jms.correlation.id"), HasSubstr("corr-"));
+    EXPECT_EQ(ff.attribute("jms.type"), queue());
+  }
+  EXPECT_EQ(bodies, (std::set<std::string>{"p0", "p1", "p2", "p3", "p4"}));
+}
+
 // RabbitMQ 3.10's plugin answers a publish the queue refuses (overflow reject-publish) by dropping the
 // connection rather than with a `rejected` outcome: what it had not accepted goes to retry, nothing is lost.
 TEST_F(Amqp10JmsTest, AQueueThatRefusesMessagesLeavesThemForRetry) {
