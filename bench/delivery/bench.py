@@ -252,14 +252,19 @@ connections:
 
 def bench_publish_amqp(work, disk, broker, count, size):
     """GenerateFlowFile -> PublishAMQP (persistent, confirms) into a durable queue, until the broker holds all."""
-    queue, data = "bench-publish", os.path.join(disk, "data")
-    amqp_purge(broker, queue)
-    flow = generated_to(work, "bench-publish-amqp", count, size, "PublishAMQP",
-                        f"{amqp_connection(broker)}, routing_key: {queue}")
+    queue = "bench-publish"
+    return publish_until_queued(work, disk, broker, queue, count, size, "PublishAMQP",
+                                f"{amqp_connection(broker)}, routing_key: {queue}")
 
+
+def publish_until_queued(work, disk, broker, queue, count, size, publisher_type, publisher_properties):
+    """Seconds for GenerateFlowFile -> `publisher_type` until RabbitMQ's durable `queue` holds `count`
+    messages (emptied before and after)."""
+    amqp_purge(broker, queue)
+    flow = generated_to(work, f"bench-{queue}", count, size, publisher_type, publisher_properties)
     watch = AmqpQueueWatch(broker, queue)
     try:
-        seconds = timed_run(flow, data, lambda: watch.ready() >= count)
+        seconds = timed_run(flow, os.path.join(disk, "data"), lambda: watch.ready() >= count)
     finally:
         watch.close()
     amqp_purge(broker, queue)
@@ -354,17 +359,9 @@ def bench_publish_jms(work, disk, amq, count, size):
 def bench_publish_jms_amqp10(work, disk, broker, count, size):
     """GenerateFlowFile -> PublishJMS over AMQP 1.0 (persistent BytesMessages, each awaited for the broker's
     `accepted` per batch) to RabbitMQ's AMQP 1.0 plugin, until the durable queue holds them all (pika)."""
-    queue, data = "bench-jms-amqp10", os.path.join(disk, "data")
-    amqp_purge(broker, queue)
-    flow = generated_to(work, "bench-publish-jms-amqp10", count, size, "PublishJMS",
-                        f"transport: amqp10, {amqp_connection(broker)}, destination: \"/queue/{queue}\"")
-    watch = AmqpQueueWatch(broker, queue)
-    try:
-        seconds = timed_run(flow, data, lambda: watch.ready() >= count)
-    finally:
-        watch.close()
-    amqp_purge(broker, queue)
-    return seconds
+    queue = "bench-jms-amqp10"
+    return publish_until_queued(work, disk, broker, queue, count, size, "PublishJMS",
+                                f"transport: amqp10, {amqp_connection(broker)}, destination: \"/queue/{queue}\"")
 
 
 def report(name, count, size, runs):

@@ -12,6 +12,7 @@
 
 #include "amqp/rabbitmq_fixture.hpp"
 #include "consume_jms.hpp"
+#include "jms_readings.hpp"
 #include "publish_jms.hpp"
 #include "sluice/testkit.hpp"
 
@@ -60,17 +61,7 @@ class Amqp10JmsTest : public sluice::testing::RabbitMqTest {
 TEST_F(Amqp10JmsTest, TextMessagesArriveWithTheQpidJmsMappingAndProperties) {
   ProcessorRunner runner(publish_jms_definition());
   connect_amqp10(runner);
-  runner.set_property("destination", "/queue/" + queue())
-      .set_property("message_type", "text")
-      .set_property("properties", "meter\\..*")
-      .set_batch(50);
-  for (int i = 0; i < 25; ++i) {
-    runner.enqueue("reading " + std::to_string(i), {{"meter.id", "M" + std::to_string(i)},
-                                                    {"filename", "f"},
-                                                    {"jms.correlation.id", "c" + std::to_string(i)},
-                                                    {"jms.type", "reading"},
-                                                    {"jms.reply.to", "/queue/replies"}});
-  }
+  sluice::testing::enqueue_readings(runner, "/queue/" + queue(), 25);
   runner.run();
   const auto sent = runner.take("success");
   ASSERT_EQ(sent.size(), 25U);
@@ -199,19 +190,6 @@ TEST_F(Amqp10JmsTest, AnUnknownExchangeIsRefusedWithTheBrokersReason) {
   const auto refused = runner.take("failure");
   ASSERT_EQ(refused.size(), 1U);
   EXPECT_THAT(refused[0].attribute("jms.failure.reason"), HasSubstr("not-found"));
-}
-
-TEST_F(Amqp10JmsTest, ABrokerThatIsDownSendsTheBatchToRetry) {
-  ProcessorRunner runner(publish_jms_definition());
-  runner.set_property("transport", "amqp10")
-      .set_property("host", "127.0.0.1")
-      .set_property("port", std::to_string(sluice::testing::unused_port()))
-      .set_property("destination", "/queue/" + queue());
-  runner.enqueue("x");
-  runner.run();
-  const auto retried = runner.take("retry");
-  ASSERT_EQ(retried.size(), 1U);
-  EXPECT_THAT(retried[0].attribute("jms.failure.reason"), HasSubstr("cannot connect"));
 }
 
 TEST_F(Amqp10JmsTest, AWrongPasswordIsRefusedAndNeverShown) {
