@@ -29,6 +29,7 @@
 #include <proton/messaging_handler.hpp>
 #include <proton/receiver.hpp>
 #include <proton/receiver_options.hpp>
+#include <proton/sasl.hpp>
 #include <proton/scalar.hpp>
 #include <proton/sender.hpp>
 #include <proton/sender_options.hpp>
@@ -82,6 +83,7 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
     proton::connection_options options(*this);
     options.virtual_host(settings.host);  // also the name TLS verifies the certificate against
     if (!settings.username.empty()) {
+      login_ = true;
       options.user(settings.username).password(settings.password);
       options.sasl_allowed_mechs("PLAIN").sasl_allow_insecure_mechs(true);
     }
@@ -297,7 +299,9 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
     out.type = in_type_;
     out.reply_to = in_reply_to_;
     out.message_id = in_message_id_;
-    out.redelivered = m.delivery_count() > 0;
+    // Qpid JMS reads a delivery count above 0; RabbitMQ marks a redelivery only by first-acquirer false (an
+    // absent header reads the same: such a message is flagged as a possible duplicate, the safe side).
+    out.redelivered = m.delivery_count() > 0 || !m.first_acquirer();
     out.persistent = m.durable();
     for (const auto& [name, value] : in_properties_) out.properties.emplace_back(name, value);
     out.body = in_body_;
@@ -309,6 +313,18 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
       error_ = error.what();
       error_kind_ = refusal(error) ? JmsErrorKind::kRefused : JmsErrorKind::kTransient;
     }
+  }
+
+  // A refused login closes proton's side of the transport, but its error surfaces only once the broker has
+  // closed the socket too (seconds later with RabbitMQ): read the SASL outcome as soon as it arrives.
+  void check_login() {
+    const enum proton::sasl::outcome result = driver_.transport().sasl().outcome();
+    if (result == proton::sasl::NONE) return;
+    login_ = false;
+    if (result == proton::sasl::OK) return;
+    error_ = "the broker refused the login (SASL outcome " + std::to_string(static_cast<int>(result)) +
+             (result == proton::sasl::AUTH ? ": bad credentials)" : ")");
+    error_kind_ = result == proton::sasl::TEMP ? JmsErrorKind::kTransient : JmsErrorKind::kRefused;
   }
 
   [[noreturn]] void fail(JmsErrorKind kind, const std::string& message) {
@@ -354,6 +370,7 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
       // Proton reports a transport error (TLS verification, refused login) only once both directions have
       // closed, which would wait for the peer: take it as soon as the transport has it.
       if (error_.empty()) record(driver_.transport().error());
+      if (error_.empty() && login_) check_login();
       if (!error_.empty()) fail(error_kind_, "AMQP 1.0 peer " + peer_ + ": " + error_);
       if (done()) return true;
       if (!alive) fail(JmsErrorKind::kTransient, "the connection to " + peer_ + " closed");
@@ -381,6 +398,7 @@ class Amqp10Transport final : public JmsTransport, public proton::messaging_hand
   proton::io::connection_driver driver_;
   int fd_ = -1;
   bool open_ = false;
+  bool login_ = false;  // a SASL outcome is still to come
   bool failed_ = false;
   std::string error_;
   JmsErrorKind error_kind_ = JmsErrorKind::kTransient;

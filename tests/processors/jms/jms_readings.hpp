@@ -1,6 +1,6 @@
-// What the publish tests of both transports send: `count` TextMessages "reading I" with a property meter.id=MI
-// that `properties: meter\..*` selects, an attribute it does not (filename), and the JMS header attributes
-// (correlation id cI, type "reading", reply-to /queue/replies).
+// What the publish tests of both transports send: `count` TextMessages "reading I" with a property
+// meter.id=MI that `properties: meter\..*` selects, an attribute it does not (filename), and the JMS header
+// attributes (correlation id cI, type "reading", reply-to /queue/replies).
 #pragma once
 
 #include <string>
