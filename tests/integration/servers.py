@@ -9,16 +9,16 @@ As a module (integration tests):
         ...
     with servers.Postgres() as pg:        # PostgreSQL 15 (initdb + pg_ctl as user postgres), trust auth
         ...pg.port, pg.psql("SELECT 1")...
-    with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1) on its own epmd, node and port
+    with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1; plugins=["rabbitmq_amqp1_0"]: also 1.0)
         ...broker.port, broker.stop_broker() / broker.start_broker() (an outage), broker.ctl("list_queues")...
     with servers.ActiveMq() as amq:       # ActiveMQ 5.17 with STOMP and OpenWire connectors
         ...amq.stomp_port, amq.openwire_port...
 
 As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd`,
-`servers.py http [--tls]`, `servers.py postgres`, `servers.py rabbitmq [--tls] [--plugin NAME]...` or `servers.py activemq` starts
-the server, prints one JSON line describing it, and serves until its
-standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
-its files.
+`servers.py http [--tls]`, `servers.py postgres`, `servers.py rabbitmq [--tls] [--plugin NAME]...` (e.g.
+`--plugin rabbitmq_amqp1_0`) or `servers.py activemq` starts the server, prints one JSON line describing it,
+and serves until its standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the
+server and removes its files.
 
 Readiness is checked by polling the protocol with a bounded timeout, never by sleeping a fixed time.
 """
@@ -631,9 +631,8 @@ def main(argv):
     elif kind == "activemq":
         server = ActiveMq()
     else:
-        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres | rabbitmq [--tls] [--plugin NAME]... | "
-              "activemq",
-              file=sys.stderr)
+        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres | "
+              "rabbitmq [--tls] [--plugin NAME]... | activemq", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:
