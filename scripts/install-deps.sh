@@ -25,10 +25,11 @@ packages=(
   openssh-server openssh-client curl openssl
   # PostgreSQL server and psql, and the sqlite3 shell: the database tests' servers and independent clients
   postgresql postgresql-client sqlite3
-  # delivery plugins: AMQP 0-9-1 (librabbitmq)
-  librabbitmq-dev
-  # RabbitMQ, with amqp-tools and pika (python3-pika) as independent AMQP clients
-  rabbitmq-server amqp-tools python3-pika
+  # delivery plugins: AMQP 0-9-1 (librabbitmq); the JMS plugin's AMQP 1.0 transport (qpid-proton C++)
+  librabbitmq-dev libqpid-proton-cpp12-dev
+  # RabbitMQ (with its AMQP 1.0 plugin), with amqp-tools, pika (python3-pika) and python3-qpid-proton as
+  # independent AMQP 0-9-1 and 1.0 clients
+  rabbitmq-server amqp-tools python3-pika python3-qpid-proton
   # ActiveMQ (JMS over STOMP), and Java for it and for the independent JMS client: the JDK, because the
   # tests launch tests/integration/JmsClient.java as source (java's source launcher needs jdk.compiler)
   activemq default-jdk-headless

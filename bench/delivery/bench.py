@@ -252,14 +252,19 @@ connections:
 
 def bench_publish_amqp(work, disk, broker, count, size):
     """GenerateFlowFile -> PublishAMQP (persistent, confirms) into a durable queue, until the broker holds all."""
-    queue, data = "bench-publish", os.path.join(disk, "data")
-    amqp_purge(broker, queue)
-    flow = generated_to(work, "bench-publish-amqp", count, size, "PublishAMQP",
-                        f"{amqp_connection(broker)}, routing_key: {queue}")
+    queue = "bench-publish"
+    return publish_until_queued(work, disk, broker, queue, count, size, "PublishAMQP",
+                                f"{amqp_connection(broker)}, routing_key: {queue}")
 
+
+def publish_until_queued(work, disk, broker, queue, count, size, publisher_type, publisher_properties):
+    """Seconds for GenerateFlowFile -> `publisher_type` until RabbitMQ's durable `queue` holds `count`
+    messages (emptied before and after)."""
+    amqp_purge(broker, queue)
+    flow = generated_to(work, f"bench-{queue}", count, size, publisher_type, publisher_properties)
     watch = AmqpQueueWatch(broker, queue)
     try:
-        seconds = timed_run(flow, data, lambda: watch.ready() >= count)
+        seconds = timed_run(flow, os.path.join(disk, "data"), lambda: watch.ready() >= count)
     finally:
         watch.close()
     amqp_purge(broker, queue)
@@ -351,6 +356,14 @@ def bench_publish_jms(work, disk, amq, count, size):
         counter.close()
 
 
+def bench_publish_jms_amqp10(work, disk, broker, count, size):
+    """GenerateFlowFile -> PublishJMS over AMQP 1.0 (persistent BytesMessages, each awaited for the broker's
+    `accepted` per batch) to RabbitMQ's AMQP 1.0 plugin, until the durable queue holds them all (pika)."""
+    queue = "bench-jms-amqp10"
+    return publish_until_queued(work, disk, broker, queue, count, size, "PublishJMS",
+                                f"transport: amqp10, {amqp_connection(broker)}, destination: \"/queue/{queue}\"")
+
+
 def report(name, count, size, runs):
     median = statistics.median(runs)
     unit = f"{size} B" if size < 1024 else f"{size / 1024:.0f} KiB"
@@ -365,7 +378,7 @@ def main():
     p.add_argument("--small", type=int, default=5000)
     p.add_argument("--large", type=int, default=20)
     p.add_argument("--large-size", type=int, default=16, help="MiB")
-    p.add_argument("--only", choices=["sftp", "http", "amqp", "jms"])
+    p.add_argument("--only", choices=["sftp", "http", "amqp", "jms", "jms-amqp10"])
     p.add_argument("--messages", type=int, default=50_000, help="AMQP messages of 100 B")
     a = p.parse_args()
     small, large = 4 * 1024, a.large_size * 1024 * 1024
@@ -408,6 +421,11 @@ def main():
             for count, size in ((a.messages, 100), (a.messages // 5, 10 * 1024)):
                 report("PublishJMS (STOMP, persistent, receipts)", count, size,
                        repeat(bench_publish_jms, amq, count, size))
+    if a.only in (None, "jms-amqp10"):
+        with servers.RabbitMq(plugins=["rabbitmq_amqp1_0"]) as broker:
+            for count, size in ((a.messages, 100), (a.messages // 5, 10 * 1024)):
+                report("PublishJMS (AMQP 1.0 to RabbitMQ, persistent, accepted)", count, size,
+                       repeat(bench_publish_jms_amqp10, broker, count, size))
 
 
 if __name__ == "__main__":

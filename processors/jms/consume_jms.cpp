@@ -26,7 +26,7 @@ class ConsumeJms final : public Processor {
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
     destination_ = context.string_property("destination");
-    check_destination(destination_);
+    check_destination(settings_, destination_);
     subscription_ = context.property("subscription_name").value_or("");
     settings_.client_id = context.property("client_id").value_or("");
     if (!subscription_.empty() && (settings_.client_id.empty() || !destination_.starts_with("/topic/")))
@@ -133,23 +133,28 @@ ProcessorSpec make_spec() {
   using standard::required_property;
   ProcessorSpec s;
   s.type = "ConsumeJMS";
-  s.summary = "Receives JMS messages from a queue or a durable topic subscription (ActiveMQ over STOMP).";
+  s.summary = "Receives JMS messages from a queue or a durable topic subscription (STOMP or AMQP 1.0).";
   s.description =
-      "Subscribes to `destination` (`/queue/NAME` or `/topic/NAME`) with client-individual acknowledgement; "
-      "with `client_id` and `subscription_name` a topic subscription is durable (messages published while "
-      "the processor is stopped wait for it). Each trigger waits up to `receive_timeout` for a message, "
-      "takes "
-      "what follows up to the schedule's `batch`, makes one FlowFile per message (RECEIVE provenance event), "
-      "commits the session and only then acknowledges each message. A crash or broken connection before the "
-      "acknowledgement makes the broker redeliver (`jms.redelivered` = true): nothing is lost, duplicates "
-      "are "
+      "Subscribes to `destination` with client acknowledgement, over `transport` `stomp` (STOMP 1.2: "
+      "ActiveMQ, Artemis; `/queue/NAME` or `/topic/NAME`) or `amqp10` (AMQP 1.0 with the Qpid JMS mapping: "
+      "RabbitMQ's AMQP 1.0 plugin, Artemis, Qpid; a receiver with `prefetch` credits and manual "
+      "settlement). With `client_id` and `subscription_name` a topic subscription is durable (messages "
+      "published while the processor is stopped wait for it; over AMQP 1.0 the link is named after the "
+      "subscription and detached, not closed, on stop — RabbitMQ 3.10's AMQP 1.0 plugin does not keep such "
+      "subscriptions: consume a durable queue bound to the topic instead). Each trigger waits up to "
+      "`receive_timeout` for a message, takes what follows up to the schedule's `batch`, makes one FlowFile "
+      "per message (RECEIVE provenance event), commits the session and only then acknowledges (AMQP: "
+      "accepts) each message. A crash or broken connection before the acknowledgement makes the broker "
+      "redeliver (`jms.redelivered` = true where the broker says so): nothing is lost, duplicates are "
       "possible. String properties whose names match `properties` become attributes of the same names; "
       "JMSCorrelationID, JMSType and JMSReplyTo become `jms.correlation.id`, `jms.type`, `jms.reply.to`.";
-  s.tags = {"jms", "activemq", "stomp", "consume", "receive", "message", "queue", "topic", "ingress"};
+  s.tags = {"jms",     "activemq", "stomp", "amqp",  "rabbitmq", "consume",
+            "receive", "message",  "queue", "topic", "ingress"};
   s.input = InputRequirement::kForbidden;
   s.properties = connection_properties();
   const std::vector<PropertySpec> own = {
-      required_property("destination", PropertyKind::kString, "`/queue/NAME` or `/topic/NAME`."),
+      required_property("destination", PropertyKind::kString,
+                        "`/queue/NAME` or `/topic/NAME` (with AMQP 1.0, any address the broker knows)."),
       optional_property("client_id", PropertyKind::kString, std::nullopt,
                         "The JMS client id (required for a durable subscription; unique per connection)."),
       optional_property("subscription_name", PropertyKind::kString, std::nullopt,

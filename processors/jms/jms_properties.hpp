@@ -14,10 +14,10 @@ namespace sluice::jms {
 
 std::vector<PropertySpec> connection_properties();
 JmsSettings read_connection_settings(const ComponentContext& context);
-// "stomp://host:port/queue/NAME": for provenance, never with credentials.
+// "stomp://host:port/queue/NAME" (amqp:// or amqps:// for AMQP 1.0): for provenance, never with credentials.
 std::string transit_uri(const JmsSettings& settings, std::string_view destination);
-// A destination must name a queue or a topic.
-void check_destination(std::string_view destination);
+// A STOMP destination must name a queue or a topic; an AMQP 1.0 address is the broker's business.
+void check_destination(const JmsSettings& settings, std::string_view destination);
 
 inline constexpr std::string_view kReasonAttribute = "jms.failure.reason";
 

@@ -1,6 +1,7 @@
 // How the JMS processors reach a broker, whatever the wire protocol: send messages and learn which the broker
-// took, subscribe (durably to a topic, or to a queue) and acknowledge what was received. The only transport
-// for now is STOMP 1.2 (ActiveMQ maps its frames to JMS messages); AMQP 1.0 would be a second one.
+// took, subscribe (durably to a topic, or to a queue) and acknowledge what was received. Two transports:
+// STOMP 1.2 (ActiveMQ maps its frames to JMS messages) and AMQP 1.0 (qpid-proton, with the Qpid JMS
+// mapping: RabbitMQ's AMQP 1.0 plugin, Artemis, Qpid brokers).
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,9 @@ struct JmsSettings {
   std::string username;
   std::string password;   // sensitive: never in messages
   std::string client_id;  // durable subscriptions need one
+  bool tls = false;       // AMQP 1.0 only: amqps, the broker's certificate verified
+  std::string ca_file;    // trusted CAs for TLS (empty: the system's)
+  bool verify_hostname = true;
   std::chrono::milliseconds timeout{10'000};
 };
 
@@ -59,6 +63,9 @@ class JmsTransport {
   virtual void acknowledge(std::string_view ack_id) = 0;
 };
 
+// The transport `settings.transport` names ("stomp" or "amqp10"), connected.
 std::unique_ptr<JmsTransport> make_transport(const JmsSettings& settings);
+std::unique_ptr<JmsTransport> make_stomp_transport(const JmsSettings& settings);
+std::unique_ptr<JmsTransport> make_amqp10_transport(const JmsSettings& settings);
 
 }  // namespace sluice::jms

@@ -31,7 +31,7 @@ class PublishJms final : public Processor {
   void on_schedule(ProcessContext& context) override {
     settings_ = read_connection_settings(context);
     destination_ = context.string_property("destination");
-    check_destination(destination_);
+    check_destination(settings_, destination_);
     bytes_ = context.string_property("message_type") == "bytes";
     persistent_ = context.bool_property("persistent");
     properties_.reset();
@@ -120,42 +120,47 @@ ProcessorSpec make_spec() {
   ProcessorSpec s;
   s.type = "PublishJMS";
   s.summary =
-      "Sends each FlowFile as a JMS message to a queue or topic (ActiveMQ over STOMP), awaiting receipts.";
+      "Sends each FlowFile as a JMS message to a queue or topic (STOMP or AMQP 1.0), awaiting the broker's "
+      "confirmation.";
   s.description =
-      "Sends the content of each FlowFile as a TextMessage or BytesMessage to `destination` (`/queue/NAME` "
-      "or "
-      "`/topic/NAME`), persistent unless `persistent` is off, each with a receipt request. A trigger sends "
-      "its "
-      "batch, then waits for the receipts: a FlowFile goes to `success` (SEND provenance event "
-      "`stomp://host:port/queue/NAME`) only once the broker's receipt for its message arrived, which for a "
+      "Sends the content of each FlowFile as a TextMessage or BytesMessage to `destination`, persistent "
+      "unless `persistent` is off. `transport` picks the wire protocol: `stomp` (STOMP 1.2, the default: "
+      "ActiveMQ, Artemis; destinations `/queue/NAME` or `/topic/NAME`; each message asks for a receipt) or "
+      "`amqp10` (AMQP 1.0 with the Qpid JMS client's mapping: RabbitMQ's AMQP 1.0 plugin, Artemis, Qpid; the "
+      "destination is the link address, with RabbitMQ `/queue/NAME`, `/topic/KEY`, `/exchange/NAME/KEY` or "
+      "`/amq/queue/NAME`; a TextMessage is an AmqpValue string, a BytesMessage a Data section; `tls` with "
+      "verification and SASL PLAIN). A trigger sends its batch, then waits for the broker: a FlowFile goes "
+      "to `success` (SEND provenance event `stomp://`, `amqp://` or `amqps://host:port` + destination) only "
+      "once the broker confirmed its message (a STOMP receipt, an AMQP `accepted` outcome), which for a "
       "persistent message means the broker stored it. Attributes whose names match `properties` become "
-      "string "
-      "message properties; `jms.correlation.id`, `jms.type` and `jms.reply.to` set JMSCorrelationID, JMSType "
-      "and JMSReplyTo. An unreachable broker, a broken connection or missing receipts send FlowFiles to "
+      "string message properties (AMQP application properties); `jms.correlation.id`, `jms.type` and "
+      "`jms.reply.to` set JMSCorrelationID, JMSType (AMQP subject) and JMSReplyTo. An unreachable broker, "
+      "a broken connection, missing confirmations or a message the broker released send FlowFiles to "
       "`retry` (a message stored just as the connection broke is sent again: at-least-once); a refused "
-      "login, "
-      "a message the broker refused or a text message containing a NUL byte send them to `failure`. Both "
-      "carry "
-      "the reason in `jms.failure.reason`.";
-  s.tags = {"jms", "activemq", "stomp", "publish", "send", "message", "queue", "topic", "egress"};
+      "login, an unknown destination, a message the broker refused (AMQP `rejected`) or a STOMP text "
+      "message containing a NUL byte send them to `failure`. Both carry the reason in `jms.failure.reason`.";
+  s.tags = {"jms",  "activemq", "stomp", "amqp",  "rabbitmq", "publish",
+            "send", "message",  "queue", "topic", "egress"};
   s.input = InputRequirement::kRequired;
   s.properties = connection_properties();
   const std::vector<PropertySpec> own = {
-      required_property("destination", PropertyKind::kString, "`/queue/NAME` or `/topic/NAME`."),
-      standard::enum_property("message_type", "bytes",
-                              {{"bytes", "A BytesMessage (the content as it is)."},
-                               {"text", "A TextMessage (the content must be text without NUL bytes)."}},
-                              "The JMS message type to send."),
+      required_property("destination", PropertyKind::kString,
+                        "`/queue/NAME` or `/topic/NAME` (with AMQP 1.0, any address the broker knows)."),
+      standard::enum_property(
+          "message_type", "bytes",
+          {{"bytes", "A BytesMessage (the content as it is)."},
+           {"text", "A TextMessage (text: over STOMP without NUL bytes, over AMQP 1.0 UTF-8)."}},
+          "The JMS message type to send."),
       optional_property("properties", PropertyKind::kRegex, std::nullopt,
                         "Attributes whose whole names match this regex become string message properties."),
       optional_property("persistent", PropertyKind::kBool, "true", "Send with JMS delivery mode PERSISTENT."),
   };
   s.properties.insert(s.properties.end(), own.begin(), own.end());
   s.relationships = {
-      {"success", "FlowFiles whose message the broker acknowledged with a receipt."},
+      {"success", "FlowFiles whose message the broker confirmed (a receipt, an `accepted` outcome)."},
       {"retry",
-       "FlowFiles without a receipt (broker unreachable, connection broken, timeout); list it in the "
-       "processor's `retry:` block."},
+       "FlowFiles without a confirmation (broker unreachable, connection broken, timeout, released); list "
+       "it in the processor's `retry:` block."},
       {"failure", "FlowFiles refused by the broker or not sendable (see `jms.failure.reason`)."},
   };
   s.reads_attributes = {{"jms.correlation.id", "JMSCorrelationID."},

@@ -153,8 +153,13 @@ class StompTransport final : public JmsTransport {
 
 }  // namespace
 
+std::unique_ptr<JmsTransport> make_stomp_transport(const JmsSettings& settings) {
+  return std::make_unique<StompTransport>(settings);
+}
+
 std::unique_ptr<JmsTransport> make_transport(const JmsSettings& settings) {
-  if (settings.transport == "stomp") return std::make_unique<StompTransport>(settings);
+  if (settings.transport == "stomp") return make_stomp_transport(settings);
+  if (settings.transport == "amqp10") return make_amqp10_transport(settings);
   throw JmsError(JmsErrorKind::kRefused, "unknown JMS transport '" + settings.transport + "'");
 }
 

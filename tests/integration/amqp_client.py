@@ -1,7 +1,7 @@
 """An independent AMQP 0-9-1 client (pika) for the AMQP tests: declares queues, publishes, and reads messages
 back with their properties and headers.
 
-    amqp_client.py --port P declare QUEUE
+    amqp_client.py --port P declare QUEUE [--max-length N]   (with N: further publishes are rejected)
     amqp_client.py --port P get QUEUE [--max N] [--idle-ms MS]     one JSON line per message (acked)
     amqp_client.py --port P publish QUEUE COUNT [--prefix P] [--header k=v ...]   persistent, with confirms
     amqp_client.py --port P count QUEUE                            messages ready in the queue
@@ -60,6 +60,7 @@ def main(argv):
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("declare")
     p.add_argument("queue")
+    p.add_argument("--max-length", type=int, default=None)
     p = sub.add_parser("get")
     p.add_argument("queue")
     p.add_argument("--max", type=int, default=0)
@@ -76,7 +77,10 @@ def main(argv):
     connection = connect(args.port)
     channel = connection.channel()
     if args.command == "declare":
-        channel.queue_declare(args.queue, durable=True)
+        arguments = None
+        if args.max_length is not None:
+            arguments = {"x-max-length": args.max_length, "x-overflow": "reject-publish"}
+        channel.queue_declare(args.queue, durable=True, arguments=arguments)
     elif args.command == "get":
         get(channel, args.queue, args.max, args.idle_ms, sys.stdout)
     elif args.command == "publish":

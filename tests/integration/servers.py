@@ -9,16 +9,16 @@ As a module (integration tests):
         ...
     with servers.Postgres() as pg:        # PostgreSQL 15 (initdb + pg_ctl as user postgres), trust auth
         ...pg.port, pg.psql("SELECT 1")...
-    with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1) on its own epmd, node and port
+    with servers.RabbitMq() as broker:    # rabbitmq-server (AMQP 0-9-1; plugins=["rabbitmq_amqp1_0"]: also 1.0)
         ...broker.port, broker.stop_broker() / broker.start_broker() (an outage), broker.ctl("list_queues")...
     with servers.ActiveMq() as amq:       # ActiveMQ 5.17 with STOMP and OpenWire connectors
         ...amq.stomp_port, amq.openwire_port...
 
 As a program (C++ tests, through SLUICE_TEST_SERVERS set by CTest): `servers.py sshd`,
-`servers.py http [--tls]`, `servers.py postgres`, `servers.py rabbitmq [--tls]` or `servers.py activemq` starts
-the server, prints one JSON line describing it, and serves until its
-standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the server and removes
-its files.
+`servers.py http [--tls]`, `servers.py postgres`, `servers.py rabbitmq [--tls] [--plugin NAME]...` (e.g.
+`--plugin rabbitmq_amqp1_0`) or `servers.py activemq` starts the server, prints one JSON line describing it,
+and serves until its standard input closes (the test ended, or crashed) or it gets SIGTERM; then it stops the
+server and removes its files.
 
 Readiness is checked by polling the protocol with a bounded timeout, never by sleeping a fixed time.
 """
@@ -406,13 +406,15 @@ def _amqp_handshake(port):
 class RabbitMq(_Server):
     """rabbitmq-server on 127.0.0.1: its own epmd, node directory, AMQP port (and a TLS port with a
     self-signed certificate when tls=True). stop_broker()/start_broker() make an outage with the same port and
-    data directory, so durable queues and persistent messages survive it."""
+    data directory, so durable queues and persistent messages survive it. `plugins` are enabled at start, e.g.
+    ["rabbitmq_amqp1_0"], which makes the same ports speak AMQP 1.0 too."""
 
     READY = 60.0
 
-    def __init__(self, tls=False):
+    def __init__(self, tls=False, plugins=()):
         self.dir = tempfile.mkdtemp(prefix="sluice-rabbitmq-")
         self.tls = tls
+        self.plugins = list(plugins)
         self.port = free_port()
         self.tls_port = free_port() if tls else None
         self.epmd_port = free_port()
@@ -441,7 +443,7 @@ class RabbitMq(_Server):
 
     def start(self):
         with open(os.path.join(self.dir, "enabled_plugins"), "w") as f:
-            f.write("[].\n")
+            f.write(f"[{','.join(self.plugins)}].\n")
         config = [f"listeners.tcp.1 = 127.0.0.1:{self.port}", "loopback_users = none"]
         if self.tls:
             cert, key = make_certificate(self.dir)
@@ -501,7 +503,7 @@ class RabbitMq(_Server):
 
     def describe(self):
         return {"host": "127.0.0.1", "port": self.port, "tls_port": self.tls_port, "ca_file": self.ca_file,
-                "user": self.user, "password": self.password, "dir": self.dir,
+                "user": self.user, "password": self.password, "dir": self.dir, "plugins": self.plugins,
                 "pid": self.proc.pid if self.proc else None}
 
     def stop(self):
@@ -624,12 +626,13 @@ def main(argv):
     elif kind == "postgres":
         server = Postgres()
     elif kind == "rabbitmq":
-        server = RabbitMq(tls="--tls" in argv)
+        plugins = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--plugin"]
+        server = RabbitMq(tls="--tls" in argv, plugins=plugins)
     elif kind == "activemq":
         server = ActiveMq()
     else:
-        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres | rabbitmq [--tls] | activemq",
-              file=sys.stderr)
+        print("usage: servers.py sshd | http [--tls] [--record FILE] | postgres | "
+              "rabbitmq [--tls] [--plugin NAME]... | activemq", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:

@@ -7,7 +7,10 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <poll.h>
 #include <stdexcept>
 #include <string>
@@ -29,7 +32,10 @@ class ServerFixture {
     const std::string script = from_env != nullptr ? from_env : SLUICE_TEST_SERVERS_SCRIPT;
     int to_child[2];
     int from_child[2];
-    if (::pipe(to_child) != 0 || ::pipe(from_child) != 0) throw std::runtime_error("pipe failed");
+    // Close-on-exec: a server started later must not inherit this one's stdin, or closing it would not stop
+    // it.
+    if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe failed");
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(to_child[0], STDIN_FILENO);
@@ -94,6 +100,16 @@ class ServerFixture {
   int stdin_ = -1;
   nlohmann::json info_;
 };
+
+// One server per test binary for each set of arguments: started by the first test that asks for it, stopped
+// when the binary exits (static destruction; if the binary crashes, the closed pipe stops it just the same).
+// CTest runs each server-backed binary as one test, so a broker starts once per binary, not once per test.
+inline const ServerFixture& shared_server(const std::vector<std::string>& args) {
+  static std::map<std::vector<std::string>, std::unique_ptr<ServerFixture>> servers;
+  std::unique_ptr<ServerFixture>& server = servers[args];
+  if (!server) server = std::make_unique<ServerFixture>(args);
+  return *server;
+}
 
 // A fresh directory for one test (a data directory, certificates), removed afterwards.
 class ScratchDir {

@@ -1,4 +1,4 @@
-// One rabbitmq-server (tests/integration/servers.py, with a TLS listener) shared by the tests of a suite,
+// One rabbitmq-server (tests/integration/servers.py, with a TLS listener) shared by the tests of the binary,
 // and the independent clients the tests check against: amqp-tools (amqp-publish) and pika
 // (tests/integration/amqp_client.py).
 #pragma once
@@ -20,10 +20,7 @@ namespace sluice::testing {
 
 class RabbitMqTest : public ::testing::Test {
  public:
-  static void SetUpTestSuite() {
-    shared_broker = std::make_unique<ServerFixture>(std::vector<std::string>{"rabbitmq", "--tls"});
-  }
-  static void TearDownTestSuite() { shared_broker.reset(); }
+  static void SetUpTestSuite() { use_broker({"rabbitmq", "--tls"}); }
 
  protected:
   // A fresh durable queue per test, named after it.
@@ -32,6 +29,8 @@ class RabbitMqTest : public ::testing::Test {
     client("declare " + queue_);
   }
 
+  // For suites that need another broker configuration (plugins): call from their own SetUpTestSuite.
+  static void use_broker(const std::vector<std::string>& args) { shared_broker = &shared_server(args); }
   static const ServerFixture& broker() { return *shared_broker; }
   [[nodiscard]] const std::string& queue() const { return queue_; }
 
@@ -76,7 +75,7 @@ class RabbitMqTest : public ::testing::Test {
   static std::string body(const nlohmann::json& message);
 
  private:
-  static inline std::unique_ptr<ServerFixture> shared_broker;
+  static inline const ServerFixture* shared_broker = nullptr;
   std::string queue_;
 };
 

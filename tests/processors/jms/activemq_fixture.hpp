@@ -1,5 +1,5 @@
-// One ActiveMQ (tests/integration/servers.py) shared by the tests of a suite, and the independent JMS client
-// the tests check against (tests/integration/JmsClient.java, ActiveMQ's own JMS client over OpenWire).
+// One ActiveMQ (tests/integration/servers.py) shared by the tests of the binary, and the independent JMS
+// client the tests check against (tests/integration/JmsClient.java, ActiveMQ's own JMS client over OpenWire).
 #pragma once
 
 #include <array>
@@ -20,10 +20,7 @@ namespace sluice::testing {
 
 class ActiveMqTest : public ::testing::Test {
  public:
-  static void SetUpTestSuite() {
-    shared_broker = std::make_unique<ServerFixture>(std::vector<std::string>{"activemq"});
-  }
-  static void TearDownTestSuite() { shared_broker.reset(); }
+  static void SetUpTestSuite() { shared_broker = &shared_server({"activemq"}); }
 
  protected:
   static const ServerFixture& broker() { return *shared_broker; }
@@ -61,7 +58,7 @@ class ActiveMqTest : public ::testing::Test {
   }
 
  private:
-  static inline std::unique_ptr<ServerFixture> shared_broker;
+  static inline const ServerFixture* shared_broker = nullptr;
 };
 
 }  // namespace sluice::testing

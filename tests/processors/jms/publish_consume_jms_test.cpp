@@ -10,6 +10,7 @@
 
 #include "activemq_fixture.hpp"
 #include "consume_jms.hpp"
+#include "jms_readings.hpp"
 #include "publish_jms.hpp"
 #include "sluice/testkit.hpp"
 #include "stomp_connection.hpp"
@@ -32,17 +33,7 @@ TEST(StompHeaders, EscapingRoundTrips) {
 TEST_F(JmsTest, PublishToAQueueIsReceivedByAJavaJmsClientWithItsProperties) {
   ProcessorRunner runner(publish_jms_definition());
   connect(runner);
-  runner.set_property("destination", "/queue/" + name())
-      .set_property("message_type", "text")
-      .set_property("properties", "meter\\..*")
-      .set_batch(20);
-  for (int i = 0; i < 10; ++i) {
-    runner.enqueue("reading " + std::to_string(i), {{"meter.id", "M" + std::to_string(i)},
-                                                    {"filename", "f"},
-                                                    {"jms.correlation.id", "c" + std::to_string(i)},
-                                                    {"jms.type", "reading"},
-                                                    {"jms.reply.to", "/queue/replies"}});
-  }
+  sluice::testing::enqueue_readings(runner, "/queue/" + name(), 10);
   runner.run();
   ASSERT_EQ(runner.take("success").size(), 10U);
 
@@ -79,16 +70,20 @@ TEST_F(JmsTest, BytesMessagesKeepBinaryContent) {
   EXPECT_EQ(out[0].attribute("jms.message.type"), "bytes");
 }
 
-TEST_F(JmsTest, ABrokerThatIsDownSendsTheBatchToRetry) {
-  ProcessorRunner runner(publish_jms_definition());
-  runner.set_property("host", "127.0.0.1")
-      .set_property("port", std::to_string(sluice::testing::unused_port()))
-      .set_property("destination", "/queue/" + name());
-  runner.enqueue("x");
-  runner.run();
-  const auto retried = runner.take("retry");
-  ASSERT_EQ(retried.size(), 1U);
-  EXPECT_THAT(retried[0].attribute("jms.failure.reason"), HasSubstr("cannot connect"));
+TEST(JmsTransports, ABrokerThatIsDownSendsTheBatchToRetry) {
+  for (const char* transport : {"stomp", "amqp10"}) {
+    SCOPED_TRACE(transport);
+    ProcessorRunner runner(publish_jms_definition());
+    runner.set_property("transport", transport)
+        .set_property("host", "127.0.0.1")
+        .set_property("port", std::to_string(sluice::testing::unused_port()))
+        .set_property("destination", "/queue/down");
+    runner.enqueue("x");
+    runner.run();
+    const auto retried = runner.take("retry");
+    ASSERT_EQ(retried.size(), 1U);
+    EXPECT_THAT(retried[0].attribute("jms.failure.reason"), HasSubstr("cannot connect"));
+  }
 }
 
 TEST_F(JmsTest, ConsumeFromAQueueWhatAJavaClientSentAndAckAfterCommit) {
