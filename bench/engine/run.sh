@@ -92,6 +92,8 @@ processors:
 connections:
   - { from: get, relationship: success, to: put }
 YAML
+# SLUICE_SET=provenance.enabled=false runs the flow without provenance: PutFile then hands files over by
+# hard link (with provenance on it copies, so that the archive keeps what provenance shows).
 # Two baselines: `cp` then one global `sync` (flushes every dirty page on the machine, other writers' too),
 # and `cp` then `sync FILES` (fsync of each copied file: PutFile's own guarantee, unaffected by other writers).
 sl=() cp_=() cpf=() ratio=() ratiof=()
@@ -103,7 +105,7 @@ for ((r = 0; r < reps; r++)); do
   t0=$(date +%s.%N); cp -r "$work/in" "$work/cpout"; sync "$work/cpout"/* "$work/cpout"; t1=$(date +%s.%N)
   cf=$(python3 -c "print(round($total_mb / ($t1 - $t0), 1))")
   t0=$(date +%s.%N)
-  "$sluice" run "$work/copy.yaml" --data-dir "$work/data" --until-idle=300ms --log-level warn >/dev/null 2>&1 || true
+  "$sluice" run "$work/copy.yaml" --data-dir "$work/data" --until-idle=300ms --log-level warn ${SLUICE_SET:+--set $SLUICE_SET} >/dev/null 2>&1 || true
   t1=$(date +%s.%N)
   s=$(python3 -c "print(round($total_mb / ($t1 - $t0 - 0.3), 1))")
   sl+=("$s"); cp_+=("$c"); cpf+=("$cf")

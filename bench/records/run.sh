@@ -2,7 +2,8 @@
 # End-to-end record benchmarks over smart-meter CSV (~900-byte rows): ConvertRecord CSV→JSON (convert) and
 # CSV→Parquet (parquet, zstd), ValidateRecord and PartitionRecord by meter, each through `sluice run
 # --until-idle` with durable repositories (durability fsync), next to the hand-written single-pass converter
-# in the same run, alternating; medians.
+# in the same run, alternating; medians. SLUICE_SET=key=value passes one --set to every sluice run
+# (SLUICE_SET=provenance.enabled=false: PutFile hands outputs over by hard link instead of copying).
 #   bench/records/run.sh [--reps K] [--rows N] [--files N] [--meters N] [--only "convert parquet ..."]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -88,7 +89,8 @@ run_sluice() {  # run_sluice FLOW -> MB/s
   rm -rf "$work/in" "$work/out" "$work/data"; cp -r "$work/gen" "$work/in"; sync
   local t0 t1
   t0=$(date +%s.%N)
-  "$sluice" run "$work/$1.yaml" --data-dir "$work/data" --until-idle=${idle}s --log-level warn >/dev/null
+  "$sluice" run "$work/$1.yaml" --data-dir "$work/data" --until-idle=${idle}s --log-level warn \
+    ${SLUICE_SET:+--set $SLUICE_SET} >/dev/null
   t1=$(date +%s.%N)
   python3 -c "print(round($mb / ($t1 - $t0 - $idle), 1))"
 }

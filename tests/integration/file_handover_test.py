@@ -1,6 +1,7 @@
-"""GetFile → PutFile on one file system copies no byte: GetFile takes each source over by a hard link and
+"""GetFile → PutFile on one file system, without provenance, copies no byte: GetFile takes each source over by a hard link and
 PutFile hands it on by another, so every delivered file is the source's own inode, with its content, and
 the content repository keeps no name of it afterwards (it is not archived: the delivered file may change).
+With provenance on, PutFile copies, so that the archive keeps what provenance shows.
 A source with a second name is copied instead (a writer through that name could change the bytes), and
 PutFile with `permissions` copies too (a chmod would change the repository's file)."""
 import os
@@ -8,7 +9,7 @@ import os
 import harness
 
 FLOW = """flow: handover
-settings: {{ durability: fsync }}
+settings: {{ durability: fsync, provenance: {{ enabled: false }} }}
 processors:
   get:
     type: GetFile
@@ -79,6 +80,20 @@ def test():
                 harness.check(st.st_ino == inode, f"out/{name} is not the source's inode: copied")
                 harness.check(st.st_nlink == 1, f"out/{name} still has {st.st_nlink} names: the repository "
                               "kept (or archived) one")
+
+        # With provenance on, PutFile copies: the archive keeps what provenance shows.
+        os.rename(os.path.join(tmp, "out"), os.path.join(tmp, "out-second"))
+        for name, (content, _) in sources.items():
+            path = os.path.join(tmp, "in", name)
+            with open(path, "wb") as f:
+                f.write(content)
+            sources[name] = (content, os.stat(path).st_ino)
+        harness.run("run", flow, "--data-dir", data, "--until-idle=500ms", "--set", "provenance.enabled=true")
+        for name, (content, inode) in sources.items():
+            out = os.path.join(tmp, "out", name)
+            with open(out, "rb") as f:
+                harness.check(f.read() == content, f"out/{name}: content differs (provenance on)")
+            harness.check(os.stat(out).st_ino != inode, f"out/{name} was linked with provenance on")
     print("file hand-over test passed")
 
 
