@@ -15,8 +15,8 @@ void keep_large_allocations_in_heap() {
       return;
     }
   }
-  constexpr int kMmapThreshold = 4 << 20;    // only larger blocks (big arrays) get their own mapping
-  constexpr int kTrimThreshold = 32 << 20;   // free memory at the heap's top kept for reuse up to this
+  constexpr int kMmapThreshold = 4 << 20;   // only larger blocks (big arrays) get their own mapping
+  constexpr int kTrimThreshold = 32 << 20;  // free memory at the heap's top kept for reuse up to this
   ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   ::mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
 }
