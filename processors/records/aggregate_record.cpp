@@ -370,7 +370,9 @@ class AggregateRecord final : public Processor {
     std::optional<std::int64_t> t;
     if (event_time_is_expression_) {
       try {
-        const Value text = Value::string(event_time_expression_.evaluate(RecordVariables(record_, ff), env));
+        // Value::string views its text: the evaluated string must outlive it.
+        const std::string evaluated = event_time_expression_.evaluate(RecordVariables(record_, ff), env);
+        const Value text = Value::string(evaluated);
         t = event_time_ms(&text, reason);
       } catch (const ExpressionError& e) {
         reason = e.what();
