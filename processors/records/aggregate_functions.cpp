@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "text_lists.hpp"
+
 namespace sluice::records {
 
 namespace {
@@ -27,12 +29,6 @@ constexpr std::array<FunctionName, 12> kFunctions{{{"count", AggregateKind::kCou
                                                    {"percentile", AggregateKind::kPercentile},
                                                    {"median", AggregateKind::kPercentile}}};
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 bool reads_path(AggregateKind kind) {
@@ -48,14 +44,14 @@ bool is_whole(AggregateKind kind) {
 }
 
 AggregateSpec parse_aggregate(std::string_view name, std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_blanks(text);
   const auto open = t.find('(');
   if (open == std::string_view::npos || t.back() != ')') {
     throw std::invalid_argument("aggregate '" + std::string(name) + "': expected function(argument), got '" +
                                 std::string(t) + "'");
   }
-  const std::string_view function = trim(t.substr(0, open));
-  const std::string_view argument = trim(t.substr(open + 1, t.size() - open - 2));
+  const std::string_view function = trim_blanks(t.substr(0, open));
+  const std::string_view argument = trim_blanks(t.substr(open + 1, t.size() - open - 2));
   AggregateSpec spec;
   spec.name = std::string(name);
   spec.argument = std::string(argument);
@@ -77,7 +73,7 @@ AggregateSpec parse_aggregate(std::string_view name, std::string_view text) {
     // percentile(/path, q): the quantile after the last comma, as a fraction (0.95) of the values.
     const auto comma = argument.rfind(',');
     const std::string_view q =
-        comma == std::string_view::npos ? std::string_view() : trim(argument.substr(comma + 1));
+        comma == std::string_view::npos ? std::string_view() : trim_blanks(argument.substr(comma + 1));
     const auto [end, error] = std::from_chars(q.data(), q.data() + q.size(), spec.quantile);
     if (q.empty() || error != std::errc() || end != q.data() + q.size() || !(spec.quantile >= 0) ||
         spec.quantile > 1) {
@@ -86,7 +82,7 @@ AggregateSpec parse_aggregate(std::string_view name, std::string_view text) {
           "': percentile() takes a record path and a quantile between 0 and 1, such as "
           "percentile(/kwh, 0.95)");
     }
-    spec.argument = std::string(trim(argument.substr(0, comma)));
+    spec.argument = std::string(trim_blanks(argument.substr(0, comma)));
   }
   if (spec.kind == AggregateKind::kCount) {
     if (!argument.empty())

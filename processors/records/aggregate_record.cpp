@@ -18,6 +18,7 @@
 #include "sluice/record.hpp"
 #include "sluice/sdk.hpp"
 #include "spec_helpers.hpp"
+#include "text_lists.hpp"
 #include "window_aggregator.hpp"
 
 namespace sluice::records {
@@ -88,18 +89,10 @@ struct Grouping {
 // `groupings: per_meter=/meter_id; overall=; per_site_day=/site,/day`: name=paths, separated by ';'.
 std::vector<std::pair<std::string, std::vector<std::string>>> parse_groupings(std::string_view text) {
   std::vector<std::pair<std::string, std::vector<std::string>>> groupings;
-  const auto trim = [](std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-  };
-  while (!text.empty()) {
-    const auto semicolon = text.find(';');
-    const std::string_view entry = trim(text.substr(0, semicolon));
-    text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
+  for (const std::string& entry : split_trimmed(text, ';')) {
     if (entry.empty()) continue;
     const auto equals = entry.find('=');
-    const std::string_view name = trim(entry.substr(0, equals));
+    const std::string_view name = trim_blanks(std::string_view(entry).substr(0, equals));
     if (equals == std::string_view::npos || name.empty()) {
       throw std::invalid_argument("groupings: '" + std::string(entry) +
                                   "' is not name=paths (per_meter=/meter_id; overall=)");
@@ -107,14 +100,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> parse_groupings(st
     for (const auto& [other, paths] : groupings) {
       if (other == name) throw std::invalid_argument("groupings: '" + other + "' is named twice");
     }
-    std::vector<std::string> paths;
-    std::string_view rest = entry.substr(equals + 1);
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      const std::string_view path = trim(rest.substr(0, comma));
-      if (!path.empty()) paths.emplace_back(path);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
+    std::vector<std::string> paths = split_trimmed(std::string_view(entry).substr(equals + 1), ',');
+    std::erase(paths, std::string());
     groupings.emplace_back(std::string(name), std::move(paths));
   }
   return groupings;
@@ -229,16 +216,7 @@ class AggregateRecord final : public Processor {
       FiringWriter& out = *outs[i];
       if (out.count() == 0) continue;
       const std::uint64_t count = out.count();
-      FlowFile ff;
-      if (parent != nullptr) {
-        ff = emit_child(session, *parent, out.finish(), count, mime_);
-      } else {
-        ff = session.create();
-        const StringOutput& content = out.finish();
-        session.write(ff, [&](OutputStream& os) { content.copy_to(os); });
-        session.put_attribute(ff, kRecordCount, std::to_string(count));
-        session.put_attribute(ff, kMimeType, mime_);
-      }
+      FlowFile ff = emit_records(session, parent, out.finish(), count, mime_);
       if (!groupings_[i].name.empty()) session.put_attribute(ff, kGroupingAttribute, groupings_[i].name);
       session.transfer(ff, kSuccess);
     }

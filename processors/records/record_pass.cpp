@@ -45,9 +45,9 @@ void RecordPass::route_rewritten(ProcessSession& session, FlowFile& ff, std::uin
   session.transfer(ff, success);
 }
 
-FlowFile emit_child(ProcessSession& session, const FlowFile& parent, const StringOutput& content,
-                    std::uint64_t count, std::string_view mime) {
-  FlowFile child = session.create(parent);
+FlowFile emit_records(ProcessSession& session, const FlowFile* parent, const StringOutput& content,
+                      std::uint64_t count, std::string_view mime) {
+  FlowFile child = parent != nullptr ? session.create(*parent) : session.create();
   session.write(child, [&](OutputStream& os) { content.copy_to(os); });
   session.put_attribute(child, kRecordCount, std::to_string(count));
   session.put_attribute(child, kMimeType, mime);

@@ -38,9 +38,13 @@ class RecordPass {
   std::string unreadable_;
 };
 
-// Creates a child of `parent` holding `content` with `record.count` and `mime.type`, and returns it
-// (not yet transferred, so the caller can add attributes).
-FlowFile emit_child(ProcessSession& session, const FlowFile& parent, const StringOutput& content,
-                    std::uint64_t count, std::string_view mime);
+// Creates a FlowFile holding `content` with `record.count` and `mime.type` — a child of `parent`, or one
+// without a parent when it is null — and returns it (not yet transferred, so the caller can add attributes).
+FlowFile emit_records(ProcessSession& session, const FlowFile* parent, const StringOutput& content,
+                      std::uint64_t count, std::string_view mime);
+inline FlowFile emit_child(ProcessSession& session, const FlowFile& parent, const StringOutput& content,
+                           std::uint64_t count, std::string_view mime) {
+  return emit_records(session, &parent, content, count, mime);
+}
 
 }  // namespace sluice::records

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "spec_helpers.hpp"
+#include "text_lists.hpp"
 
 namespace sluice::records {
 
@@ -58,21 +59,7 @@ char char_property(const ComponentContext& context, std::string_view name) {
 }
 
 std::vector<std::string> list_property(const ComponentContext& context, std::string_view name) {
-  std::vector<std::string> out;
-  const std::string v = context.string_property(name);
-  if (v.empty()) return out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = v.find(',', start);
-    std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    const auto b = item.find_first_not_of(" \t");
-    const auto e = item.find_last_not_of(" \t");
-    item = b == std::string::npos ? std::string() : item.substr(b, e - b + 1);
-    out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
+  return split_trimmed(context.string_property(name), ',');
 }
 
 }  // namespace sluice::records

@@ -25,7 +25,7 @@ std::vector<PropertySpec> schema_properties(std::string default_mode, std::strin
 
 // A one-character property: the character itself, or `\t`/`tab`, or empty for none.
 char char_property(const ComponentContext& context, std::string_view name);
-// A comma-separated list property, items trimmed; empty items are kept only when `keep_empty`.
+// A comma-separated list property, items trimmed (empty items kept).
 std::vector<std::string> list_property(const ComponentContext& context, std::string_view name);
 
 }  // namespace sluice::records
