@@ -140,6 +140,9 @@ class PutFile final : public Processor {
       return abandon("cannot rename " + temp.string() + " to " + target.string() + ": " +
                      rename_ec.message());
     }
+    // A retry after a crash between the rename and the commit links the same inode again, and rename(2)
+    // between two names of one file does nothing: the temporary name would stay behind.
+    fs::remove(temp, ec);
     if (auto sync_ec = sync_directory(dir)) {
       // The file is complete under its final name; only its survival of a power loss is in doubt.
       return "wrote " + target.string() + " but cannot sync its directory: " + sync_ec.message();
@@ -167,12 +170,12 @@ ProcessorSpec make_spec() {
       "to disk, then renamed into place, and the directory is synced, before the FlowFile goes to "
       "`success`. Content that is a whole file of the content repository no other FlowFile shares (a file "
       "GetFile took over, a large output of a record processor) is handed over by a hard link on the same "
-      "file system: no byte is copied. Not when the flow records provenance (its content archive keeps what "
-      "was delivered viewable and replayable, which a file its new owner may change cannot be) nor with "
-      "`permissions` set: then it is copied. A `filename` that is empty, absolute, `.`/`..` or contains `/` "
-      "is "
-      "refused, so no FlowFile "
-      "can write outside `directory`. `directory` may be an expression "
+      "file system: no byte is copied. The content repository first seals the bytes (SHA-256, one read): "
+      "provenance's content view and replay, and any processor after PutFile, get exactly the delivered "
+      "bytes, or an error saying the delivered file was changed since. With `permissions` set the content "
+      "is copied (a chmod would change the repository's file too). A `filename` that is empty, absolute, "
+      "`.`/`..` or contains `/` is refused, so no FlowFile can write outside `directory`. `directory` may be "
+      "an expression "
       "(`out/${region}/${now():format('yyyy')}`): "
       "the directory it evaluates to must stay inside its fixed start up to the last `/` before the first "
       "`${` (`out/` here; the working directory when it starts with `${`), checked lexically and again "

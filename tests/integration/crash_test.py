@@ -16,8 +16,11 @@ KILLS = int(os.environ.get("CRASH_TEST_KILLS", "5"))
 def write_inputs(src, rng):
     digests = {}
     for i in range(FILES):
-        # Mostly small, some large: 0 B .. 256 KiB on a log scale.
+        # Mostly small, some large: 0 B .. 256 KiB on a log scale, and one in 200 of 1–1.5 MiB (PutFile
+        # hands those over by a hard link after sealing them).
         size = int(2 ** rng.uniform(0, 18)) - 1
+        if rng.random() < 0.005:
+            size = rng.randint(1 << 20, 3 << 19)
         data = rng.randbytes(size)
         name = f"f{i:05d}.bin"
         with open(os.path.join(src, name), "wb") as f:
@@ -77,6 +80,7 @@ connections:
         harness.check(not corrupt, f"corrupt files: {corrupt[:10]}")
         harness.check(not extra, f"unexpected files: {extra[:10]}")
         harness.check(not leftovers, f"source files not consumed: {leftovers[:10]}")
+        harness.check(not temp_files, f"stale temporary files: {temp_files[:10]}")
     print("crash test passed")
 
 

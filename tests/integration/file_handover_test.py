@@ -1,9 +1,12 @@
-"""GetFile → PutFile on one file system, without provenance, copies no byte: GetFile takes each source over by a hard link and
-PutFile hands it on by another, so every delivered file is the source's own inode, with its content, and
-the content repository keeps no name of it afterwards (it is not archived: the delivered file may change).
-With provenance on, PutFile copies, so that the archive keeps what provenance shows.
+"""GetFile → PutFile on one file system copies no byte: GetFile takes each source over by a hard link and
+PutFile hands it on by another, so every delivered file is the source's own inode, with its content.
+Without provenance the content repository keeps no name of it afterwards (nothing to archive). With
+provenance on, the archive keeps a name of the delivered inode and a SHA-256 seal made at delivery:
+provenance shows the delivered bytes while they are unchanged, and refuses them, saying why, once the
+delivered file was changed.
 A source with a second name is copied instead (a writer through that name could change the bytes), and
 PutFile with `permissions` copies too (a chmod would change the repository's file)."""
+import json
 import os
 
 import harness
@@ -37,7 +40,7 @@ def test():
             name = f"f{i}.bin"
             path = os.path.join(tmp, "in", name)
             with open(path, "wb") as f:
-                f.write(os.urandom(200_000 + i))
+                f.write(os.urandom((1 << 20) + i))  # smaller contents are copied: cheaper than a seal
             with open(path, "rb") as f:
                 sources[name] = (f.read(), os.stat(path).st_ino)
         # f3 has a second name: it must be copied, and that name must keep its bytes.
@@ -81,7 +84,7 @@ def test():
                 harness.check(st.st_nlink == 1, f"out/{name} still has {st.st_nlink} names: the repository "
                               "kept (or archived) one")
 
-        # With provenance on, PutFile copies: the archive keeps what provenance shows.
+        # With provenance on, PutFile links too; the archive keeps the delivered inode under a seal.
         os.rename(os.path.join(tmp, "out"), os.path.join(tmp, "out-second"))
         for name, (content, _) in sources.items():
             path = os.path.join(tmp, "in", name)
@@ -89,11 +92,39 @@ def test():
                 f.write(content)
             sources[name] = (content, os.stat(path).st_ino)
         harness.run("run", flow, "--data-dir", data, "--until-idle=500ms", "--set", "provenance.enabled=true")
+        sends = {}
         for name, (content, inode) in sources.items():
             out = os.path.join(tmp, "out", name)
             with open(out, "rb") as f:
                 harness.check(f.read() == content, f"out/{name}: content differs (provenance on)")
-            harness.check(os.stat(out).st_ino != inode, f"out/{name} was linked with provenance on")
+            st = os.stat(out)
+            harness.check(st.st_ino == inode, f"out/{name} was copied with provenance on")
+            harness.check(st.st_nlink == 2, f"out/{name} has {st.st_nlink} names: the archive should hold one")
+            sent = json.loads(harness.run("provenance", "query", "--data-dir", data, "--json", "--attr",
+                                          f"filename={name}", "--type", "SEND").stdout)
+            harness.check(len(sent) == 1 and sent[0]["content_in"].get("handed_over") is True,
+                          f"SEND of {name}: {sent}")
+            sends[name] = sent[0]["event_id"]
+
+        def provenance_content(name):
+            return harness.run("provenance", "content", str(sends[name]), "--input", "--data-dir", data,
+                               "--out", os.path.join(tmp, "shown.bin"), check=False)
+
+        shown = provenance_content("f0.bin")
+        harness.check(shown.returncode == 0, f"provenance content: {shown.stderr}")
+        with open(os.path.join(tmp, "shown.bin"), "rb") as f:
+            harness.check(f.read() == sources["f0.bin"][0], "provenance shows other bytes than delivered")
+        # The consumer moves one delivered file away (its bytes intact) and edits another in place.
+        os.rename(os.path.join(tmp, "out", "f0.bin"), os.path.join(tmp, "elsewhere", "f0.bin"))
+        shown = provenance_content("f0.bin")
+        harness.check(shown.returncode == 0, f"a moved delivered file: {shown.stderr}")
+        with open(os.path.join(tmp, "out", "f1.bin"), "r+b") as f:
+            f.seek(1000)
+            f.write(b"edited by the consumer")
+        shown = provenance_content("f1.bin")
+        harness.check(shown.returncode != 0 and "changed there since" in shown.stderr,
+                      f"an edited delivered file was shown as the delivered content: {shown.returncode} "
+                      f"{shown.stderr}")
     print("file hand-over test passed")
 
 

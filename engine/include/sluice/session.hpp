@@ -61,11 +61,12 @@ class ProcessSession {
   // must not change the file afterwards.
   virtual void adopt_from(const std::filesystem::path& source, FlowFile& ff) { import_from(source, ff); }
   virtual void export_to(const FlowFile& ff, const std::filesystem::path& destination) = 0;
-  // Like export_to for a delivery that ends the content's life in sluice (PutFile): when the content is a
-  // whole file in the content repository that no other FlowFile shares, on the same file system, and the
-  // flow records no provenance (whose archive keeps content viewable), `destination` becomes a second name
-  // of that file (a hard link: no byte copied, its data already durable). The caller must not change the
-  // file's bytes or mode through `destination`. `destination` must not exist.
+  // Like export_to for a delivery (PutFile): when the content is a whole file in the content repository
+  // that no other FlowFile shares, on the same file system, `destination` becomes a second name of that
+  // file (a hard link: no byte copied, its data already durable). The repository first seals the bytes
+  // (SHA-256): whoever reads the content afterwards (a later processor, provenance's content view and
+  // replay) gets exactly them, or an error if the delivered file was changed since. The caller must not
+  // change the file's bytes or mode through `destination`. `destination` must not exist.
   virtual void hand_over_to(const FlowFile& ff, const std::filesystem::path& destination) {
     export_to(ff, destination);
   }

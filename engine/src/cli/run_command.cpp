@@ -193,7 +193,10 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
   auto last_at = std::chrono::steady_clock::now();
   const auto quiet =
       std::chrono::duration_cast<std::chrono::milliseconds>(idle_quiet.value_or(std::chrono::seconds(1)));
-  while (!shutdown.wait_for(std::chrono::milliseconds(100))) {
+  constexpr auto kTick = std::chrono::milliseconds(100);
+  auto wait = kTick;
+  while (!shutdown.wait_for(wait)) {
+    wait = kTick;
     controller.maintain();
     if (controller.provenance() != nullptr &&
         std::chrono::steady_clock::now() - last_replay_check >= kReplayPoll) {
@@ -214,7 +217,13 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
         last_at = now;
       }
     }
-    if (options.until_idle && controller.idle(quiet)) break;
+    if (options.until_idle) {
+      // A batch job ends when its quiet period does, not up to a tick later.
+      if (const auto q = controller.quiet_for()) {
+        if (*q >= quiet) break;
+        wait = std::min(wait, quiet - *q);
+      }
+    }
   }
   if (progress) std::cerr << '\n';
   control.reset();  // no replay while the flow stops

@@ -123,7 +123,9 @@ RecoveryReport FlowController::recover() {
     std::filesystem::create_directories(data_dir_ / "swap");
     ContentRepositorySettings cs;
     cs.directory = data_dir_ / "content";
-    cs.archive_max_bytes = settings.content_archive_bytes;
+    // Provenance's content view and replay are the archive's only readers: without them it would only
+    // keep delivered files' inodes (and disk space) alive.
+    cs.archive_max_bytes = settings.provenance.enabled.value_or(true) ? settings.content_archive_bytes : 0;
     cs.archive_max_age = settings.content_archive_age;
     content_ = make_file_content_repository(cs);
     FlowFileRepositorySettings fs;
@@ -267,14 +269,19 @@ void FlowController::stop() {
 }
 
 bool FlowController::idle(std::chrono::milliseconds quiet) const {
-  if (queued() != 0) return false;
-  if (scheduler_ && scheduler_->running_triggers() != 0) return false;
+  const auto q = quiet_for();
+  return q && *q >= quiet;
+}
+
+std::optional<std::chrono::milliseconds> FlowController::quiet_for() const {
+  if (queued() != 0) return std::nullopt;
+  if (scheduler_ && scheduler_->running_triggers() != 0) return std::nullopt;
   {
     // FlowFiles a processor holds in sessions across triggers (MergeContent's bins) are still work to do.
     std::lock_guard sessions(runtime_.sessions_mutex);
-    if (!runtime_.open_sessions.empty()) return false;
+    if (!runtime_.open_sessions.empty()) return std::nullopt;
   }
-  return clock_.now_ms() - runtime_.last_work_ms.load() >= quiet.count();
+  return std::chrono::milliseconds(clock_.now_ms() - runtime_.last_work_ms.load());
 }
 
 std::uint64_t FlowController::queued() const {

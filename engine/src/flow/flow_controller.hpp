@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,8 @@ class FlowController {
 
   // Every queue is empty, no session is open and no processor did work for `quiet`.
   [[nodiscard]] bool idle(std::chrono::milliseconds quiet) const;
+  // How long no processor has done work, with nothing queued or running; nullopt while there is work.
+  [[nodiscard]] std::optional<std::chrono::milliseconds> quiet_for() const;
   [[nodiscard]] std::uint64_t queued() const;
   [[nodiscard]] std::vector<ProcessorSummary> summary() const;
   void checkpoint();

@@ -257,9 +257,7 @@ void ProcessSessionImpl::export_to(const FlowFile& ff, const std::filesystem::pa
 
 void ProcessSessionImpl::hand_over_to(const FlowFile& ff, const std::filesystem::path& destination) {
   const Entry& e = entry(ff);
-  // With provenance on, the content stays viewable and replayable from the archive, which a handed-over
-  // file (its new owner may change it) can never be part of: then it is copied.
-  if (!runtime_.provenance && runtime_.content->link_file(e.current.content, destination)) return;
+  if (runtime_.content->link_file(e.current.content, destination)) return;
   export_to(ff, destination);
 }
 

@@ -11,6 +11,7 @@
 
 #include "provenance/event_cursor.hpp"
 #include "repository/content_repository.hpp"
+#include "repository/content_seal.hpp"
 #include "util/fs_sync.hpp"
 
 namespace sluice::internal::provenance {
@@ -204,6 +205,7 @@ ContentStatus Queries::content_status(const ProvenanceEvent& e, ContentSide side
     return s;
   }
   s.available = true;
+  s.handed_over = fs::exists(seal_path(file), ec);
   return s;
 }
 
@@ -216,6 +218,10 @@ void Queries::read_content(const ProvenanceEvent& e, ContentSide side,
   const fs::path file = find_content_resource(data_dir_ / "content", ref->resource);
   UniqueFd fd = file.empty() ? UniqueFd() : open_if_exists(file, O_RDONLY);
   if (!fd) throw std::runtime_error(fmt::format("the content of event {} is gone", e.id));
+  if (check_seal(fd.get(), file) == SealCheck::kChanged) {
+    throw std::runtime_error(fmt::format("the content of event {} is not available: {}", e.id,
+                                         changed_content_reason(ref->resource)));
+  }
   std::string buf(static_cast<std::size_t>(std::min<std::uint64_t>(ref->length, 1 << 20)), '\0');
   std::uint64_t done = 0;
   while (done < ref->length) {

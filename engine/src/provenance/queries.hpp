@@ -44,6 +44,9 @@ enum class ContentSide : std::uint8_t { kInput, kOutput };
 struct ContentStatus {
   bool exists = false;     // the event has this side at all
   bool available = false;  // its bytes are still in the content repository (live or archive)
+  // Delivered by PutFile's hard link: read_content checks the bytes against the seal made at delivery
+  // (repository/content_seal.hpp) and refuses them if the delivered file was changed since.
+  bool handed_over = false;
   std::uint64_t size = 0;
   std::string reason;  // why it is not available
 };

@@ -104,7 +104,11 @@ nlohmann::json content_json(const ProvenanceEvent& e, ContentSide side, const Qu
   const auto& ref = side == ContentSide::kInput ? e.content_in : e.content_out;
   if (!ref) return nullptr;
   nlohmann::json j{{"resource", ref->resource}, {"offset", ref->offset}, {"size", ref->length}};
-  if (queries != nullptr) j["available"] = queries->content_status(e, side).available;
+  if (queries != nullptr) {
+    const ContentStatus status = queries->content_status(e, side);
+    j["available"] = status.available;
+    if (status.handed_over) j["handed_over"] = true;
+  }
   return j;
 }
 

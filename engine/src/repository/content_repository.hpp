@@ -50,9 +50,10 @@ class ContentRepository {
   // Writes a claim's bytes to a file (created or truncated).
   virtual void export_file(const ContentClaim& claim, const std::filesystem::path& destination) = 0;
   // Makes `destination` (which must not exist) a second name of the claim's file, without copying, when
-  // the claim is a whole closed resource referenced by at most one FlowFile on the same file system. False
-  // when it is not (the caller copies instead). Such a resource is never archived: once unreferenced, the
-  // repository drops its own name and the delivered file is the only copy.
+  // the claim is a whole closed resource of at least max_appendable_bytes referenced by at most one
+  // FlowFile, on the same file system. False
+  // when it is not (the caller copies instead). The resource is sealed first (content_seal.hpp): from
+  // then on every read of it, live or archived, checks its bytes against the seal.
   virtual bool link_file(const ContentClaim& /*claim*/, const std::filesystem::path& /*destination*/) {
     return false;
   }

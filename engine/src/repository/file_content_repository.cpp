@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "repository/content_repository.hpp"
+#include "repository/content_seal.hpp"
 #include "util/fs_sync.hpp"
 
 namespace sluice::internal {
@@ -61,12 +62,17 @@ class FileResource final : public ResourceClaim {
   std::uint64_t synced_;             // bytes known durable (under mu_)
   bool dir_synced_;                  // the file's name is durable (under mu_)
   std::atomic<bool> reclaimed_{false};
+  // Handed over to a delivered file (content_seal.hpp): every read first checks the bytes against the seal.
+  std::atomic<bool> sealed_{false};
+  std::optional<ContentSeal> seal_;   // under mu_; empty when sealed_ but the seal file is unreadable
+  std::optional<InodeKey> verified_;  // under mu_: the inode as the last full verification saw it
 };
 
 struct ArchiveEntry {
   std::uint64_t id;
   std::uint64_t bytes;
   std::chrono::system_clock::time_point since;
+  bool sealed = false;  // a handed-over resource: its seal moves and goes with it
 };
 
 // State that resources reach from their destructor, so it outlives the repository object if claims do.
@@ -90,14 +96,22 @@ struct Shared {
   // Moves an unreferenced resource file out of the live set: into the archive, or deleted.
   void reclaim_file(std::uint64_t id, std::uint64_t bytes, bool sync_dir) {
     const fs::path live = live_path(id);
-    // A resource handed over by link_file is also a delivered file, which its new owner may change: it is
-    // never archived (the link count tells, across restarts too).
+    const fs::path live_seal = seal_path(live);
     struct stat st {};
+    const bool sealed = ::lstat(live_seal.c_str(), &st) == 0;
+    // A second name without a seal (a file GetFile adopted whose source is still there, or a hand-over of
+    // an older sluice) may be changed by someone else with nothing to tell: never archived.
     const bool shared_inode = ::lstat(live.c_str(), &st) == 0 && st.st_nlink > 1;
-    if (settings.archive_max_bytes == 0 || shared_inode) {
-      // A lost unlink is harmless: the next recovery finds the file unreferenced and reclaims it again.
+    if (settings.archive_max_bytes == 0 || (shared_inode && !sealed)) {
+      // A lost unlink is harmless: the next recovery finds the file unreferenced and reclaims it again,
+      // and drops a seal whose resource is gone.
       if (::unlink(live.c_str()) != 0 && errno != ENOENT) throw_os_error("unlink", live, errno);
+      if (sealed) ::unlink(live_seal.c_str());
       return;
+    }
+    // The seal first: an archived resource never goes without the seal that vouches for it.
+    if (sealed && ::rename(live_seal.c_str(), seal_path(archive_path(id)).c_str()) != 0 && errno != ENOENT) {
+      throw_os_error("rename into archive", live_seal, errno);
     }
     if (::rename(live.c_str(), archive_path(id).c_str()) != 0) {
       if (errno == ENOENT) return;
@@ -105,7 +119,7 @@ struct Shared {
     }
     if (sync_dir) sync_directory(archive_dir);
     std::lock_guard lock(archive_mu);
-    archive.push_back({id, bytes, std::chrono::system_clock::now()});
+    archive.push_back({id, bytes, std::chrono::system_clock::now(), sealed});
     archived_bytes += bytes;
     evict_locked();
   }
@@ -125,6 +139,7 @@ struct Shared {
       const fs::path p = archive_path(e.id);
       if (::unlink(p.c_str()) != 0 && errno != ENOENT)
         spdlog::warn("content archive: cannot remove {}", p.string());
+      if (e.sealed) ::unlink(seal_path(p).c_str());  // one left behind is dropped at the next start
     }
   }
 
@@ -133,6 +148,10 @@ struct Shared {
     auto it =
         std::find_if(archive.begin(), archive.end(), [id](const ArchiveEntry& e) { return e.id == id; });
     if (it == archive.end()) return false;
+    if (it->sealed && ::rename(seal_path(archive_path(id)).c_str(), seal_path(live_path(id)).c_str()) != 0 &&
+        errno != ENOENT) {
+      return false;
+    }
     if (::rename(archive_path(id).c_str(), live_path(id).c_str()) != 0) return false;
     archived_bytes -= it->bytes;
     archive.erase(it);
@@ -163,6 +182,20 @@ UniqueFd open_resource(const Shared& shared, std::uint64_t id, fs::path& path) {
   fd = open_if_exists(path, O_RDONLY);
   if (!fd) throw_os_error("open content resource", shared.live_path(id), ENOENT);
   return fd;
+}
+
+// A handed-over resource is served only while its bytes are the sealed ones: one full read after any
+// change of the inode (the delivered file renamed, or written), none while it stays as last verified.
+void verify_sealed(FileResource& r, int fd, const fs::path& path) {
+  if (!r.sealed_.load()) return;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw_os_error("fstat", path, errno);
+  const InodeKey key = inode_key(st);
+  std::lock_guard lock(r.mu_);
+  if (r.verified_ == key) return;
+  if (!r.seal_ || compute_seal(fd, path) != *r.seal_)
+    throw std::runtime_error(changed_content_reason(r.id()));
+  if (settled(key)) r.verified_ = key;
 }
 
 class FileInputStream final : public InputStream {
@@ -290,14 +323,23 @@ class FileContentRepository final : public ContentRepository {
     }
     if (created) sync_directory(settings.directory);  // once for all the new subdirectories
     std::vector<ArchiveEntry> archived;
+    std::unordered_set<std::uint64_t> seals;
     for (const auto& e : fs::directory_iterator(shared_->archive_dir)) {
       std::uint64_t id = 0;
-      if (!parse_id(e.path().filename().string(), id)) continue;
+      const std::string name = e.path().filename().string();
+      if (parse_id(std::string(sealed_resource_name(name)), id)) {
+        seals.insert(id);
+        continue;
+      }
+      if (is_seal_leftover(name)) ::unlink(e.path().c_str());
+      if (!parse_id(name, id)) continue;
       max_id = std::max(max_id, id);
       const auto mtime = std::chrono::file_clock::to_sys(e.last_write_time());
       archived.push_back(
           {id, e.file_size(), std::chrono::time_point_cast<std::chrono::system_clock::duration>(mtime)});
     }
+    for (auto& a : archived) a.sealed = seals.erase(a.id) > 0;
+    for (const std::uint64_t id : seals) ::unlink(seal_path(shared_->archive_path(id)).c_str());  // orphans
     std::sort(archived.begin(), archived.end(), [](const ArchiveEntry& a, const ArchiveEntry& b) {
       return a.since != b.since ? a.since < b.since : a.id < b.id;
     });
@@ -356,6 +398,8 @@ class FileContentRepository final : public ContentRepository {
     if (claim.empty()) return std::make_unique<EmptyInputStream>();
     fs::path path;
     UniqueFd fd = open_resource(*shared_, claim.resource->id(), path);
+    if (claim.resource->owner() == this)
+      verify_sealed(static_cast<FileResource&>(*claim.resource), fd.get(), path);
     return std::make_unique<FileInputStream>(std::move(fd), std::move(path), claim.offset, claim.length);
   }
 
@@ -392,13 +436,33 @@ class FileContentRepository final : public ContentRepository {
     return ContentClaim{Ref<ResourceClaim>(r.get()), 0, size};
   }
 
+  // The seal is durable before the second name exists: whatever the delivered file's owner does to it
+  // later, and whenever sluice stops, a reader of the resource can tell. Below a resource's size a copy
+  // costs less than the seal (a read, a file and two fsyncs), so small contents are copied.
   bool link_file(const ContentClaim& claim, const fs::path& destination) override {
     if (claim.empty() || claim.resource->owner() != this || claim.offset != 0) return false;
+    if (claim.length < shared_->settings.max_appendable_bytes) return false;
     auto& r = static_cast<FileResource&>(*claim.resource);
     if (r.writable.load() || r.flowfile_refs.load() > 1 || claim.length != r.size_.load()) return false;
     const fs::path path = shared_->live_path(r.id());
+    const bool sealed_here = !r.sealed_.load();
+    {
+      UniqueFd fd = open_if_exists(path, O_RDONLY);
+      if (!fd) return false;  // archived meanwhile (a reader's claim): the caller copies
+      if (sealed_here) {
+        const ContentSeal seal = compute_seal(fd.get(), path);
+        if (seal.size != claim.length) return false;
+        write_seal(path, seal);
+        std::lock_guard lock(r.mu_);
+        r.seal_ = seal;
+        r.sealed_.store(true);
+      } else {
+        verify_sealed(r, fd.get(), path);  // delivered before: hand over only the sealed bytes again
+      }
+    }
     if (::link(path.c_str(), destination.c_str()) != 0) {
       const int error = errno;
+      if (sealed_here) unseal(r, path);
       if (error == EEXIST) throw_os_error("link", destination, error);
       return false;  // EXDEV, EPERM (protected_hardlinks), EMLINK, …: the caller copies
     }
@@ -410,6 +474,8 @@ class FileContentRepository final : public ContentRepository {
     if (claim.empty()) return;
     fs::path path;
     UniqueFd in = open_resource(*shared_, claim.resource->id(), path);
+    if (claim.resource->owner() == this)
+      verify_sealed(static_cast<FileResource&>(*claim.resource), in.get(), path);
     const std::uint64_t copied =
         copy_file_bytes(in.get(), claim.offset, out.get(), 0, claim.length, path, destination);
     if (copied != claim.length) {
@@ -455,6 +521,7 @@ class FileContentRepository final : public ContentRepository {
     const std::uint64_t size = file_size(fd.get(), path);
     auto* r = new FileResource(id, this, shared_, UniqueFd(), size, false);
     Ref<ResourceClaim> ref(r);
+    load_seal(*r, path);
     std::lock_guard lock(shared_->index_mu);
     shared_->index[id] = r;
     return ref;
@@ -472,7 +539,13 @@ class FileContentRepository final : public ContentRepository {
     for (std::uint64_t i = 0; i < kFanout; ++i) {
       for (const auto& e : fs::directory_iterator(shared_->live_path(i).parent_path())) {
         std::uint64_t id = 0;
-        if (!parse_id(e.path().filename().string(), id) || id >= first_id_of_run_) continue;
+        const std::string name = e.path().filename().string();
+        if (is_seal_leftover(name)) ::unlink(e.path().c_str());
+        if (parse_id(std::string(sealed_resource_name(name)), id) && id < first_id_of_run_ &&
+            !fs::exists(shared_->live_path(id))) {
+          ::unlink(e.path().c_str());  // its resource was reclaimed before a crash let the seal go
+        }
+        if (!parse_id(name, id) || id >= first_id_of_run_) continue;
         if (referenced.contains(id)) continue;
         shared_->reclaim_file(id, e.file_size(), false);
         ++reclaimed;
@@ -489,7 +562,7 @@ class FileContentRepository final : public ContentRepository {
       path = shared_->archive_path(resource_id);
       fd = open_if_exists(path, O_RDONLY);
     }
-    if (!fd) return false;
+    if (!fd || check_seal(fd.get(), path) == SealCheck::kChanged) return false;
     out.resize(static_cast<std::size_t>(length));
     const std::size_t got = pread_full(fd.get(), out.data(), out.size(), offset, path);
     out.resize(got);
@@ -551,6 +624,25 @@ class FileContentRepository final : public ContentRepository {
     std::lock_guard lock(shared_->index_mu);
     shared_->index[r->id()] = r;
     return ref;
+  }
+
+  // No second name came of it: the resource is the repository's alone again (a seal left by a crash here
+  // only costs a verification).
+  static void unseal(FileResource& r, const fs::path& path) {
+    std::lock_guard lock(r.mu_);
+    r.sealed_.store(false);
+    r.seal_.reset();
+    ::unlink(seal_path(path).c_str());
+  }
+
+  static void load_seal(FileResource& r, const fs::path& path) {
+    try {
+      r.seal_ = read_seal(path);
+      if (!r.seal_) return;
+    } catch (const std::exception& e) {
+      spdlog::warn("content repository: {}: reads of resource {} will fail", e.what(), r.id());
+    }
+    r.sealed_.store(true);
   }
 
   void close_for_appends(FileResource& r) {

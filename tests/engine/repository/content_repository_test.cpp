@@ -1,5 +1,6 @@
 #include "repository/content_repository.hpp"
 
+#include <fcntl.h>
 #include <fstream>
 #include <random>
 #include <set>
@@ -8,7 +9,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "repository/content_seal.hpp"
 #include "repository_test_support.hpp"
+#include "util/fs_sync.hpp"
 
 namespace sluice::internal {
 namespace {
@@ -203,10 +206,19 @@ TEST(FileContentRepository, AdoptedContentSurvivesRecovery) {
   EXPECT_EQ(repo->open(claim)->view(), "adopted content");
 }
 
-TEST(FileContentRepository, AWholeUnsharedResourceIsHandedOverByLinkAndNeverArchived) {
+// Overwrites one byte in place (the delivered file's owner editing it): the inode stays, its bytes change.
+void change_one_byte(const fs::path& p, std::streamoff at) {
+  std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekg(at);
+  const char old = static_cast<char>(f.get());
+  f.seekp(at);
+  f.put(static_cast<char>(old ^ 0x5A));
+}
+
+TEST(FileContentRepository, AWholeUnsharedResourceIsSealedAndHandedOverByLink) {
   TempDir dir;
   auto settings = settings_in(dir.path() / "content");
-  settings.archive_max_bytes = 1 << 20;
+  settings.archive_max_bytes = 4 << 20;
   auto repo = make_file_content_repository(settings);
   const std::string bytes = pattern_bytes(1 << 20, 3);
   const fs::path source = dir.path() / "in.bin";
@@ -220,6 +232,9 @@ TEST(FileContentRepository, AWholeUnsharedResourceIsHandedOverByLinkAndNeverArch
   const fs::path resource = find_content_resource(dir.path() / "content", claim.resource->id());
   EXPECT_EQ(stat_of(out).st_ino, stat_of(resource).st_ino);
   EXPECT_TRUE(file_bytes(out) == bytes);
+  const std::optional<ContentSeal> seal = read_seal(resource);
+  ASSERT_TRUE(seal);
+  EXPECT_EQ(seal->size, bytes.size());
   EXPECT_THROW(repo->link_file(claim, out), std::system_error);  // the name is taken
 
   // Shared with a second FlowFile, or only part of a resource: a copy is the caller's.
@@ -230,15 +245,118 @@ TEST(FileContentRepository, AWholeUnsharedResourceIsHandedOverByLinkAndNeverArch
   EXPECT_FALSE(repo->link_file(slice, dir.path() / "slice.bin"));
   const ContentClaim written = write_claim(*repo, "appendable");
   EXPECT_FALSE(repo->link_file(written, dir.path() / "written.bin"));
+  // A whole file smaller than a resource: copying it costs less than sealing it.
+  const fs::path small_source = dir.path() / "small.bin";
+  std::ofstream(small_source) << "small";
+  const ContentClaim small = repo->adopt_file(small_source);
+  EXPECT_FALSE(repo->link_file(small, dir.path() / "small-out.bin"));
 
-  // Unreferenced, it is not archived: the delivered file may change, the archive must not.
+  // Still readable after the delivered file was renamed (its ctime moved: one full check, bytes intact).
+  const fs::path moved = dir.path() / "moved.bin";
+  fs::rename(out, moved);
+  EXPECT_TRUE(read_all(*repo, claim) == bytes);
+
+  // Unreferenced, it goes to the archive with its seal, a third name of the delivered inode: provenance
+  // reads the delivered bytes there for as long as nobody changed them.
   const std::uint64_t id = claim.resource->id();
   repo->decrement(claim);
   claim = ContentClaim{};
   std::string archived;
-  EXPECT_FALSE(repo->read_archived(id, 0, 16, archived));
-  EXPECT_EQ(stat_of(out).st_nlink, 1U);
-  EXPECT_TRUE(file_bytes(out) == bytes);
+  ASSERT_TRUE(repo->read_archived(id, 0, bytes.size(), archived));
+  EXPECT_TRUE(archived == bytes);
+  EXPECT_TRUE(fs::exists(seal_path(dir.path() / "content" / "archive" / std::to_string(id))));
+  change_one_byte(moved, 4242);
+  EXPECT_FALSE(repo->read_archived(id, 0, bytes.size(), archived));
+}
+
+TEST(FileContentRepository, AReadOfAHandedOverContentChangedAtItsDestinationFails) {
+  TempDir dir;
+  auto settings = settings_in(dir.path() / "content");
+  const std::string bytes = pattern_bytes((1 << 20) + 77, 4);
+  ContentClaim claim;
+  std::uint64_t id = 0;
+  const fs::path out = dir.path() / "delivered.bin";
+  {
+    auto repo = make_file_content_repository(settings);
+    claim = write_claim(*repo, bytes, 100'000);  // fills a resource: a whole file of its own
+    repo->increment(claim);
+    repo->sync({claim.resource.get()});
+    id = claim.resource->id();
+    ASSERT_TRUE(repo->link_file(claim, out));
+    EXPECT_TRUE(read_all(*repo, claim) == bytes);
+    change_one_byte(out, 10);
+    try {
+      read_all(*repo, claim);
+      ADD_FAILURE() << "a changed delivered file was served as the content";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("no longer match the SHA-256"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(repo->export_file(claim, dir.path() / "copy.bin"), std::runtime_error);
+    change_one_byte(out, 10);  // back as it was
+    EXPECT_TRUE(read_all(*repo, claim) == bytes);
+    claim = ContentClaim{};
+    repo.reset();
+  }
+  // The seal is on disk: a restarted repository knows the resource was handed over.
+  auto repo = make_file_content_repository(settings);
+  Ref<ResourceClaim> kept = repo->resource_for_recovery(id);
+  ASSERT_TRUE(kept);
+  claim = ContentClaim{kept, 0, bytes.size()};
+  repo->increment(claim);
+  repo->finish_recovery();
+  EXPECT_TRUE(read_all(*repo, claim) == bytes);
+  fs::resize_file(out, 100);
+  EXPECT_THROW(read_all(*repo, claim), std::runtime_error);
+}
+
+TEST(FileContentRepository, SealsGoWithTheirResourcesAndOrphansAreDropped) {
+  TempDir dir;
+  auto settings = settings_in(dir.path() / "content");
+  settings.archive_max_bytes = (1 << 20) + 100;  // room for one archived resource
+  std::vector<std::uint64_t> ids;
+  {
+    auto repo = make_file_content_repository(settings);
+    for (int i = 0; i < 2; ++i) {
+      ContentClaim claim = write_claim(*repo, pattern_bytes(1 << 20, 10 + static_cast<unsigned>(i)), 1 << 20);
+      repo->increment(claim);
+      repo->sync({claim.resource.get()});
+      ASSERT_TRUE(repo->link_file(claim, dir.path() / ("out" + std::to_string(i))));
+      ids.push_back(claim.resource->id());
+      repo->decrement(claim);  // archived; the second evicts the first, seal and all
+    }
+  }
+  const fs::path archive = dir.path() / "content" / "archive";
+  EXPECT_FALSE(fs::exists(archive / std::to_string(ids[0])));
+  EXPECT_FALSE(fs::exists(seal_path(archive / std::to_string(ids[0]))));
+  EXPECT_TRUE(fs::exists(seal_path(archive / std::to_string(ids[1]))));
+  // What a crash can leave: a seal whose resource is gone, a seal's temporary file.
+  std::ofstream(seal_path(archive / "999999")) << "orphan";
+  std::ofstream(archive / "999998.seal.tmp") << "torn";
+  const fs::path live_orphan = seal_path(content_resource_path(dir.path() / "content", ids[0]));
+  std::ofstream(live_orphan) << "orphan";
+  auto repo = make_file_content_repository(settings);
+  repo->finish_recovery();
+  EXPECT_FALSE(fs::exists(seal_path(archive / "999999")));
+  EXPECT_FALSE(fs::exists(archive / "999998.seal.tmp"));
+  EXPECT_FALSE(fs::exists(live_orphan));
+  EXPECT_TRUE(fs::exists(seal_path(archive / std::to_string(ids[1]))));
+  std::string out;
+  EXPECT_TRUE(repo->read_archived(ids[1], 0, 1 << 20, out));
+}
+
+TEST(ContentSeal, ACorruptSealIsAnErrorAndVouchesForNothing) {
+  TempDir dir;
+  const fs::path file = dir.path() / "r";
+  std::ofstream(file) << "some bytes";
+  const UniqueFd fd = open_file(file, O_RDONLY);
+  EXPECT_EQ(check_seal(fd.get(), file), SealCheck::kUnsealed);
+  write_seal(file, compute_seal(fd.get(), file));
+  EXPECT_EQ(check_seal(fd.get(), file), SealCheck::kIntact);
+  std::string text = file_bytes(seal_path(file));
+  text[text.find("size ") + 5] = '9';  // the crc no longer matches
+  std::ofstream(seal_path(file), std::ios::trunc) << text;
+  EXPECT_THROW(read_seal(file), std::runtime_error);
+  EXPECT_EQ(check_seal(fd.get(), file), SealCheck::kChanged);
 }
 
 TEST(FileContentRepository, AContentThatFillsAResourceByItselfGetsItsOwnAndCanBeHandedOver) {
