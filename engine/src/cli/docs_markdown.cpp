@@ -123,6 +123,17 @@ void header(std::string& out, const std::string& type, const std::string& summar
   }
 }
 
+// NiFi's @TriggerSerially and @TriggerWhenEmpty, which a flow author must know (concurrency, yield).
+std::string triggers_text(const ProcessorSpec& s) {
+  std::string out;
+  if (s.trigger_serially) out = "one at a time: `concurrency` above 1 does not load";
+  if (s.trigger_when_empty) {
+    if (!out.empty()) out += "; ";
+    out += "also on its schedule when its input is empty (it releases what it holds as time passes)";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string page_file_name(const std::string& type) {
@@ -136,6 +147,7 @@ std::string processor_page(const DocumentedProcessor& processor) {
          {{"Plugin", code(processor.plugin)},
           {"Status", status_name(s.status)},
           {"Input", input_text(s.input)},
+          {"Triggers", triggers_text(s)},
           {"Tags", join_codes(s.tags)}},
          s.description);
   properties_section(out, s.properties);
