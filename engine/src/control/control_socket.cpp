@@ -1,12 +1,15 @@
 #include "control/control_socket.hpp"
 
+#include <array>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <poll.h>
 #include <stdexcept>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -18,7 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxRequest = 4096;
-constexpr int kAcceptPollMs = 200;        // how soon a stopping server notices
 constexpr int kClientTimeoutMs = 60'000;  // a replay copies content: allow it time
 
 sockaddr_un address_of(const fs::path& path) {
@@ -103,21 +105,33 @@ ControlServer::ControlServer(const fs::path& data_dir, Handler handler)
     ::close(listen_fd_);
     throw std::runtime_error("control socket " + path_.string() + ": " + std::strerror(e));
   }
+  // Stopping wakes the accept loop at once: an engine that runs until idle exits as soon as it is idle
+  // (a timed poll here made every `sluice run --until-idle` wait out up to its period at exit).
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) {
+    const int e = errno;
+    ::close(listen_fd_);
+    ::unlink(path_.c_str());
+    throw std::runtime_error(std::string("control socket: eventfd: ") + std::strerror(e));
+  }
   thread_ = std::thread([this] { serve(); });
 }
 
 ControlServer::~ControlServer() {
   stopping_ = true;
+  const std::uint64_t one = 1;
+  if (::write(wake_fd_, &one, sizeof one) != sizeof one) spdlog::debug("control socket: wake-up failed");
   if (thread_.joinable()) thread_.join();
+  ::close(wake_fd_);
   ::close(listen_fd_);
   ::unlink(path_.c_str());
 }
 
 void ControlServer::serve() {
   while (!stopping_) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    const int ready = ::poll(&p, 1, kAcceptPollMs);
-    if (ready <= 0) continue;
+    std::array<pollfd, 2> p{{{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}}};
+    const int ready = ::poll(p.data(), p.size(), -1);
+    if (ready <= 0 || (p[0].revents & POLLIN) == 0) continue;
     const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
     const Fd fd(client);

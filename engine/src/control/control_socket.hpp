@@ -36,6 +36,7 @@ class ControlServer {
   std::filesystem::path path_;
   Handler handler_;
   int listen_fd_ = -1;
+  int wake_fd_ = -1;  // an eventfd the destructor signals to end serve()
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
