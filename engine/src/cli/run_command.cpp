@@ -197,8 +197,8 @@ int run_command(const CommonOptions& common, const RunOptions& options) {
   // Housekeeping every 100 ms; with --until-idle the idle check runs more often, so that the exit follows
   // the quiet period closely: a 100 ms poll alone added up to 100 ms to each run (bench/meter measures it).
   constexpr auto kHousekeeping = std::chrono::milliseconds(100);
-  const auto poll = options.until_idle ? std::clamp(quiet / 5, std::chrono::milliseconds(1), kHousekeeping)
-                                       : kHousekeeping;
+  const auto poll =
+      options.until_idle ? std::clamp(quiet / 5, std::chrono::milliseconds(1), kHousekeeping) : kHousekeeping;
   auto last_housekeeping = std::chrono::steady_clock::now();
   while (!shutdown.wait_for(poll)) {
     if (options.until_idle && controller.idle(quiet)) break;
