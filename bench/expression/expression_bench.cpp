@@ -80,6 +80,10 @@ void bm_now_format_utc(benchmark::State& state) {
 void bm_regex(benchmark::State& state) {
   evaluate(state, "${filename:replaceAll('[0-9]+', '#')}");
 }
+// PartitionRecord's bucket in bench/meter: a digest per record.
+void bm_hash_bucket(benchmark::State& state) {
+  evaluate(state, "${filename:hash('MD5'):substring(0, 1):fromRadix(16):mod(4)}");
+}
 
 // RouteOnAttribute's shape: a boolean that short-circuits.
 void bm_boolean_routing(benchmark::State& state) {
@@ -124,6 +128,7 @@ BENCHMARK(bm_boolean_routing);
 BENCHMARK(bm_date_format);
 BENCHMARK(bm_now_format_utc);
 BENCHMARK(bm_regex);
+BENCHMARK(bm_hash_bucket);
 BENCHMARK(bm_flow_file_attribute);
 BENCHMARK(bm_compile);
 BENCHMARK(bm_compile_date_format);

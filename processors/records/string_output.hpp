@@ -1,7 +1,9 @@
 // An OutputStream into memory: for outputs that cannot stream straight into a FlowFile because several
 // are open at once (one per partition, one per query). Bytes go into blocks that are never moved, so a
 // growing output costs no reallocation and no copy of what it already holds (a single growing string
-// spent more time copying and faulting in fresh pages than the writers spent formatting).
+// spent more time copying and faulting in fresh pages than the writers spent formatting). A writer's
+// BufferedOutput hands its full buffers over whole (adopt), so the bytes a writer formats are not copied
+// again on their way into memory.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sluice/stream.hpp"
@@ -27,6 +30,12 @@ class StringOutput final : public OutputStream {
     size_ += bytes.size();
   }
   [[nodiscard]] std::uint64_t written() const override { return size_; }
+
+  // Takes `block` as the next bytes, without copying them.
+  void adopt(std::string&& block) {
+    size_ += block.size();
+    blocks_.push_back(std::move(block));
+  }
 
   // Everything written, in order, to `out`.
   void copy_to(OutputStream& out) const {

@@ -105,10 +105,13 @@ ControlServer::ControlServer(const fs::path& data_dir, Handler handler)
     ::close(listen_fd_);
     throw std::runtime_error("control socket " + path_.string() + ": " + std::strerror(e));
   }
+  // Stopping wakes the accept loop at once: an engine that runs until idle exits as soon as it is idle
+  // (a timed poll here made every `sluice run --until-idle` wait out up to its period at exit).
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) {
     const int e = errno;
     ::close(listen_fd_);
+    ::unlink(path_.c_str());
     throw std::runtime_error(std::string("control socket: eventfd: ") + std::strerror(e));
   }
   thread_ = std::thread([this] { serve(); });
@@ -117,7 +120,7 @@ ControlServer::ControlServer(const fs::path& data_dir, Handler handler)
 ControlServer::~ControlServer() {
   stopping_ = true;
   const std::uint64_t one = 1;
-  [[maybe_unused]] const ssize_t w = ::write(wake_fd_, &one, sizeof one);  // cannot fail: a counter
+  if (::write(wake_fd_, &one, sizeof one) != sizeof one) spdlog::debug("control socket: wake-up failed");
   if (thread_.joinable()) thread_.join();
   ::close(wake_fd_);
   ::close(listen_fd_);

@@ -36,7 +36,7 @@ class ControlServer {
   std::filesystem::path path_;
   Handler handler_;
   int listen_fd_ = -1;
-  int wake_fd_ = -1;  // an eventfd the destructor signals: a stopping engine does not wait for a poll tick
+  int wake_fd_ = -1;  // an eventfd the destructor signals to end serve()
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

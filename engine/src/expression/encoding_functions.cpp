@@ -1,7 +1,11 @@
 // Encodings and escapes, byte for byte as NiFi's (Java URLEncoder, Commons Text escapes, RFC 4648 base64),
 // and hash() through OpenSSL's libcrypto.
 #include <array>
+#include <cstddef>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -305,21 +309,48 @@ Value base64_decode(const Call& c) {
 namespace {
 
 // NiFi's algorithm names (Java MessageDigest's) to OpenSSL's.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kDigestAliases = {{
+    {"MD5", "MD5"},
+    {"SHA-1", "SHA1"},
+    {"SHA", "SHA1"},
+    {"SHA-224", "SHA224"},
+    {"SHA-256", "SHA256"},
+    {"SHA-384", "SHA384"},
+    {"SHA-512", "SHA512"},
+    {"SHA3-256", "SHA3-256"},
+}};
+
+// The digests fetched once from the default provider. A digest from EVP_get_digestbyname is a legacy
+// handle that OpenSSL 3 fetches again (a locked lookup in the provider store) on every EVP_Digest: per
+// record in PartitionRecord that lookup cost more than the hash. Fetched digests are kept for the life of
+// the process (never freed: OpenSSL may already be cleaned up when statics are destroyed).
 const EVP_MD* digest_named(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kNames = {{
-      {"MD5", "MD5"},
-      {"SHA-1", "SHA1"},
-      {"SHA", "SHA1"},
-      {"SHA-224", "SHA224"},
-      {"SHA-256", "SHA256"},
-      {"SHA-384", "SHA384"},
-      {"SHA-512", "SHA512"},
-      {"SHA3-256", "SHA3-256"},
-  }};
-  for (const auto& [java, openssl] : kNames) {
-    if (iequals(java, name)) return EVP_get_digestbyname(std::string(openssl).c_str());
+  static const std::array<EVP_MD*, kDigestAliases.size()> kFetched = [] {
+    std::array<EVP_MD*, kDigestAliases.size()> fetched{};
+    for (std::size_t i = 0; i < kDigestAliases.size(); ++i) {
+      fetched[i] = EVP_MD_fetch(nullptr, std::string(kDigestAliases[i].second).c_str(), nullptr);
+    }
+    return fetched;
+  }();
+  for (std::size_t i = 0; i < kDigestAliases.size(); ++i) {
+    if (!iequals(kDigestAliases[i].first, name)) continue;
+    if (kFetched[i] != nullptr) return kFetched[i];
+    return EVP_get_digestbyname(std::string(kDigestAliases[i].second).c_str());
   }
   return nullptr;
+}
+
+// One digest context per thread, reset for each hash instead of allocated and freed by EVP_Digest.
+EVP_MD_CTX* thread_digest_context() {
+  struct Holder {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    Holder() = default;
+    Holder(const Holder&) = delete;
+    Holder& operator=(const Holder&) = delete;
+    ~Holder() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local const Holder kHolder;
+  return kHolder.ctx;
 }
 
 constexpr std::string_view kDigestNames = "MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512, SHA3-256";
@@ -347,7 +378,11 @@ Value hash(const Call& c) {
   const std::string_view s = c.subject_text();
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
-  if (EVP_Digest(s.data(), s.size(), digest.data(), &size, md, nullptr) != 1) c.fail("the digest failed");
+  EVP_MD_CTX* ctx = thread_digest_context();
+  if (ctx == nullptr || EVP_DigestInit_ex2(ctx, md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, s.data(), s.size()) != 1 || EVP_DigestFinal_ex(ctx, digest.data(), &size) != 1) {
+    c.fail("the digest failed");
+  }
   std::string& out = c.buffer();
   static constexpr std::string_view kLowerHex = "0123456789abcdef";
   for (unsigned int i = 0; i < size; ++i) {

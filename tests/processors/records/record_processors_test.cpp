@@ -152,6 +152,38 @@ TEST(PartitionRecordTest, ByAnExpressionOverTheRecordsFields) {
   EXPECT_EQ(runner->count("failure"), 0U);
 }
 
+// Partitions of several writer buffers (256 KiB each, handed to the in-memory output whole rather than
+// copied) keep every record, in order, with no byte lost or repeated at a buffer's edge.
+TEST(PartitionRecordTest, PartitionsLargerThanTheWriteBufferKeepEveryRecordInOrder) {
+  auto runner = runner_for(partition_record_definition(), {{"schema", "strings"}});
+  runner->set_property("meter", "/meter_id");
+  std::string input = "meter_id,n,notes\n";
+  std::string expected_a;
+  std::string expected_b;
+  const std::string notes(200, 'x');
+  constexpr int kRows = 6000;  // ~700 KB per partition: two full buffers and a part
+  for (int i = 0; i < kRows; ++i) {
+    const std::string meter = i % 2 == 0 ? "A" : "B";
+    const std::string n = std::to_string(i);
+    input.append(meter).append(",").append(n).append(",").append(notes).append("\n");
+    std::string& expected = i % 2 == 0 ? expected_a : expected_b;
+    expected.append(R"({"meter_id":")").append(meter).append(R"(","n":")").append(n);
+    expected.append(R"(","notes":")").append(notes).append("\"}\n");
+  }
+  runner->enqueue(input);
+  runner->run();
+  auto parts = runner->take("success");
+  ASSERT_EQ(parts.size(), 2U);
+  ASSERT_GT(expected_a.size(), 2U * 256U * 1024U);
+  EXPECT_EQ(parts[0].attribute("meter"), "A");
+  EXPECT_EQ(parts[0].attribute("record.count"), std::to_string(kRows / 2));
+  EXPECT_TRUE(parts[0].content == expected_a) << "partition A differs (" << parts[0].content.size()
+                                              << " bytes, expected " << expected_a.size() << ")";
+  EXPECT_EQ(parts[1].attribute("meter"), "B");
+  EXPECT_TRUE(parts[1].content == expected_b) << "partition B differs (" << parts[1].content.size()
+                                              << " bytes, expected " << expected_b.size() << ")";
+}
+
 TEST(PartitionRecordTest, ARecordTheExpressionFailsOnGoesToFailureWithTheReason) {
   auto runner = runner_for(partition_record_definition(), {{"schema", "strings"}});
   runner->set_property("parity", "${kwh:toNumber():mod(2)}");
