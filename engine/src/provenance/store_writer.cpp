@@ -63,6 +63,12 @@ StoreWriter::StoreWriter(StoreSettings settings, std::int64_t now_ms) : settings
       closed_.push_back({dir, summary.first_id, summary.last_id, summary.max_time, directory_bytes(dir)});
       continue;
     }
+    if (!fs::exists(dir / kEventsFile, ec)) {
+      // A crash between creating the partition's directory and its events file: it never held an event.
+      spdlog::info("provenance: removing partition {}, created without events before a crash", dir.string());
+      fs::remove_all(dir, ec);
+      continue;
+    }
     std::string error;
     auto writer = PartitionWriter::reopen(dir, options, error);
     if (!writer) {

@@ -284,5 +284,26 @@ TEST_F(StoreTest, ADamagedPartitionIsSkippedWithAWarning) {
   EXPECT_TRUE(fs::exists(parts[0]));
 }
 
+// A crash between creating a partition's directory and its events file leaves a directory that never
+// held an event: the next start drops it instead of refusing to open the store.
+TEST_F(StoreTest, APartitionCreatedWithoutItsEventsFileBeforeACrashIsDropped) {
+  auto settings = store_settings(store_);
+  {
+    StoreWriter w(settings, kT0);
+    fill(w, 1, 10, kT0);
+    w.flush();
+  }
+  const fs::path empty = store_ / partition_name(11);
+  fs::create_directories(empty);
+  StoreWriter w(settings, kT0 + 1);
+  EXPECT_EQ(w.last_id(), 10u);
+  EXPECT_FALSE(fs::exists(empty));
+  fill(w, 11, 5, kT0 + 2);
+  w.flush();
+  const StoreReader reader(store_);
+  EXPECT_TRUE(reader.warnings().empty());
+  EXPECT_EQ(ids(reader, ScanFilter{}).size(), 15u);
+}
+
 }  // namespace
 }  // namespace sluice::internal::provenance
