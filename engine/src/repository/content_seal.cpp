@@ -3,11 +3,11 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <fcntl.h>
 #include <memory>
 #include <stdexcept>
 #include <vector>
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
@@ -39,7 +39,8 @@ std::string hex(const unsigned char* bytes, std::size_t n) {
 }
 
 std::string seal_body(const ContentSeal& seal) {
-  return fmt::format("{}\nsize {}\nsha256 {}\n", kMagic, seal.size, hex(seal.sha256.data(), seal.sha256.size()));
+  return fmt::format("{}\nsize {}\nsha256 {}\n", kMagic, seal.size,
+                     hex(seal.sha256.data(), seal.sha256.size()));
 }
 
 bool parse_hex(std::string_view text, std::uint32_t& out) {
@@ -109,16 +110,17 @@ std::optional<ContentSeal> read_seal(const fs::path& resource_file) {
   const auto crc_at = text.rfind("crc32c ");
   const std::string_view body = std::string_view(text).substr(0, crc_at == std::string::npos ? 0 : crc_at);
   std::uint32_t crc = 0;
-  const bool crc_ok = crc_at != std::string::npos && parse_hex(std::string_view(text).substr(crc_at + 7, 8), crc) &&
-                      crc == crc32c(body);
+  const bool crc_ok = crc_at != std::string::npos &&
+                      parse_hex(std::string_view(text).substr(crc_at + 7, 8), crc) && crc == crc32c(body);
   const std::string_view size_prefix = "\nsize ";
   const std::string_view digest_prefix = "\nsha256 ";
   const auto size_at = body.find(size_prefix);
   const auto digest_at = body.find(digest_prefix);
-  bool ok = crc_ok && body.starts_with(kMagic) && size_at == kMagic.size() && digest_at != std::string::npos &&
-            body.size() == digest_at + digest_prefix.size() + 64 + 1;
+  bool ok = crc_ok && body.starts_with(kMagic) && size_at == kMagic.size() &&
+            digest_at != std::string::npos && body.size() == digest_at + digest_prefix.size() + 64 + 1;
   if (ok) {
-    const std::string_view size_text = body.substr(size_at + size_prefix.size(), digest_at - size_at - size_prefix.size());
+    const std::string_view size_text =
+        body.substr(size_at + size_prefix.size(), digest_at - size_at - size_prefix.size());
     auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), seal.size);
     ok = ec == std::errc() && end == size_text.data() + size_text.size();
     const std::string_view digest = body.substr(digest_at + digest_prefix.size(), 64);
