@@ -1,6 +1,7 @@
 """Every ```yaml block in docs/flow-reference.md is checked with `sluice validate`: a block marked
 `<!-- valid -->` (the line before it) must exit 0 and print nothing; a block marked
-`<!-- invalid: MESSAGE -->` must exit 2 and print a line containing MESSAGE. A block without a marker
+`<!-- invalid: MESSAGE -->` (one such line per expected message) must exit 2 and print a line containing
+each MESSAGE. A block without a marker
 fails the test, so the reference cannot show a flow nobody checked."""
 import os
 import re
@@ -14,7 +15,7 @@ ENV = {"SLUICE_DOCS_EXAMPLE_TOKEN": "example-token"}
 
 
 def yaml_blocks(text):
-    """(line number, marker line or None, block text) for every ```yaml block."""
+    """(line number, marker lines, block text) for every ```yaml block."""
     lines = text.splitlines()
     blocks = []
     i = 0
@@ -23,13 +24,18 @@ def yaml_blocks(text):
             i += 1
             continue
         start = i
-        marker = next((lines[j].strip() for j in range(start - 1, -1, -1) if lines[j].strip()), None)
+        # The marker lines right above the block: one `valid`, or one or more `invalid: MESSAGE`.
+        markers = []
+        j = start - 1
+        while j >= 0 and MARKER.match(lines[j].strip()):
+            markers.insert(0, lines[j].strip())
+            j -= 1
         i += 1
         body = []
         while i < len(lines) and lines[i].strip() != "```":
             body.append(lines[i])
             i += 1
-        blocks.append((start + 1, marker, "\n".join(body) + "\n"))
+        blocks.append((start + 1, markers, "\n".join(body) + "\n"))
         i += 1
     return blocks
 
@@ -44,18 +50,19 @@ def main():
     valid = {}  # path -> line of the block
     invalid = {}  # path -> (line, expected message)
     with harness.TempDir("sluice-docs-snippets-") as tmp:
-        for line, marker, body in blocks:
-            m = MARKER.match(marker or "")
-            if not m:
-                failures.append(f"line {line}: no <!-- valid --> or <!-- invalid: message --> marker before it")
+        for line, markers, body in blocks:
+            kinds = [MARKER.match(m) for m in markers]
+            expected = [k.group(2) for k in kinds if k.group(1) != "valid"]
+            if not (markers == ["<!-- valid -->"] or (markers and len(expected) == len(markers))):
+                failures.append(f"line {line}: needs <!-- valid --> or <!-- invalid: message --> line(s) right above")
                 continue
             path = os.path.join(tmp, f"line{line}.yaml")
             with open(path, "w") as f:
                 f.write(body)
-            if m.group(1) == "valid":
-                valid[path] = line
+            if expected:
+                invalid[path] = (line, expected)
             else:
-                invalid[path] = (line, m.group(2))
+                valid[path] = line
         # One run per kind (each run loads every plugin): validate prints FILE:LINE:COL: lines, so each
         # block's messages are told apart by their file.
         if valid:
@@ -70,8 +77,9 @@ def main():
             lines = proc.stdout.splitlines()
             for path, (line, expected) in invalid.items():
                 own = [text for text in lines if text.startswith(path + ":")]
-                if not any(expected in text for text in own):
-                    failures.append(f"line {line}: marked invalid with '{expected}', got:\n" + "\n".join(own))
+                for message in expected:
+                    if not any(message in text for text in own):
+                        failures.append(f"line {line}: marked invalid with '{message}', got:\n" + "\n".join(own))
     print(f"{len(valid)} valid and {len(invalid)} invalid examples checked; {len(failures)} failures")
     harness.check(valid and invalid, "expected both valid and invalid examples")
     harness.check(not failures, "\n".join(failures))
