@@ -25,6 +25,7 @@
 #include "config/scalar_position.hpp"
 #include "config/settings.hpp"
 #include "config/value_check.hpp"
+#include "flow/cron.hpp"
 #include "sluice/units.hpp"
 
 namespace sluice::internal {
@@ -421,6 +422,10 @@ class Parser {
                                   fmt::format("has {} field{} (expected 6: second minute hour day-of-month "
                                               "month day-of-week, e.g. {})",
                                               fields, fields == 1 ? "" : "s", kCronExample)));
+              return;
+            }
+            if (std::string why; !CronSchedule::parse(*text, &why)) {
+              error(pos(v), value_message(fmt::format("cron expression of '{}'", id), *text, why));
               return;
             }
             s.cron = *text;

@@ -67,6 +67,7 @@ std::optional<CronSchedule> CronSchedule::parse(std::string_view expression, std
   bool ignored = false;
   static constexpr const char* kNames[] = {"second",       "minute", "hour",
                                            "day-of-month", "month",  "day-of-week"};
+  static constexpr const char* kRanges[] = {"0-59", "0-59", "0-23", "1-31", "1-12", "0-6, 0 = Sunday"};
   const bool ok[] = {parse_field(fields[0], 0, 59, c.seconds_, ignored),
                      parse_field(fields[1], 0, 59, c.minutes_, ignored),
                      parse_field(fields[2], 0, 23, c.hours_, ignored),
@@ -74,7 +75,12 @@ std::optional<CronSchedule> CronSchedule::parse(std::string_view expression, std
                      parse_field(fields[4], 1, 12, c.months_, ignored),
                      parse_field(fields[5], 0, 6, c.weekdays_, c.any_weekday_)};
   for (std::size_t i = 0; i < 6; ++i) {
-    if (!ok[i]) return fail(std::string("bad ") + kNames[i] + " field '" + std::string(fields[i]) + "'");
+    if (!ok[i]) {
+      std::string why = "has a bad ";
+      why.append(kNames[i]).append(" field '").append(fields[i]).append("' (values ").append(kRanges[i]);
+      why.append("; *, ?, n, a-b, a,b, */n, a-b/n)");
+      return fail(why);
+    }
   }
   return c;
 }

@@ -119,6 +119,7 @@ RecoveryReport FlowController::recover() {
     flowfiles_ = make_volatile_flowfile_repository();
   } else {
     std::filesystem::create_directories(data_dir_);
+    lock_.emplace(data_dir_);                         // before anything in it is touched
     std::filesystem::remove_all(data_dir_ / "swap");  // swap files are not durable state; the log is
     std::filesystem::create_directories(data_dir_ / "swap");
     ContentRepositorySettings cs;

@@ -20,6 +20,7 @@
 #include "flow/service_node.hpp"
 #include "plugin/registry.hpp"
 #include "provenance/indexer.hpp"
+#include "repository/data_dir_lock.hpp"
 
 namespace sluice::internal {
 
@@ -86,6 +87,7 @@ class FlowController {
   FlowModel flow_;
   std::filesystem::path data_dir_;
   const Clock& clock_;
+  std::optional<DataDirLock> lock_;  // released last, after every repository closed
   std::unique_ptr<ContentRepository> content_;
   std::unique_ptr<provenance::Indexer> indexer_;  // outlives the FlowFile repository that feeds it
   std::unique_ptr<FlowFileRepository> flowfiles_;

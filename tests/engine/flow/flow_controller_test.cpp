@@ -3,6 +3,8 @@
 #include "flow/flow_controller.hpp"
 
 #include <filesystem>
+#include <string>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -192,6 +194,34 @@ TEST_F(FlowControllerTest, QueuedFlowFilesSurviveARestartWithContent) {
   for (std::size_t i = 0; i < out.size(); ++i) {
     ASSERT_EQ(out[i].attributes.find("n").value_or(""), std::to_string(i));  // order kept
   }
+  std::filesystem::remove_all(dir);
+}
+
+// Two engines on one data directory would interleave their logs: the second refuses to start, naming the
+// first's pid, and the directory is free again once the first is gone.
+TEST_F(FlowControllerTest, ASecondEngineOnTheSameDataDirectoryRefusesToStart) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "sluice-controller-lock";
+  std::filesystem::remove_all(dir);
+  FlowBuilder b;
+  b.processor("gen", "Emit", {{"count", "1"}}).timer(1'000'000);
+  b.processor("sink", "Pass", {}, {"success"});
+  b.connect("gen", "success", "sink");
+  {
+    FlowController first(b.model(), registry_, dir, clock_);
+    first.recover();
+    FlowController second(b.model(), registry_, dir, clock_);
+    try {
+      second.recover();
+      ADD_FAILURE() << "a second engine opened a data directory in use";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("is in use by another sluice process (pid " +
+                                           std::to_string(::getpid()) + ")"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  FlowController after(b.model(), registry_, dir, clock_);
+  EXPECT_NO_THROW(after.recover());
   std::filesystem::remove_all(dir);
 }
 
