@@ -128,6 +128,7 @@ RecoveryReport FlowController::recover() {
     // keep delivered files' inodes (and disk space) alive.
     cs.archive_max_bytes = settings.provenance.enabled.value_or(true) ? settings.content_archive_bytes : 0;
     cs.archive_max_age = settings.content_archive_age;
+    cs.eager_writeback = settings.durability == DurabilityMode::kFsync;
     content_ = make_file_content_repository(cs);
     FlowFileRepositorySettings fs;
     fs.directory = data_dir_ / "flowfile";

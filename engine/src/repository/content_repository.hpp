@@ -25,6 +25,10 @@ struct ContentRepositorySettings {
   std::uint64_t max_appendable_bytes = 1 << 20;  // a resource stops taking appends past this size
   std::uint64_t archive_max_bytes = 1ULL << 30;  // bytes of unreferenced content kept for replay
   std::chrono::seconds archive_max_age{12 * 3600};
+  // Every commit fsyncs its content (durability fsync): start writing a large content to disk while it is
+  // still being written, so that the commit's fsync finds most of it there. Off when content may die in
+  // the page cache without ever reaching the disk (durability batch or none).
+  bool eager_writeback = false;
 };
 
 struct ContentRepositoryStats {

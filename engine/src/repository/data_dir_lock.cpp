@@ -4,10 +4,10 @@
 #include <fcntl.h>
 #include <stdexcept>
 #include <string>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <sys/file.h>
 
 namespace sluice::internal {
 

@@ -32,6 +32,7 @@ constexpr std::string_view kIdFloorFile = "id-floor";
 constexpr std::uint64_t kIdReserve = 1 << 16;
 constexpr std::size_t kWriteBuffer = std::size_t{64} * 1024;  // small contents become one write(2) each
 constexpr std::size_t kMaxPooledResources = 64;
+constexpr std::uint64_t kWritebackChunk = std::uint64_t{4} << 20;  // eager_writeback: a disk-sized request
 
 bool parse_id(const std::string& name, std::uint64_t& id) {
   if (name.empty()) return false;
@@ -274,6 +275,7 @@ class FileClaimWriter final : public ClaimWriter {
     if (bytes.size() >= kWriteBuffer) {
       pwrite_all(resource_->fd_.get(), bytes, start_ + flushed_, path());
       flushed_ += bytes.size();
+      start_writeback();
     } else {
       buffer_.append(bytes);
     }
@@ -287,7 +289,10 @@ class FileClaimWriter final : public ClaimWriter {
     pwrite_all(resource_->fd_.get(), buffer_, start_ + flushed_, path());
     flushed_ += buffer_.size();
     buffer_.clear();
+    start_writeback();
   }
+  // Asks the kernel to start writing what this content wrote so far, without waiting for it.
+  void start_writeback();
   [[nodiscard]] fs::path path() const;
   [[nodiscard]] bool fills_a_resource(std::size_t more) const;
   void move_to_own_resource();
@@ -296,6 +301,7 @@ class FileClaimWriter final : public ClaimWriter {
   Ref<FileResource> resource_;
   std::uint64_t start_;
   std::uint64_t flushed_ = 0;
+  std::uint64_t writeback_from_ = 0;  // relative to start_: what start_writeback() has not asked for yet
   std::string buffer_;
 };
 
@@ -695,6 +701,15 @@ void FileClaimWriter::move_to_own_resource() {
   repo_.release(std::move(resource_));
   resource_ = std::move(own);
   start_ = 0;
+  writeback_from_ = 0;  // the moved bytes are new dirty pages of the new resource
+}
+
+void FileClaimWriter::start_writeback() {
+  if (!repo_.shared().settings.eager_writeback || flushed_ - writeback_from_ < kWritebackChunk) return;
+  // Best effort: a failure here only leaves the work to the commit's fsync.
+  ::sync_file_range(resource_->fd_.get(), static_cast<off_t>(start_ + writeback_from_),
+                    static_cast<off_t>(flushed_ - writeback_from_), SYNC_FILE_RANGE_WRITE);
+  writeback_from_ = flushed_;
 }
 
 fs::path FileClaimWriter::path() const {

@@ -379,6 +379,24 @@ TEST(FileContentRepository, AContentThatFillsAResourceByItselfGetsItsOwnAndCanBe
   EXPECT_TRUE(file_bytes(dir.path() / "delivered.bin") == large);
 }
 
+// durability fsync: large contents start their writeback while written (sync_file_range), including one
+// that began in a shared resource and moved to its own; the bytes read back are the bytes written.
+TEST(FileContentRepository, EagerWritebackKeepsEveryByte) {
+  TempDir dir;
+  auto settings = settings_in(dir.path());
+  settings.eager_writeback = true;
+  auto repo = make_file_content_repository(settings);
+  const ContentClaim small = write_claim(*repo, "shares the resource the large one starts in");
+  const std::string large = pattern_bytes((9 << 20) + 321, 17);
+  const ContentClaim big = write_claim(*repo, large, 100'000);
+  const std::string huge_piece = pattern_bytes(5 << 20, 18);  // one write past the chunk at once
+  const ContentClaim one_write = write_claim(*repo, huge_piece, huge_piece.size());
+  repo->sync({small.resource.get(), big.resource.get(), one_write.resource.get()});
+  EXPECT_EQ(read_all(*repo, small), "shares the resource the large one starts in");
+  EXPECT_TRUE(read_all(*repo, big) == large);
+  EXPECT_TRUE(read_all(*repo, one_write) == huge_piece);
+}
+
 TEST(FileContentRepository, UnreferencedResourcesGoToABoundedArchive) {
   TempDir dir;
   auto settings = settings_in(dir.path());
