@@ -549,7 +549,7 @@ class FileContentRepository final : public ContentRepository {
         if (is_seal_leftover(name)) ::unlink(e.path().c_str());
         if (parse_id(std::string(sealed_resource_name(name)), id) && id < first_id_of_run_ &&
             !fs::exists(shared_->live_path(id))) {
-          ::unlink(e.path().c_str());  // its resource was reclaimed before a crash let the seal go
+          adopt_or_drop_live_seal(id, e.path());
         }
         if (!parse_id(name, id) || id >= first_id_of_run_) continue;
         if (referenced.contains(id)) continue;
@@ -630,6 +630,22 @@ class FileContentRepository final : public ContentRepository {
     std::lock_guard lock(shared_->index_mu);
     shared_->index[r->id()] = r;
     return ref;
+  }
+
+  // A live seal without its live resource. Either the resource was reclaimed before a crash let the seal
+  // go (drop it), or a crash came between moving an archived resource's seal back and the resource itself
+  // (take_from_archive): then the seal goes back to the archive with it, which must not be left unsealed.
+  void adopt_or_drop_live_seal(std::uint64_t id, const fs::path& seal) {
+    const fs::path archived = shared_->archive_path(id);
+    std::lock_guard lock(shared_->archive_mu);
+    auto it = std::find_if(shared_->archive.begin(), shared_->archive.end(),
+                           [id](const ArchiveEntry& a) { return a.id == id; });
+    if (it != shared_->archive.end() && !it->sealed &&
+        ::rename(seal.c_str(), seal_path(archived).c_str()) == 0) {
+      it->sealed = true;
+      return;
+    }
+    ::unlink(seal.c_str());
   }
 
   // No second name came of it: the resource is the repository's alone again (a seal left by a crash here

@@ -344,6 +344,34 @@ TEST(FileContentRepository, SealsGoWithTheirResourcesAndOrphansAreDropped) {
   EXPECT_TRUE(repo->read_archived(ids[1], 0, 1 << 20, out));
 }
 
+// A crash between take_from_archive's two renames (the seal back to the live set, then the resource) leaves
+// an archived resource with its seal in the live set: the next start puts the seal back beside it.
+TEST(FileContentRepository, ASealStrandedByACrashReturnsToItsArchivedResource) {
+  TempDir dir;
+  auto settings = settings_in(dir.path() / "content");
+  std::uint64_t id = 0;
+  const fs::path out = dir.path() / "delivered.bin";
+  {
+    auto repo = make_file_content_repository(settings);
+    ContentClaim claim = write_claim(*repo, pattern_bytes(1 << 20, 21), 1 << 20);
+    repo->increment(claim);
+    repo->sync({claim.resource.get()});
+    ASSERT_TRUE(repo->link_file(claim, out));
+    id = claim.resource->id();
+    repo->decrement(claim);  // archived with its seal
+  }
+  const fs::path archived = dir.path() / "content" / "archive" / std::to_string(id);
+  const fs::path live_seal = seal_path(content_resource_path(dir.path() / "content", id));
+  fs::rename(seal_path(archived), live_seal);  // what the crash left
+  auto repo = make_file_content_repository(settings);
+  repo->finish_recovery();
+  EXPECT_FALSE(fs::exists(live_seal));
+  ASSERT_TRUE(fs::exists(seal_path(archived)));
+  change_one_byte(out, 99);
+  std::string bytes;
+  EXPECT_FALSE(repo->read_archived(id, 0, 1 << 20, bytes));  // still checked against its seal
+}
+
 TEST(ContentSeal, ACorruptSealIsAnErrorAndVouchesForNothing) {
   TempDir dir;
   const fs::path file = dir.path() / "r";
