@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "expression/functions.hpp"
+#include "util/hex.hpp"
 
 namespace sluice::internal::el::fn {
 
@@ -384,11 +386,7 @@ Value hash(const Call& c) {
     c.fail("the digest failed");
   }
   std::string& out = c.buffer();
-  static constexpr std::string_view kLowerHex = "0123456789abcdef";
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kLowerHex[digest[i] >> 4U];
-    out += kLowerHex[digest[i] & 0xFU];
-  }
+  append_hex(out, std::span(digest.data(), size));
   return Value::string(out);
 }
 

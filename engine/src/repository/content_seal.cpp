@@ -13,6 +13,7 @@
 
 #include "util/crc32c.hpp"
 #include "util/fs_sync.hpp"
+#include "util/hex.hpp"
 
 namespace sluice::internal {
 
@@ -27,20 +28,10 @@ constexpr std::size_t kReadChunk = std::size_t{256} * 1024;  // stays in L2 betw
 // tick of a verification would leave the ctime as it was.
 constexpr auto kTimestampSettle = std::chrono::seconds(2);
 
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xF]);
-  }
-  return out;
-}
-
 std::string seal_body(const ContentSeal& seal) {
-  return fmt::format("{}\nsize {}\nsha256 {}\n", kMagic, seal.size,
-                     hex(seal.sha256.data(), seal.sha256.size()));
+  std::string digest;
+  append_hex(digest, seal.sha256);
+  return fmt::format("{}\nsize {}\nsha256 {}\n", kMagic, seal.size, digest);
 }
 
 bool parse_hex(std::string_view text, std::uint32_t& out) {

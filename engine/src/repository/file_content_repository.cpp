@@ -34,7 +34,7 @@ constexpr std::size_t kWriteBuffer = std::size_t{64} * 1024;  // small contents 
 constexpr std::size_t kMaxPooledResources = 64;
 constexpr std::uint64_t kWritebackChunk = std::uint64_t{4} << 20;  // eager_writeback: a disk-sized request
 
-bool parse_id(const std::string& name, std::uint64_t& id) {
+bool parse_id(std::string_view name, std::uint64_t& id) {
   if (name.empty()) return false;
   auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
   return ec == std::errc() && end == name.data() + name.size();
@@ -333,7 +333,7 @@ class FileContentRepository final : public ContentRepository {
     for (const auto& e : fs::directory_iterator(shared_->archive_dir)) {
       std::uint64_t id = 0;
       const std::string name = e.path().filename().string();
-      if (parse_id(std::string(sealed_resource_name(name)), id)) {
+      if (parse_id(sealed_resource_name(name), id)) {
         seals.insert(id);
         continue;
       }
@@ -547,7 +547,7 @@ class FileContentRepository final : public ContentRepository {
         std::uint64_t id = 0;
         const std::string name = e.path().filename().string();
         if (is_seal_leftover(name)) ::unlink(e.path().c_str());
-        if (parse_id(std::string(sealed_resource_name(name)), id) && id < first_id_of_run_ &&
+        if (parse_id(sealed_resource_name(name), id) && id < first_id_of_run_ &&
             !fs::exists(shared_->live_path(id))) {
           adopt_or_drop_live_seal(id, e.path());
         }
