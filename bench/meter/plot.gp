@@ -1,5 +1,6 @@
 # rows/s per tool (median, with min–max bars) on a log scale: gnuplot -e "data='…'; out='…'; rows='…'" plot.gp
-set terminal pngcairo size 900,520 font ",10"
+set terminal pngcairo size 1200,560 font ",10"
+set bmargin 5  # two-line tool names
 set output out
 set title sprintf("smart-meter job, %s rows: rows/s per tool (median, min-max)", rows)
 set logscale y
