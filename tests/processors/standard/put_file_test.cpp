@@ -126,6 +126,29 @@ TEST_F(PutFileTest, AnExportFailureGoesToFailureAndLeavesNoTempFile) {
   EXPECT_TRUE(files_in(dir_ / "out").empty());
 }
 
+// A retry after a crash between PutFile's rename and its commit: the target already is a name of the
+// content's file (handed over by hard link), and rename(2) between two names of one inode does nothing, so
+// the temporary name would stay behind unless PutFile removes it.
+TEST_F(PutFileTest, ARetryWhoseTargetIsAlreadyTheContentsFileLeavesNoTempFile) {
+  ProcessorRunner runner(put_file_definition());
+  runner.use_data_dir(dir_ / "data")
+      .set_property("directory", (dir_ / "out").string())
+      .set_property("conflict", "replace");
+  const std::string content((std::size_t{1} << 20) + 100, 'm');  // a whole resource: handed over
+  runner.enqueue(content, {{"filename", "a.bin"}});
+  fs::path resource;
+  for (const auto& e : fs::recursive_directory_iterator(dir_ / "data" / "content")) {
+    if (e.is_regular_file() && e.file_size() == content.size()) resource = e.path();
+  }
+  ASSERT_FALSE(resource.empty());
+  fs::create_directories(dir_ / "out");
+  fs::create_hard_link(resource, dir_ / "out" / "a.bin");  // what the interrupted attempt delivered
+  runner.run();
+  EXPECT_EQ(runner.count("success"), 1U);
+  EXPECT_EQ(files_in(dir_ / "out"), (std::vector<std::string>{"a.bin"}));
+  EXPECT_EQ(read_file(dir_ / "out/a.bin"), content);
+}
+
 TEST_F(PutFileTest, RejectsBadPermissionsWhenScheduled) {
   runner_.set_property("permissions", "rw-r--r--");
   try {
